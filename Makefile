@@ -1,0 +1,44 @@
+# Two commands on a fresh machine:  make demo  (build the example site)  and  make test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE := kbgen/samples/sample-zendesk.json
+
+.PHONY: demo test install install-test site mine bench lint clean
+
+$(BIN)/kbgen: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+install: $(BIN)/kbgen
+
+install-test: install
+	$(BIN)/pip install --quiet -e '.[test]'
+
+site: install
+	$(BIN)/kbgen build
+
+mine: install
+	@if [ -f $(SAMPLE) ]; then $(BIN)/kbgen mine $(SAMPLE) --kb content --out reports; fi
+
+demo: site mine
+	@echo
+	@echo "The example help site is in site/. Open it in your browser:"
+	@echo "    file://$(CURDIR)/site/index.html"
+	@echo "or preview it with live reload:  $(BIN)/kbgen serve   (http://127.0.0.1:8000)"
+	@if [ -f reports/report.html ]; then echo "The ticket report is at file://$(CURDIR)/reports/report.html"; fi
+
+test: install-test
+	$(BIN)/pytest -q
+
+lint: install-test
+	$(BIN)/ruff check kbgen tests bench
+	$(BIN)/ruff format --check kbgen tests bench
+
+bench: install-test
+	$(BIN)/python bench/build.py
+
+clean:
+	rm -rf site reports .kbgen dist build *.egg-info

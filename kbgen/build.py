@@ -1,0 +1,103 @@
+"""Build the site safely: validate first, build into a temporary folder, swap it in on success.
+
+A failed build (content errors, or MkDocs warnings under --strict) leaves the previous
+site/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, MkDocsException
+
+from kbgen.loader import collect_kb
+from kbgen.model import ContentError
+
+
+class BuildError(Exception):
+    """The site could not be built; the message says why."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    pages: int
+    seconds: float
+
+
+def load_site_config(config_file: Path, **overrides: object) -> MkDocsConfig:
+    if not config_file.is_file():
+        raise BuildError(
+            f"{config_file}: no such file — run 'kbgen init' to start a knowledge "
+            "base, or pass --config-file"
+        )
+    try:
+        return load_config(config_file=str(config_file), **overrides)
+    except (MkDocsException, Abort) as exc:
+        raise BuildError(f"{config_file}: {exc}") from exc
+
+
+def validate(config: MkDocsConfig) -> None:
+    """Raise ContentError with every content error, before anything is built."""
+    _, problems = collect_kb(Path(config.docs_dir))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+
+
+def build_site(
+    config_file: Path, *, site_dir: Path | None = None, strict: bool = False
+) -> BuildResult:
+    import time
+
+    started = time.perf_counter()
+    config = load_site_config(config_file, strict=strict)
+    validate(config)
+    final = Path(site_dir or config.site_dir).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    config = load_site_config(config_file, strict=strict, site_dir=str(staging))
+    try:
+        mkdocs_build(config)
+    except (MkDocsException, Abort) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(str(exc).strip() or "the build failed; see the messages above") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, final)
+    pages = sum(1 for _ in final.rglob("index.html"))
+    return BuildResult(final, pages, time.perf_counter() - started)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` with `staging` using renames, so there is never a half-written site."""
+    if final.exists():
+        old = final.with_name(f".{final.name}-old-{staging.name.rsplit('-', 1)[-1]}")
+        final.rename(old)
+        staging.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(final)
+
+
+def quiet_mkdocs_logging(verbose: bool = False) -> None:
+    """Show MkDocs' warnings (and with --verbose its progress) through rich."""
+    from rich.console import Console
+    from rich.logging import RichHandler
+
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(h, RichHandler) for h in logger.handlers):
+        handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False,
+                              markup=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False

@@ -1,0 +1,100 @@
+"""`kbgen build`, `kbgen serve` and `kbgen schema`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from kbgen.build import BuildError, build_site, load_site_config, quiet_mkdocs_logging, validate
+from kbgen.model import ContentError
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's settings file.",
+)
+
+
+def report_content_errors(error: ContentError, console: Console) -> None:
+    console.print(f"[bold red]Found {len(error.problems)} problem(s) in your articles:[/]")
+    for problem in error.problems:
+        console.print(str(problem), markup=False, highlight=False)
+    console.print("Nothing was published: your previous site is unchanged.")
+
+
+@click.command("build")
+@config_option
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the site (default: site_dir in mkdocs.yml, usually site/).",
+)
+@click.option("--strict", is_flag=True, help="Fail on any warning, such as a broken link.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every step of the build.")
+def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbose: bool) -> None:
+    """Check your articles, then build the help site.
+
+    The new site replaces the old one only when the build succeeds, so a mistake never
+    takes your published site down.
+    """
+    console = Console(stderr=True)
+    quiet_mkdocs_logging(verbose)
+    try:
+        result = build_site(config_file, site_dir=site_dir, strict=strict)
+    except ContentError as exc:
+        report_content_errors(exc, console)
+        sys.exit(1)
+    except BuildError as exc:
+        console.print(f"[bold red]Build failed:[/] {exc}", highlight=False)
+        console.print("Nothing was published: your previous site is unchanged.")
+        sys.exit(1)
+    console.print(
+        f"[green]Built {result.pages} pages[/] into {result.site_dir} "
+        f"in {result.seconds:.1f} s. Open {result.site_dir / 'index.html'} in a browser.",
+        highlight=False,
+    )
+
+
+@click.command("serve")
+@config_option
+@click.option(
+    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
+def serve_command(config_file: Path, dev_addr: str, open_browser: bool) -> None:
+    """Preview the site while you write: pages reload as you save."""
+    from mkdocs.commands.serve import serve
+
+    console = Console(stderr=True)
+    quiet_mkdocs_logging(verbose=True)
+    try:
+        validate(load_site_config(config_file))
+    except ContentError as exc:
+        report_content_errors(exc, console)
+        sys.exit(1)
+    except BuildError as exc:
+        console.print(f"[bold red]Cannot serve:[/] {exc}", highlight=False)
+        sys.exit(1)
+    serve(
+        config_file=str(config_file),
+        dev_addr=dev_addr,
+        livereload=True,
+        open_in_browser=open_browser,
+    )
+
+
+@click.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of an article's front matter (for editor autocomplete)."""
+    from kbgen.schema import article_schema
+
+    click.echo(json.dumps(article_schema(), indent=2))

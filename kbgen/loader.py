@@ -1,0 +1,496 @@
+"""Load the knowledge base from content/ and validate it, collecting every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kbgen import frontmatter
+from kbgen.model import (
+    Category,
+    Contact,
+    ContentError,
+    Entry,
+    GlossaryTerm,
+    KnowledgeBase,
+    MostAsked,
+    Problem,
+    SiteData,
+)
+
+ARTICLE_KEYS = ("title", "summary", "symptoms", "tags", "related", "reviewed", "order", "featured")
+CATEGORY_KEYS = ("title", "description", "icon", "order")
+# MkDocs and Material read these from front matter too; allowed so owners can use them.
+PASSTHROUGH_KEYS = ("template", "hide", "search", "description", "status", "icon")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+GLOSSARY_FILE = "_glossary.yml"
+SYNONYMS_FILE = "_synonyms.yml"
+CONTACT_FILE = "_contact.yml"
+MOST_ASKED_FILE = "_most-asked.yml"
+
+
+def is_hidden(rel: Path) -> bool:
+    """Files and folders starting with `_` or `.` are data or drafts, never published pages."""
+    return any(part.startswith(("_", ".")) for part in rel.parts)
+
+
+def suggest_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "article"
+
+
+def humanise(slug: str) -> str:
+    return slug.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(path, line, message, hint))
+
+
+def _read_text(path: Path, out: _Collector) -> str | None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        out.add(
+            path,
+            line,
+            "the file is not UTF-8 text",
+            "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+        )
+        return None
+    if not text.strip():
+        out.add(
+            path,
+            1,
+            "the file is empty",
+            "add front matter with a title and a summary, or delete the file",
+        )
+        return None
+    return text
+
+
+def _unknown_keys(
+    path: Path, fm: frontmatter.FrontMatter, allowed: tuple[str, ...], out: _Collector
+) -> None:
+    for key in fm.data:
+        if key in allowed or key in PASSTHROUGH_KEYS:
+            continue
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
+        out.add(path, fm.key_lines.get(str(key), fm.start_line), f"unknown key '{key}'", hint)
+
+
+def _text(
+    path: Path, fm: frontmatter.FrontMatter, key: str, out: _Collector, *, required: bool
+) -> str:
+    value = fm.data.get(key)
+    line = fm.key_lines.get(key, fm.start_line)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            example = {
+                "title": "My password doesn't work",
+                "summary": "Passwords are case-sensitive. Check Caps Lock.",
+            }.get(key, "...")
+            out.add(
+                path,
+                line,
+                f"'{key}' is missing",
+                f"add a line '{key}: {example}' to the front matter",
+            )
+        return ""
+    if not isinstance(value, str | int | float):
+        out.add(path, line, f"'{key}' must be a line of text", f"write it as '{key}: some text'")
+        return ""
+    return str(value).strip()
+
+
+def _text_list(
+    path: Path, fm: frontmatter.FrontMatter, key: str, out: _Collector
+) -> tuple[str, ...]:
+    value = fm.data.get(key)
+    if value is None:
+        return ()
+    line = fm.key_lines.get(key, fm.start_line)
+    if isinstance(value, str):  # "tags: login, password" is a common slip; accept it
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if not isinstance(value, list):
+        out.add(
+            path,
+            line,
+            f"'{key}' must be a list",
+            f"write it as '{key}: [first, second]' or one '- item' per line",
+        )
+        return ()
+    items = []
+    for i, item in enumerate(value):
+        if isinstance(item, str | int | float) and str(item).strip():
+            items.append(str(item).strip())
+        else:
+            out.add(
+                path,
+                fm.key_lines.get(f"{key}[{i}]", line),
+                f"item {i + 1} of '{key}' is not text",
+                "write each item as plain text after '- '",
+            )
+    return tuple(items)
+
+
+def _date(path: Path, fm: frontmatter.FrontMatter, out: _Collector) -> date | None:
+    value = fm.data.get("reviewed")
+    if value is None:
+        return None
+    line = fm.key_lines.get("reviewed", fm.start_line)
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        if value > date.today():
+            out.add(
+                path,
+                line,
+                f"'reviewed' is in the future ({value.isoformat()})",
+                "use the date you last checked the article, such as 2026-10-01",
+            )
+        return value
+    out.add(
+        path,
+        line,
+        f"'reviewed' is not a valid date: {value!r}",
+        "write it as YYYY-MM-DD, such as 'reviewed: 2026-10-01'",
+    )
+    return None
+
+
+def _int(path: Path, fm: frontmatter.FrontMatter, key: str, out: _Collector) -> int | None:
+    value = fm.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        out.add(
+            path,
+            fm.key_lines.get(key, fm.start_line),
+            f"'{key}' must be a whole number",
+            f"write it as '{key}: 1'",
+        )
+        return None
+    return value
+
+
+def _bool(path: Path, fm: frontmatter.FrontMatter, key: str, out: _Collector) -> bool:
+    value = fm.data.get(key, False)
+    if not isinstance(value, bool):
+        out.add(
+            path,
+            fm.key_lines.get(key, fm.start_line),
+            f"'{key}' must be true or false",
+            f"write '{key}: true' or remove the line",
+        )
+        return False
+    return value
+
+
+def load_article(path: Path, root: Path, out: _Collector) -> Entry | None:
+    text = _read_text(path, out)
+    if text is None:
+        return None
+    fm = frontmatter.split(text)
+    for line, message, hint in fm.errors:
+        out.add(path, line, message, hint)
+    if fm.errors:
+        return None
+    _unknown_keys(path, fm, ARTICLE_KEYS, out)
+    slug = path.stem
+    if not SLUG_RE.match(slug):
+        out.add(
+            path,
+            1,
+            f"the file name '{path.name}' is not a valid address for a page",
+            f"rename it to '{suggest_slug(slug)}.md' (lowercase letters, digits and hyphens)",
+        )
+    return Entry(
+        slug=slug,
+        category=path.parent.name,
+        title=_text(path, fm, "title", out, required=True),
+        summary=_text(path, fm, "summary", out, required=True),
+        body=fm.body,
+        path=path,
+        src_uri=path.relative_to(root).as_posix(),
+        symptoms=_text_list(path, fm, "symptoms", out),
+        tags=_text_list(path, fm, "tags", out),
+        related=_text_list(path, fm, "related", out),
+        reviewed=_date(path, fm, out),
+        order=_int(path, fm, "order", out),
+        featured=_bool(path, fm, "featured", out),
+        body_line=fm.body_line,
+        key_lines=fm.key_lines,
+    )
+
+
+def load_category(folder: Path, entries: list[Entry], out: _Collector) -> Category:
+    index = folder / "index.md"
+    title, description, icon, order = humanise(folder.name), "", "", None
+    if index.is_file():
+        text = _read_text(index, out)
+        if text is not None:
+            fm = frontmatter.split(text)
+            for line, message, hint in fm.errors:
+                out.add(index, line, message, hint)
+            if not fm.errors:
+                _unknown_keys(index, fm, CATEGORY_KEYS, out)
+                title = _text(index, fm, "title", out, required=False) or title
+                description = _text(index, fm, "description", out, required=False)
+                icon = _text(index, fm, "icon", out, required=False)
+                order = _int(index, fm, "order", out)
+    entries.sort(key=lambda e: (e.order if e.order is not None else 10**6, e.title.lower()))
+    return Category(
+        folder.name,
+        title,
+        description,
+        icon,
+        order,
+        tuple(entries),
+        index if index.is_file() else None,
+    )
+
+
+def _load_yaml_file(path: Path, out: _Collector) -> tuple[Any, dict[str, int]]:
+    text = _read_text(path, out)
+    if text is None:
+        return None, {}
+    data, lines, errors = frontmatter.parse_yaml(text, offset=0)
+    for line, message, hint in errors:
+        out.add(path, line, message, hint)
+    return data, lines
+
+
+def load_site_data(root: Path, out: _Collector) -> SiteData:
+    glossary: list[GlossaryTerm] = []
+    path = root / GLOSSARY_FILE
+    if path.is_file():
+        data, _ = _load_yaml_file(path, out)
+        terms = data.get("terms", []) if isinstance(data, dict) else None
+        if data is not None and not isinstance(terms, list):
+            out.add(
+                path,
+                1,
+                "the glossary needs a 'terms:' list",
+                "write 'terms:' then '- term: ...' and 'explanation: ...' for each word",
+            )
+        for item in terms or []:
+            if not isinstance(item, dict) or not item.get("term") or not item.get("explanation"):
+                out.add(
+                    path,
+                    _find_line(path, item),
+                    "a glossary entry needs 'term' and 'explanation'",
+                    "write '- term: cookie' and '  explanation: a small file a website saves'",
+                )
+                continue
+            aliases = item.get("aliases") or []
+            glossary.append(
+                GlossaryTerm(
+                    str(item["term"]).strip(),
+                    str(item["explanation"]).strip(),
+                    tuple(str(a).strip() for a in aliases),
+                )
+            )
+    synonyms: dict[str, tuple[str, ...]] = {}
+    path = root / SYNONYMS_FILE
+    if path.is_file():
+        data, lines = _load_yaml_file(path, out)
+        if data is not None and not isinstance(data, dict):
+            out.add(
+                path,
+                1,
+                "synonyms must be 'customer word: word the articles use' lines",
+                "write one per line, such as 'pwd: password'",
+            )
+        for word, meaning in (data or {}).items() if isinstance(data, dict) else ():
+            values = meaning if isinstance(meaning, list) else [meaning]
+            if not all(isinstance(v, str) and v.strip() for v in values):
+                out.add(
+                    path,
+                    lines.get(str(word), 1),
+                    f"the synonym for '{word}' is not text",
+                    f"write it as '{word}: password' or '{word}: [one, two]'",
+                )
+                continue
+            synonyms[str(word).lower().strip()] = tuple(v.lower().strip() for v in values)
+    contact = Contact()
+    path = root / CONTACT_FILE
+    if path.is_file():
+        data, lines = _load_yaml_file(path, out)
+        if isinstance(data, dict):
+            unknown = [k for k in data if k not in ("name", "email", "form_url", "reply_time")]
+            for key in unknown:
+                out.add(
+                    path,
+                    lines.get(str(key), 1),
+                    f"unknown key '{key}'",
+                    "use name, email, form_url and reply_time",
+                )
+            contact = Contact(
+                **{
+                    k: str(data.get(k) or "").strip()
+                    for k in ("name", "email", "form_url", "reply_time")
+                }
+            )
+            if contact.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", contact.email):
+                out.add(
+                    path,
+                    lines.get("email", 1),
+                    f"'{contact.email}' is not an email address",
+                    "write it as 'email: help@yourshop.com'",
+                )
+        elif data is not None:
+            out.add(
+                path,
+                1,
+                "contact details must be 'key: value' lines",
+                "write 'email: help@yourshop.com' and 'reply_time: within one working day'",
+            )
+    most_asked: list[MostAsked] = []
+    path = root / MOST_ASKED_FILE
+    if path.is_file():
+        data, _ = _load_yaml_file(path, out)
+        questions = data.get("questions", []) if isinstance(data, dict) else []
+        for item in questions or []:
+            if isinstance(item, dict) and item.get("question"):
+                most_asked.append(
+                    MostAsked(
+                        str(item["question"]),
+                        item.get("article") or None,
+                        int(item.get("customers") or 0),
+                    )
+                )
+    return SiteData(tuple(glossary), synonyms, contact, tuple(most_asked))
+
+
+def _find_line(path: Path, item: Any) -> int:
+    """Best-effort line of a YAML list item, by looking for its first value in the file."""
+    if isinstance(item, dict) and item:
+        needle = str(next(iter(item.values())))
+        for number, line in enumerate(path.read_text("utf-8", "replace").splitlines(), 1):
+            if needle in line:
+                return number
+    return 1
+
+
+def collect_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load everything under `root`, returning the knowledge base and every problem found."""
+    root = Path(root)
+    out = _Collector()
+    if not root.is_dir():
+        out.add(
+            root,
+            1,
+            "the content folder does not exist",
+            "create it, or run 'kbgen init' to start a new knowledge base",
+        )
+        return KnowledgeBase(root, ()), out.problems
+    by_category: dict[Path, list[Entry]] = {}
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root)
+        if is_hidden(rel):
+            continue
+        if len(rel.parts) == 1:
+            if rel.name != "index.md":
+                out.add(
+                    path,
+                    1,
+                    "articles must sit in a category folder",
+                    f"move it to a folder such as content/getting-help/{rel.name}",
+                )
+            else:
+                out.add(
+                    path,
+                    1,
+                    "kbgen makes the home page itself",
+                    "delete content/index.md; set the site's name in mkdocs.yml (site_name)",
+                )
+            continue
+        if len(rel.parts) > 2:
+            out.add(
+                path,
+                1,
+                "articles must sit directly in a category folder, not deeper",
+                f"move it to content/{rel.parts[0]}/{rel.name}",
+            )
+            continue
+        by_category.setdefault(path.parent, [])
+        if rel.name == "index.md":
+            continue
+        entry = load_article(path, root, out)
+        if entry is not None:
+            by_category[path.parent].append(entry)
+
+    categories = [load_category(folder, entries, out) for folder, entries in by_category.items()]
+    for folder in by_category:
+        if not SLUG_RE.match(folder.name):
+            out.add(
+                folder / "index.md",
+                1,
+                f"the folder name '{folder.name}' is not a valid address",
+                f"rename the folder to '{suggest_slug(folder.name)}'",
+            )
+    categories.sort(key=lambda c: (c.order if c.order is not None else 10**6, c.title.lower()))
+    kb = KnowledgeBase(root, tuple(categories), load_site_data(root, out))
+    _check_links_between(kb, out)
+    return kb, out.problems
+
+
+def _check_links_between(kb: KnowledgeBase, out: _Collector) -> None:
+    seen: dict[str, Entry] = {}
+    for entry in kb.entries:
+        first = seen.setdefault(entry.slug, entry)
+        if first is not entry:
+            out.add(
+                entry.path,
+                1,
+                f"another article already uses the name '{entry.slug}' ({first.src_uri})",
+                "rename one of the two files: each article needs its own file name",
+            )
+    for entry in kb.entries:
+        for i, slug in enumerate(entry.related):
+            if slug in seen:
+                if slug == entry.slug:
+                    out.add(
+                        entry.path,
+                        entry.key_lines.get(f"related[{i}]", 1),
+                        "an article cannot be related to itself",
+                        f"remove '{slug}' from related",
+                    )
+                continue
+            close = difflib.get_close_matches(slug, list(seen), n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "use the file name of another article, without .md"
+            )
+            out.add(
+                entry.path,
+                entry.key_lines.get(f"related[{i}]", entry.key_lines.get("related", 1)),
+                f"related article '{slug}' does not exist",
+                hint,
+            )
+
+
+def load_kb(root: Path) -> KnowledgeBase:
+    """Load the knowledge base, raising ContentError listing every error found."""
+    kb, problems = collect_kb(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    return kb

@@ -1,0 +1,123 @@
+"""Turn ticket texts into dense vectors: word + character n-gram TF-IDF, reduced with SVD.
+
+Runs on the CPU with no model download. The vocabulary and the SVD are fitted on a sample
+of (deduplicated) ticket texts and then applied to every text in batches, so the cost of
+fitting does not grow with the export and memory stays flat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from nltk.stem.snowball import SnowballStemmer
+from scipy.sparse import csr_matrix, hstack
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+# Words every ticket carries whatever it asks: greetings, politeness, filler. Left in, they pull
+# unrelated tickets together ("Hi, please help" looks like every other ticket).
+DOMAIN_STOP_WORDS = frozenset(
+    """
+    hi hello hey hiya dear morning afternoon evening greetings
+    please pls plz kindly thanks thank thx ty cheers regards best wishes sincerely
+    help helping assist assistance support team urgent urgently asap
+    sir madam hopefully appreciate appreciated
+    """.split()
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+# What the redactor leaves in place of personal data, e.g. "[email]" or "<phone>": the kind of
+# thing removed says nothing about the question asked.
+_PLACEHOLDER = re.compile(r"\[[a-z_ -]{2,20}\]|<[a-z_ -]{2,20}>|\{[a-z_ -]{2,20}\}")
+_stemmer = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer.stem(word)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, drop placeholders and domain stop words, stem ("refunds" -> "refund")."""
+    text = _PLACEHOLDER.sub(" ", text.lower()).replace("'", "").replace("\u2019", "")
+    return " ".join(_stem(w) for w in _TOKEN.findall(text) if w not in DOMAIN_STOP_WORDS)
+
+
+@dataclass
+class FeatureSettings:
+    dims: int = 200  # SVD components kept (one more is fitted and the first dropped)
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    min_df: int = 2
+    batch_size: int = 20_000
+    random_state: int = 0
+
+
+@dataclass
+class Featurizer:
+    """Fitted TF-IDF + SVD; `transform` maps normalised texts to unit-length float32 rows."""
+
+    settings: FeatureSettings = field(default_factory=FeatureSettings)
+    words: TfidfVectorizer | None = None
+    chars: TfidfVectorizer | None = None
+    svd: TruncatedSVD | None = None
+    drop_first: bool = True
+
+    def fit(self, texts: Sequence[str]) -> Featurizer:
+        s = self.settings
+        # Tiny exports: every n-gram may be rare, so accept them all rather than fail.
+        min_df = s.min_df if len(texts) >= 50 else 1
+        self.words = TfidfVectorizer(
+            ngram_range=s.word_ngrams, sublinear_tf=True, min_df=min_df, dtype=np.float32
+        )
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=s.char_ngrams,
+            sublinear_tf=True,
+            min_df=min_df,
+            dtype=np.float32,
+        )
+        texts = [t or "_" for t in texts]
+        matrix = hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts)]).tocsr()
+        n_comp = max(1, min(s.dims + 1, matrix.shape[1] - 1, len(texts) - 1))
+        self.svd = TruncatedSVD(n_comp, random_state=s.random_state, algorithm="randomized")
+        self.svd.fit(matrix)
+        # The first component of an un-centred SVD is the "average ticket" every text shares;
+        # dropping it sharpens similarity between questions (as in SIF sentence embeddings).
+        self.drop_first = n_comp > 2
+        return self
+
+    def _sparse(self, texts: Sequence[str]) -> csr_matrix:
+        assert self.words is not None and self.chars is not None
+        texts = [t or "_" for t in texts]
+        return hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length vectors for normalised texts, computed in batches."""
+        return np.vstack(list(self.transform_batches(texts))) if texts else self._empty()
+
+    def transform_batches(self, texts: Sequence[str]) -> Iterator[np.ndarray]:
+        assert self.svd is not None
+        step = self.settings.batch_size
+        for start in range(0, len(texts), step):
+            reduced = self.svd.transform(self._sparse(texts[start : start + step]))
+            if self.drop_first:
+                reduced = reduced[:, 1:]
+            yield normalize(reduced).astype(np.float32, copy=False)
+
+    def _empty(self) -> np.ndarray:
+        assert self.svd is not None
+        width = self.svd.n_components - (1 if self.drop_first else 0)
+        return np.zeros((0, width), dtype=np.float32)
+
+
+def dedupe(texts: Iterable[str]) -> tuple[list[str], np.ndarray]:
+    """Unique normalised texts and, per input, the index of its unique text."""
+    index: dict[str, int] = {}
+    inverse = [index.setdefault(t, len(index)) for t in texts]
+    return list(index), np.asarray(inverse, dtype=np.int64)

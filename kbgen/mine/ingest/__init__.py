@@ -1,0 +1,64 @@
+"""Read help-desk exports into RawTicket rows (or Rejected rows, with their line numbers).
+
+    for row in read_export(Path("tickets.json")):
+        if isinstance(row, Rejected): ...   # report it
+        else: ...                           # a RawTicket: clean and redact with to_ticket
+
+Formats are told from the file's content (`detect_format`); `fmt` overrides, and `mapping`
+names the columns (or dotted JSON keys) holding id, created, requester, subject and body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from kbgen.mine.ingest import freshdesk, generic, gorgias, helpscout, intercom, mail, zendesk
+from kbgen.mine.ingest.detect import detect_format
+from kbgen.mine.ingest.fields import FIELDS
+from kbgen.mine.model import RawTicket, Rejected
+
+__all__ = ["FIELDS", "FORMATS", "detect_format", "read_export", "source_name"]
+
+_Reader = Callable[[Path, Mapping[str, str] | None, str], Iterator[RawTicket | Rejected]]
+_READERS: dict[str, _Reader] = {
+    "zendesk": zendesk.read,
+    "freshdesk": freshdesk.read,
+    "helpscout": helpscout.read,
+    "intercom": intercom.read,
+    "gorgias": gorgias.read,
+    "mbox": mail.read,
+    "eml": mail.read,
+    "csv": generic.read,
+    "json": generic.read,
+    "ndjson": generic.read,
+}
+FORMATS: tuple[str, ...] = tuple(_READERS)
+
+
+def source_name(fmt: str) -> str:
+    """The store's `source` for a format.
+
+    Ticket ids are unique within a help desk, not within one export file, so the source is the
+    help desk, not the file name: monthly exports that overlap never double-count. A mailbox's
+    Message-IDs are global, so .mbox and .eml share the source "mail".
+    """
+    return "mail" if fmt in ("mbox", "eml") else fmt
+
+
+def read_export(
+    path: Path,
+    fmt: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    source: str | None = None,
+) -> Iterator[RawTicket | Rejected]:
+    """Stream an export's tickets. Raises ValueError (clear message) for an unreadable file.
+
+    `source` overrides the store key's source (default: `source_name(fmt)`), for two
+    different systems exported in the same generic format.
+    """
+    path = Path(path)
+    fmt = fmt or detect_format(path)
+    if fmt not in _READERS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return _READERS[fmt](path, mapping, source or source_name(fmt))

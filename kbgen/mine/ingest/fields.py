@@ -1,0 +1,185 @@
+"""What every reader shares: the five fields we read, dates, stable ids, and building RawTicket."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from kbgen.mine.model import RawTicket, Rejected
+
+FIELDS: tuple[str, ...] = ("id", "created", "requester", "subject", "body")
+
+# Generic column names, normalised (see `norm`), in order of preference. Vendor readers put
+# their documented names first and fall back to these.
+GENERIC: dict[str, tuple[str, ...]] = {
+    "id": ("id", "ticketid", "ticket", "ticketnumber", "conversationid", "caseid", "number", "ref"),
+    "created": (
+        "created", "createdat", "createdtime", "createddate", "createddatetime", "date",
+        "datecreated", "timestamp", "time", "submitted", "submittedat", "received", "sent",
+    ),
+    "requester": (
+        "email", "requesteremail", "customeremail", "contactemail", "fromemail", "from",
+        "requester", "customer", "contact", "requesterid", "customerid", "contactid", "user",
+        "userid", "author", "sender", "name",
+    ),
+    "subject": ("subject", "title", "topic", "summary"),
+    "body": (
+        "body", "description", "descriptiontext", "message", "text", "content", "question",
+        "firstmessage", "comment", "details", "preview",
+    ),
+}
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def norm(name: str) -> str:
+    """Column names compared loosely: "Requester email" == "requester_email" == "RequesterEmail"."""
+    return _NOT_ALNUM.sub("", name.lower())
+
+
+def merge(vendor: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A vendor's documented names first, then the generic guesses."""
+    return {f: tuple(norm(c) for c in vendor.get(f, ())) + GENERIC[f] for f in FIELDS}
+
+
+def resolve_columns(
+    headers: Iterable[str],
+    candidates: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None,
+    where: str,
+) -> dict[str, str]:
+    """Pick the column for each field: the user's mapping wins, then the first candidate present.
+
+    Returns field -> actual header name. Raises ValueError when a mapped column is missing or
+    when neither a subject nor a body column can be found, naming the columns that exist.
+    """
+    headers = [h for h in headers if h is not None]
+    by_norm: dict[str, str] = {}
+    for h in headers:
+        by_norm.setdefault(norm(h), h)
+    chosen: dict[str, str] = {}
+    for field, column in (mapping or {}).items():
+        if field not in FIELDS:
+            raise ValueError(f"unknown field {field!r} in the column mapping; use one of {FIELDS}")
+        actual = column if column in headers else by_norm.get(norm(column))
+        if actual is None:
+            raise ValueError(
+                f"{where}: mapped column {column!r} (for {field}) is not in the export; "
+                f"columns are: {', '.join(headers)}"
+            )
+        chosen[field] = actual
+    taken = set(chosen.values())
+    for field in FIELDS:
+        if field in chosen:
+            continue
+        for cand in candidates[field]:
+            actual = by_norm.get(cand)
+            if actual is not None and actual not in taken:
+                chosen[field] = actual
+                taken.add(actual)
+                break
+    if "subject" not in chosen and "body" not in chosen:
+        raise ValueError(
+            f"{where}: found no message column (tried body, description, message, text, subject); "
+            f"columns are: {', '.join(headers)}. Map one with --map body=<column>"
+        )
+    return chosen
+
+
+_SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=[+-]\d{2}:?\d{2}$)")
+_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
+    "%b %d, %Y %I:%M %p", "%b %d, %Y", "%d %b %Y %H:%M", "%d %b %Y", "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d", "%B %d, %Y %H:%M", "%B %d, %Y",
+)
+
+
+def parse_date(value: object) -> datetime | None:
+    """Read the date forms help desks export; always returns an aware UTC datetime.
+
+    Raises ValueError for a value that is present but unreadable. Unix timestamps in seconds
+    (Intercom) or milliseconds are accepted. Slash dates are read day-first (dd/mm/yyyy).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"not a date: {value!r}")
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        return datetime.fromtimestamp(seconds, UTC)
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        dt = _parse_slow(text)
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+def _parse_slow(text: str) -> datetime:
+    if text.isdigit():
+        return parse_date(int(text))  # type: ignore[return-value]
+    try:
+        return datetime.fromisoformat(_SPACE_BEFORE_OFFSET.sub("", text.replace(" UTC", "")))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)  # RFC 2822, as in mail headers
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in _FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable date {text!r}")
+
+
+def stable_id(*parts: str) -> str:
+    """An id for a ticket that has none: the same content always gets the same id."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8", "replace"), digest_size=8)
+    return "h-" + digest.hexdigest()
+
+
+def text_of(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return str(value).strip()
+
+
+def make_raw(
+    source: str,
+    line: int,
+    ticket_id: object,
+    created: object,
+    requester: object,
+    subject: object,
+    body: object,
+    where: str = "",
+) -> RawTicket | Rejected:
+    """Build a RawTicket, or a Rejected saying why the row cannot be used.
+
+    A ticket without an id but with text gets a stable id derived from its content, so
+    re-importing it still does not double-count; a ticket with no text at all is rejected.
+    """
+    subject_s = text_of(subject)
+    body_s = text_of(body)
+    if not subject_s and not body_s:
+        return Rejected(where or source, line, "no subject or message text")
+    try:
+        when = parse_date(created)
+    except (ValueError, OverflowError, OSError) as exc:
+        return Rejected(where or source, line, str(exc))
+    requester_s = text_of(requester)
+    tid = text_of(ticket_id)
+    if not tid:
+        tid = stable_id(when.isoformat() if when else "", requester_s, subject_s, body_s)
+    return RawTicket(source, tid, line, when, requester_s, subject_s, body_s)

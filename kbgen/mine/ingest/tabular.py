@@ -1,0 +1,241 @@
+"""Readers shared by the vendor formats: CSV files, JSON documents and NDJSON lines."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from kbgen.mine.ingest.fields import FIELDS, make_raw, norm, resolve_columns
+from kbgen.mine.model import RawTicket, Rejected
+
+Row = RawTicket | Rejected
+# Turns one JSON object into the five field values (id, created, requester, subject, body).
+Extractor = Callable[[dict[str, Any]], tuple[object, object, object, object, object]]
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # ticket bodies can be long
+
+
+def open_text(path: Path):
+    """Open an export as text: UTF-8 (with or without BOM), else Windows-1252 as Excel writes."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the end of the sample is still UTF-8
+        encoding = "utf-8-sig" if exc.start >= len(head) - 3 else "cp1252"
+    return path.open("r", encoding=encoding, errors="replace", newline="")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def read_csv(
+    path: Path,
+    source: str,
+    candidates: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None = None,
+) -> Iterator[Row]:
+    """Stream a CSV export; each record's line number is the physical line where it starts."""
+    where = str(path)
+    with open_text(path) as fh:
+        first = fh.readline()
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter=sniff_delimiter(first))
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        cols = resolve_columns(header, candidates, mapping, where)
+        index = {f: header.index(c) for f, c in cols.items()}
+        width = len(header)
+        idx = [index.get(f, -1) for f in FIELDS]
+        i_id, i_created, i_req, i_subj, i_body = idx
+        start = reader.line_num + 1
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if len(row) != width:
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue  # a blank line is not a record
+                yield Rejected(where, line, f"has {len(row)} columns, the header has {width}")
+                continue
+            yield make_raw(
+                source,
+                line,
+                row[i_id] if i_id >= 0 else "",
+                row[i_created] if i_created >= 0 else "",
+                row[i_req] if i_req >= 0 else "",
+                row[i_subj] if i_subj >= 0 else "",
+                row[i_body] if i_body >= 0 else "",
+                where,
+            )
+
+
+def lookup(obj: Mapping[str, Any], path: str) -> Any:
+    """Value at a dotted path ("source.author.email"), or None."""
+    cur: Any = obj
+    for part in path.split("."):
+        if not isinstance(cur, Mapping):
+            return None
+        cur = cur.get(part)
+    return cur
+
+
+def guess_extractor(
+    sample: Mapping[str, Any],
+    candidates: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None,
+    where: str,
+) -> Extractor:
+    """An extractor for generic JSON objects, choosing keys from the first object seen."""
+    chosen = resolve_columns(list(sample.keys()), candidates, None, where) if not mapping else {}
+    if mapping:
+        for field in FIELDS:
+            key = mapping.get(field)
+            if key is None:
+                for cand in candidates[field]:
+                    key = next((k for k in sample if norm(k) == cand), None)
+                    if key:
+                        break
+            if key:
+                chosen[field] = key
+        if "subject" not in chosen and "body" not in chosen:
+            raise ValueError(f"{where}: no message key found; map one with --map body=<key>")
+    paths = [chosen.get(f) for f in FIELDS]
+
+    def extract(obj: dict[str, Any]) -> tuple[object, object, object, object, object]:
+        out = [lookup(obj, p) if p else None for p in paths]
+        req = out[2]
+        if isinstance(req, Mapping):  # {"email": ..., "name": ...}
+            out[2] = req.get("email") or req.get("id")
+        return out[0], out[1], out[2], out[3], out[4]
+
+    return extract
+
+
+def rows_from_objects(
+    items: Iterator[tuple[int, str, Any]],
+    source: str,
+    where: str,
+    extractor: Extractor | Callable[[dict[str, Any]], Extractor],
+    lazy: bool = False,
+) -> Iterator[Row]:
+    """Objects (with their line number and a label for errors) to RawTicket/Rejected.
+
+    With `lazy`, `extractor` is a factory called on the first object (to guess keys).
+    """
+    extract: Extractor | None = None if lazy else extractor  # type: ignore[assignment]
+    for line, label, obj in items:
+        prefix = f"{label}: " if label else ""
+        if isinstance(obj, Rejected):
+            yield obj
+            continue
+        if not isinstance(obj, dict):
+            yield Rejected(where, line, f"{prefix}not a JSON object")
+            continue
+        if extract is None:
+            extract = extractor(obj)  # type: ignore[assignment,arg-type]
+        try:
+            fields = extract(obj)  # type: ignore[misc]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            yield Rejected(where, line, f"{prefix}unreadable ticket ({exc})")
+            continue
+        row = make_raw(source, line, *fields, where=where)
+        if prefix and isinstance(row, Rejected):
+            row = Rejected(row.source, row.line, prefix + row.reason)
+        yield row
+
+
+def ndjson_objects(path: Path) -> Iterator[tuple[int, str, Any]]:
+    """One JSON value per line; a bad line becomes a Rejected, the rest go on."""
+    where = str(path)
+    with open_text(path) as fh:
+        for n, text in enumerate(fh, 1):
+            if not text.strip():
+                continue
+            try:
+                yield n, "", json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield n, "", Rejected(where, n, f"not valid JSON ({exc.msg} at column {exc.colno})")
+
+
+def json_document(path: Path) -> Any:
+    """Parse a whole JSON export.
+
+    The whole document is parsed at once (json.load): the standard library has no streaming
+    JSON parser. Help-desk API exports are paged, so single documents stay moderate; very
+    large exports should come as NDJSON, which is read line by line.
+    """
+    with open_text(path) as fh:
+        try:
+            return json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from exc
+
+
+def json_items(
+    path: Path, keys: tuple[str, ...], doc: Any = None
+) -> Iterator[tuple[int, str, Any]]:
+    """The items of a JSON export: a top-level array, or the array under one of `keys`
+    (dotted paths allowed, e.g. "_embedded.conversations").
+    """
+    if doc is None:
+        doc = json_document(path)
+    items = doc
+    if isinstance(doc, dict):
+        items = next((lookup(doc, k) for k in keys if isinstance(lookup(doc, k), list)), None)
+        if items is None:
+            if any(k in doc for k in ("id", "subject", "body", "description")):
+                items = [doc]  # a single ticket object
+            else:
+                raise ValueError(
+                    f"{path}: expected a list of tickets or an object with one of "
+                    f"{', '.join(keys)}; found keys {', '.join(list(doc)[:10])}"
+                )
+    if not isinstance(items, list):
+        raise ValueError(f"{path}: expected a list of tickets")
+    for i, obj in enumerate(items, 1):
+        yield i, f"item {i}", obj
+
+
+def read_tabular(
+    path: Path,
+    source: str,
+    candidates: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None,
+    json_keys: tuple[str, ...],
+    extractor: Callable[[Any], Extractor] | None = None,
+) -> Iterator[Row]:
+    """Read a CSV, JSON or NDJSON export of one vendor.
+
+    `extractor(doc)` builds the vendor's field extractor (given the whole JSON document, so
+    sideloaded users can be looked up; None for NDJSON). Without one, or when the user maps
+    columns, keys are guessed from the first object.
+    """
+    from kbgen.mine.ingest.detect import container  # here to avoid an import cycle
+
+    where = str(path)
+    kind = container(path)
+    if kind == "csv":
+        yield from read_csv(path, source, candidates, mapping)
+        return
+    if kind not in ("json", "ndjson"):
+        raise ValueError(f"{path} is a {kind} file, not a CSV or JSON export")
+
+    def guess(obj: dict[str, Any]) -> Extractor:
+        return guess_extractor(obj, candidates, mapping, where)
+
+    doc = json_document(path) if kind == "json" else None
+    items = json_items(path, json_keys, doc) if kind == "json" else ndjson_objects(path)
+    if extractor is not None and not mapping:
+        yield from rows_from_objects(items, source, where, extractor(doc))
+    else:
+        yield from rows_from_objects(items, source, where, guess, lazy=True)

@@ -1,0 +1,57 @@
+"""Typed data passed between the mining stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class RawTicket:
+    """A ticket as read from an export: still holds personal data. Never stored or written."""
+
+    source: str  # the export's format and file name, e.g. "zendesk:tickets.json"
+    ticket_id: str  # the help desk's own id (unique within a source)
+    line: int  # line (or message number) in the export, for error reports
+    created: datetime | None
+    requester: str  # email address or help-desk user id: identifies a customer
+    subject: str
+    body: str  # the customer's first message, possibly HTML
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row or message that could not be read; written to rejected.csv, never dropped."""
+
+    source: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A cleaned and redacted ticket: safe to store and to show in reports."""
+
+    source: str
+    ticket_id: str
+    created: datetime | None
+    customer: str  # salted hash of the requester, so distinct customers can be counted
+    text: str  # redacted subject + cleaned body
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A recurring question: tickets that ask the same thing."""
+
+    id: int
+    label: str  # a representative customer question (redacted)
+    ticket_ids: tuple[str, ...]  # "source/ticket_id" keys
+    tickets: int
+    customers: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    weekly: dict[str, int] = field(default_factory=dict)  # ISO week "2026-W14" -> tickets
+    examples: tuple[str, ...] = ()  # two or three redacted example texts
+    article: str | None = None  # matched article slug
+    match_score: float = 0.0
+    status: str = "gap"  # "covered" | "unfindable" | "gap"

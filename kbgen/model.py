@@ -1,0 +1,138 @@
+"""Typed data passed between kbgen's stages: content is loaded into these, never dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the owner's content, with where it is and how to fix it."""
+
+    path: Path
+    line: int
+    message: str
+    hint: str = ""
+    rule: str = "content"
+    severity: str = "error"  # "error" | "warning"
+
+    @property
+    def shown_path(self) -> str:
+        """The path as the owner typed it: relative to the current folder when inside it."""
+        try:
+            return self.path.resolve().relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return str(self.path)
+
+    def __str__(self) -> str:
+        text = f"{self.shown_path}:{self.line}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class ContentError(Exception):
+    """Raised with every problem found, so the owner sees them all at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the content:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article: a common customer problem and its answer."""
+
+    slug: str
+    category: str  # the folder name under content/
+    title: str
+    summary: str
+    body: str  # Markdown after the front matter
+    path: Path  # the source file
+    src_uri: str  # path relative to content/, e.g. "logging-in/password-not-working.md"
+    symptoms: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    reviewed: date | None = None
+    order: int | None = None
+    featured: bool = False
+    body_line: int = 1  # line number in the file where the body starts
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with MkDocs' directory URLs: "logging-in/password-not-working/"."""
+        return f"{self.category}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str  # the folder name
+    title: str
+    description: str = ""
+    icon: str = ""  # a Material icon name such as "material/key", or an emoji
+    order: int | None = None
+    entries: tuple[Entry, ...] = ()
+    path: Path | None = None  # the category's index.md, when it has one
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    explanation: str  # plain words, one or two sentences
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How a customer reaches a human when self-help fails."""
+
+    email: str = ""
+    form_url: str = ""
+    reply_time: str = ""  # e.g. "within one working day"
+    name: str = ""  # who answers, e.g. "the Pixel & Co support team"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.email or self.form_url)
+
+
+@dataclass(frozen=True)
+class MostAsked:
+    """One line of the home page's "Most asked" list (from `kbgen mine --publish`)."""
+
+    question: str
+    slug: str | None  # the matched article, if any
+    customers: int = 0
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Site-wide data from the small YAML files under content/."""
+
+    glossary: tuple[GlossaryTerm, ...] = ()
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> what it means
+    contact: Contact = field(default_factory=Contact)
+    most_asked: tuple[MostAsked, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    root: Path  # the content/ folder
+    categories: tuple[Category, ...]
+    site: SiteData = field(default_factory=SiteData)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for c in self.categories for e in c.entries)
+
+    def entry(self, slug: str) -> Entry | None:
+        return next((e for e in self.entries if e.slug == slug), None)
+
+    def category(self, slug: str) -> Category | None:
+        return next((c for c in self.categories if c.slug == slug), None)

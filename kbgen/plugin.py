@@ -1,0 +1,268 @@
+"""The kbgen MkDocs plugin: validates content, generates the help-centre pages, adds the theme.
+
+MkDocs calls these events in order (see mkdocs/plugins.py): on_config (validate, theme layer,
+nav), on_files (hide data files, add generated pages), on_page_markdown (pick each page's
+template, add glossary tooltips), on_page_context (hand templates their data), on_post_build
+(write the search index).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from kbgen import paths
+from kbgen.loader import collect_kb, is_hidden
+from kbgen.model import Category, ContentError, Entry, KnowledgeBase
+from kbgen.structured import article_structured_data
+
+log = logging.getLogger("mkdocs.plugins.kbgen")
+
+# Markdown extensions the article format relies on (tooltips, attributes, notes).
+REQUIRED_EXTENSIONS = ("abbr", "attr_list", "md_in_html", "admonition", "tables", "toc")
+GLOSSARY_URI = "glossary.md"
+CONTACT_URI = "contact.md"
+
+
+class KbgenConfig(Config):
+    home_title = c.Type(str, default="How can we help?")
+    feedback_url = c.Type(str, default="")  # receives "Was this helpful?" answers as JSON
+    most_asked_limit = c.Type(int, default=6)
+
+
+def _human_date(value: date) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+class KbgenPlugin(BasePlugin[KbgenConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.by_uri: dict[str, Entry] = {}
+
+    # -- configuration -------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.theme.name != "material":
+            raise PluginError(
+                "kbgen needs the Material theme: set 'theme: {name: material}' in mkdocs.yml"
+            )
+        overrides = str(paths.overrides_dir())
+        if overrides not in config.theme.dirs:
+            # Below the user's own custom_dir (which always wins), above Material itself.
+            position = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(position, overrides)
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        features = config.theme.setdefault("features", [])
+        for feature in ("content.tooltips",):
+            if feature not in features:
+                features.append(feature)
+
+        kb, problems = collect_kb(Path(config.docs_dir))
+        problems += self._icon_problems(kb, config)
+        errors = [p for p in problems if p.severity == "error"]
+        for warning in (p for p in problems if p.severity != "error"):
+            log.warning(str(warning))
+        if errors:
+            raise PluginError(str(ContentError(errors)))
+        self.kb = kb
+        self.by_uri = {e.src_uri: e for e in kb.entries}
+        if config.nav is None:
+            config.nav = self._nav(kb)
+        return config
+
+    @staticmethod
+    def _icon_problems(kb: KnowledgeBase, config: MkDocsConfig) -> list:
+        from kbgen.model import Problem
+
+        problems = []
+        for cat in kb.categories:
+            if (
+                cat.icon
+                and "/" in cat.icon
+                and not any(
+                    (Path(d) / ".icons" / f"{cat.icon}.svg").is_file() for d in config.theme.dirs
+                )
+            ):
+                line = 1
+                if cat.path:
+                    lines = cat.path.read_text("utf-8").splitlines()
+                    line = next((i for i, t in enumerate(lines, 1) if t.startswith("icon")), 1)
+                problems.append(
+                    Problem(
+                        cat.path or kb.root,
+                        line,
+                        f"unknown icon '{cat.icon}'",
+                        "pick one from https://pictogrammers.com/library/mdi/, "
+                        "written like 'material/key-variant'",
+                    )
+                )
+        return problems
+
+    def _nav(self, kb: KnowledgeBase) -> list[Any]:
+        """Help-centre navigation: only categories, never every article (keeps pages small)."""
+        nav: list[Any] = [{"Home": "index.md"}]
+        nav += [{cat.title: f"{cat.slug}/index.md"} for cat in kb.categories]
+        if kb.site.glossary:
+            nav.append({"Glossary": GLOSSARY_URI})
+        nav.append({"Contact us": CONTACT_URI})
+        return nav
+
+    # -- files ---------------------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.kb is not None
+        for file in list(files):
+            if is_hidden(Path(file.src_uri)):
+                files.remove(file)
+            elif file.src_uri in self.by_uri:
+                # Articles are reached from their category page, by design not from the nav.
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        env = self._page_env()
+
+        def generate(src_uri: str, **meta: Any) -> None:
+            if files.get_file_from_path(src_uri) is None:
+                content = env.get_template("generated-page.md.j2").render(**meta)
+                files.append(File.generated(config, src_uri, content=content))
+
+        generate(
+            "index.md",
+            title=self.config.home_title,
+            template="kbgen/home.html",
+            hide=["navigation", "toc"],
+        )
+        for cat in self.kb.categories:
+            generate(
+                f"{cat.slug}/index.md",
+                title=cat.title,
+                template="kbgen/category.html",
+                description=cat.description,
+            )
+        if self.kb.site.glossary:
+            generate(
+                GLOSSARY_URI,
+                title="Glossary",
+                template="kbgen/glossary.html",
+                description="Plain explanations of the technical words used in this help centre.",
+            )
+        generate(
+            CONTACT_URI,
+            title="Contact us",
+            template="kbgen/contact.html",
+            description="Ask us for help when the articles don't solve your problem.",
+        )
+        return files
+
+    @staticmethod
+    def _page_env() -> jinja2.Environment:
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader(paths.themes_dir() / "pages"),
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+
+    # -- pages ---------------------------------------------------------------------------
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self.kb is not None
+        uri = page.file.src_uri
+        entry = self.by_uri.get(uri)
+        if entry is not None:
+            page.meta.setdefault("template", "kbgen/article.html")
+            page.meta.setdefault("description", entry.summary)
+            return markdown + self._abbreviations(markdown)
+        if self._category_for(uri) is not None:
+            page.meta.setdefault("template", "kbgen/category.html")
+            cat = self._category_for(uri)
+            if cat and cat.description:
+                page.meta.setdefault("description", cat.description)
+        return markdown
+
+    def _category_for(self, uri: str) -> Category | None:
+        assert self.kb is not None
+        parts = uri.split("/")
+        if len(parts) == 2 and parts[1] == "index.md":
+            return self.kb.category(parts[0])
+        return None
+
+    def _abbreviations(self, markdown: str) -> str:
+        """Glossary terms used in the text become tooltips (Markdown's abbr extension)."""
+        assert self.kb is not None
+        lines = []
+        lowered = markdown.lower()
+        for term in self.kb.site.glossary:
+            explanation = " ".join(term.explanation.split())
+            for word in (term.term, *term.aliases):
+                if word.lower() not in lowered:
+                    continue
+                for variant in dict.fromkeys((word, word.lower(), word[:1].upper() + word[1:])):
+                    if re.search(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", markdown):
+                        lines.append(f"*[{variant}]: {explanation}")
+        return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        assert self.kb is not None
+        kb = self.kb
+        contact = kb.site.contact
+        context.update(
+            kb=kb,
+            contact=contact,
+            feedback_url=self.config.feedback_url,
+            glossary=kb.site.glossary,
+            most_asked=self._most_asked(),
+            contact_page_url=CONTACT_URI.replace(".md", "/"),
+        )
+        entry = self.by_uri.get(page.file.src_uri)
+        if entry is not None:
+            category = kb.category(entry.category)
+            context.update(
+                entry=entry,
+                category=category,
+                related=[e for e in (kb.entry(s) for s in entry.related) if e is not None],
+                reviewed_text=_human_date(entry.reviewed) if entry.reviewed else "",
+                structured_data=article_structured_data(
+                    entry, page.content or "", page.canonical_url or ""
+                ),
+            )
+        else:
+            context["category"] = self._category_for(page.file.src_uri)
+        return context
+
+    def _most_asked(self) -> list[tuple[str, Entry]]:
+        """(question, article) pairs: mined data when published, else featured articles."""
+        assert self.kb is not None
+        limit = self.config.most_asked_limit
+        mined = [(m.question, self.kb.entry(m.slug)) for m in self.kb.site.most_asked if m.slug]
+        found = [(q, e) for q, e in mined if e is not None]
+        if found:
+            # One line per article, in the order customers asked most.
+            seen: set[str] = set()
+            unique = [(q, e) for q, e in found if not (e.slug in seen or seen.add(e.slug))]
+            return unique[:limit]
+        return [(e.title, e) for e in self.kb.entries if e.featured][:limit]
+
+    # -- after the build -----------------------------------------------------------------
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.kb is not None
+        try:
+            from kbgen.search.site import write_search_files
+        except ImportError:  # search arrives as its own module
+            return
+        write_search_files(self.kb, Path(config.site_dir))

@@ -1,0 +1,107 @@
+"""Create a new knowledge base (`kbgen init`) or a new article (`kbgen new`) from templates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from kbgen import paths
+from kbgen.loader import humanise
+
+
+class ScaffoldError(Exception):
+    """The files could not be written; the message says why and what to do."""
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths.themes_dir() / "scaffold"),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def slugify(title: str) -> str:
+    """ "My password doesn't work!" -> "my-password-doesnt-work"."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def _target_name(rel: Path) -> Path:
+    # Dot-files are stored without the dot so every packaging tool carries them.
+    parts = [("." + p[len("dot-") :]) if p.startswith("dot-") else p for p in rel.parts]
+    name = parts[-1]
+    parts[-1] = name[: -len(".j2")] if name.endswith(".j2") else name
+    return Path(*parts)
+
+
+def init_project(
+    target: Path,
+    *,
+    site_name: str = "Help Centre",
+    email: str = "help@example.com",
+    install_command: str = "pip install kbgen",
+    force: bool = False,
+) -> list[Path]:
+    """Write a knowledge base that builds straight away. Returns the files written."""
+    root = paths.themes_dir() / "scaffold" / "project"
+    files = [p for p in sorted(root.rglob("*")) if p.is_file()]
+    planned = {p: target / _target_name(p.relative_to(root)) for p in files}
+    existing = [dest for dest in planned.values() if dest.exists()]
+    if existing and not force:
+        shown = ", ".join(str(p) for p in existing[:3])
+        raise ScaffoldError(
+            f"{target} already has a knowledge base ({shown}) — pick an empty "
+            "folder, or add --force to overwrite these files"
+        )
+    env = _env()
+    values = {
+        "site_name": site_name,
+        "email": email,
+        "install_command": install_command,
+        "today": date.today().isoformat(),
+    }
+    for source, dest in planned.items():
+        template = env.get_template(source.relative_to(root.parent).as_posix())
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(template.render(**values), encoding="utf-8")
+    return list(planned.values())
+
+
+def new_article(content_dir: Path, title: str, category: str, slug: str | None = None) -> Path:
+    """Write content/<category>/<slug>.md from the article template; never overwrite."""
+    if not content_dir.is_dir():
+        raise ScaffoldError(
+            f"{content_dir}: no content folder here — run this in your knowledge "
+            "base folder, or pass --kb"
+        )
+    category_slug = slugify(category)
+    slug = slug or slugify(title)
+    if not category_slug or not slug:
+        raise ScaffoldError("the title and category need at least one letter or digit")
+    folder = content_dir / category_slug
+    path = folder / f"{slug}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists — choose another title or pass --slug")
+    env = _env()
+    folder.mkdir(parents=True, exist_ok=True)
+    index = folder / "index.md"
+    if not index.exists():
+        index.write_text(
+            env.get_template("category-index.md.j2").render(
+                title=humanise(category_slug) if category == category_slug else category,
+                description="",
+                icon="material/help-circle-outline",
+            ),
+            encoding="utf-8",
+        )
+    path.write_text(
+        env.get_template("article.md.j2").render(title=title, today=date.today().isoformat()),
+        encoding="utf-8",
+    )
+    return path

@@ -1,0 +1,80 @@
+"""`kbgen init` and `kbgen new`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from kbgen.scaffold import ScaffoldError, init_project, new_article
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(path_type=Path), default=Path("."))
+@click.option(
+    "--name",
+    "site_name",
+    default="Help Centre",
+    show_default=True,
+    help="Your help site's name, shown at the top of every page.",
+)
+@click.option(
+    "--email",
+    default="help@example.com",
+    show_default=True,
+    help="Where customers can email you when the articles don't help.",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init_command(directory: Path, site_name: str, email: str, force: bool) -> None:
+    """Start a new knowledge base in DIRECTORY (default: here).
+
+    It holds four topics with one example article each, settings, and a GitHub Actions
+    workflow that checks, builds and publishes the site. Build it with `kbgen build`.
+    """
+    console = Console(stderr=True)
+    try:
+        written = init_project(directory, site_name=site_name, email=email, force=force)
+    except ScaffoldError as exc:
+        console.print(f"[bold red]Error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    console.print(
+        f"[green]Created a knowledge base[/] in {directory} ({len(written)} files).",
+        highlight=False,
+    )
+    console.print(
+        f"Next: cd {directory} && kbgen serve   (then open http://127.0.0.1:8000)", highlight=False
+    )
+
+
+@click.command("new")
+@click.argument("title")
+@click.option(
+    "-c",
+    "--category",
+    required=True,
+    help='The topic folder, such as "downloads" (made if it does not exist).',
+)
+@click.option("--slug", default=None, help="The file name (default: made from the title).")
+@click.option(
+    "--kb",
+    "content_dir",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The knowledge base folder.",
+)
+def new_command(title: str, category: str, slug: str | None, content_dir: Path) -> None:
+    """Start a new article called TITLE, from the article template.
+
+    Example: kbgen new "My download won't open" --category downloads
+    """
+    console = Console(stderr=True)
+    try:
+        path = new_article(content_dir, title, category, slug)
+    except ScaffoldError as exc:
+        console.print(f"[bold red]Error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    click.echo(str(path))
+    console.print("Fill in the summary, the symptoms and the steps, then run `kbgen build`.")

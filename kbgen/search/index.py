@@ -1,0 +1,118 @@
+"""Build the lunr index (lunr.py) of a knowledge base, with what the search needs beside it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.stop_word_filter import stop_word_filter
+from lunr.trimmer import trimmer
+
+from kbgen.model import Entry, KnowledgeBase
+from kbgen.search.analysis import is_stop_word, lunr_stemmer, words
+from kbgen.search.synonyms import build_table
+
+# Field boosts, tuned on the starter content's search tests (content/_search-tests.yml):
+# the customer's own words (symptoms) and the title say what an article is about; the body
+# mentions many things in passing.
+FIELD_BOOSTS: dict[str, int] = {"title": 10, "symptoms": 8, "tags": 5, "summary": 3, "body": 1}
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_BARE_URL = re.compile(r"https?://\S+")
+_ATTR_LIST = re.compile(r"\{[:#.][^}]*\}")
+
+
+def body_text(markdown: str) -> str:
+    """The words of a Markdown body without link targets, URLs, tags or attribute lists."""
+    text = _LINK_TARGET.sub("]", markdown)
+    text = _BARE_URL.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    return _ATTR_LIST.sub(" ", text)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as the index and the result list see it."""
+
+    ref: str  # the article's slug
+    title: str
+    summary: str
+    url: str
+    category: str
+    category_title: str
+    fields: dict[str, list[str]]  # field name -> search words
+
+
+@dataclass(frozen=True)
+class SearchData:
+    """Everything one search needs: the lunr index, the documents, synonyms and vocabulary."""
+
+    index: Index
+    documents: dict[str, Document]
+    synonyms: dict[str, list[str]]
+    vocabulary: list[str]  # words of the articles, most used first, for typo correction
+    terms: list[str]  # the index's terms (stemmed), sorted, for prefix checks while typing
+
+
+def document(entry: Entry, category_title: str) -> Document:
+    fields = {
+        "title": words(entry.title),
+        "symptoms": [w for symptom in entry.symptoms for w in words(symptom)],
+        "tags": words(" ".join(entry.tags)),
+        "summary": words(entry.summary),
+        "body": words(body_text(entry.body)),
+    }
+    return Document(
+        ref=entry.slug,
+        title=entry.title,
+        summary=entry.summary,
+        url=entry.url,
+        category=entry.category,
+        category_title=category_title,
+        fields=fields,
+    )
+
+
+def documents_of(kb: KnowledgeBase) -> list[Document]:
+    docs: list[Document] = []
+    for category in kb.categories:
+        for entry in category.entries:
+            docs.append(document(entry, category.title))
+    return docs
+
+
+def build_index(docs: list[Document]) -> Index:
+    builder = Builder()
+    builder.pipeline.add(trimmer, stop_word_filter, lunr_stemmer)
+    builder.search_pipeline.add(lunr_stemmer)
+    builder.ref("ref")
+    for name, boost in FIELD_BOOSTS.items():
+        builder.field(name, boost=boost)
+    for doc in docs:
+        # Lists go in as ready-made tokens, so lunr's own tokenizer never splits differently.
+        builder.add({"ref": doc.ref, **doc.fields})
+    return builder.build()
+
+
+def vocabulary_of(docs: list[Document]) -> list[str]:
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        for field_words in doc.fields.values():
+            counts.update(w for w in field_words if len(w) > 1 and not is_stop_word(w))
+    return [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def build(kb: KnowledgeBase) -> SearchData:
+    docs = documents_of(kb)
+    index = build_index(docs)
+    return SearchData(
+        index=index,
+        documents={d.ref: d for d in docs},
+        synonyms=build_table(kb.site.synonyms),
+        vocabulary=vocabulary_of(docs),
+        terms=sorted(index.inverted_index),
+    )

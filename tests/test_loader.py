@@ -1,0 +1,222 @@
+"""Loading and validation: every error kind, reported with its file and line, all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kbgen.loader import collect_kb, load_kb
+from kbgen.model import ContentError
+
+GOOD = """---
+title: My password doesn't work
+summary: Passwords are case-sensitive.
+symptoms:
+  - password doesn't work
+  - login is wrong
+tags: [login]
+related: [reset-password]
+reviewed: 2026-10-01
+---
+## Quick fix
+Check Caps Lock.
+"""
+
+RESET = """---
+title: Reset your password
+summary: Click Forgot password.
+reviewed: 2026-10-01
+---
+## Quick fix
+Click it.
+"""
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    write(tmp_path, "logging-in/password-not-working.md", GOOD)
+    write(tmp_path, "logging-in/reset-password.md", RESET)
+    write(tmp_path, "logging-in/index.md", "---\ntitle: Logging in\ndescription: Passwords.\n"
+          "icon: material/key\norder: 1\n---\n")
+    return tmp_path
+
+
+def problems_of(root: Path) -> list[str]:
+    _, problems = collect_kb(root)
+    return [str(p) for p in problems]
+
+
+def only_problem(root: Path) -> str:
+    found = problems_of(root)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_clean_knowledge_base_loads(kb: Path) -> None:
+    loaded = load_kb(kb)
+    entry = loaded.entry("password-not-working")
+    assert entry is not None
+    assert entry.category == "logging-in"
+    assert entry.symptoms == ("password doesn't work", "login is wrong")
+    assert entry.related == ("reset-password",)
+    assert entry.reviewed and entry.reviewed.isoformat() == "2026-10-01"
+    assert entry.body.startswith("## Quick fix")
+    assert entry.body_line == 11
+    assert entry.key_lines["related[0]"] == 8
+    assert loaded.categories[0].title == "Logging in"
+    assert loaded.categories[0].icon == "material/key"
+
+
+def test_yaml_syntax_error_has_its_line(kb: Path) -> None:
+    path = write(kb, "logging-in/broken.md",
+                 "---\ntitle: Broken\nsummary: Error: it breaks: here\n---\nBody\n")
+    assert only_problem(kb).startswith(f"{path}:3: YAML syntax error")
+
+
+def test_missing_title_and_summary(kb: Path) -> None:
+    path = write(kb, "logging-in/untitled.md", "---\ntags: [a]\n---\nBody\n")
+    found = problems_of(kb)
+    assert f"{path}:1: 'title' is missing — add a line 'title: " in found[0]
+    assert f"{path}:1: 'summary' is missing" in found[1]
+
+
+def test_unknown_key_suggests_the_right_one(kb: Path) -> None:
+    path = write(kb, "logging-in/typo.md", "---\ntitle: T\nsummary: S\nsymptom:\n  - x\n---\n")
+    assert only_problem(kb) == f"{path}:4: unknown key 'symptom' — did you mean 'symptoms'?"
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "last week", "01/10/2026"])
+def test_bad_date(kb: Path, value: str) -> None:
+    path = write(kb, "logging-in/dated.md",
+                 f"---\ntitle: T\nsummary: S\n\nreviewed: {value}\n---\n")
+    message = only_problem(kb)
+    assert message.startswith(f"{path}:5: 'reviewed' is not a valid date")
+    assert "YYYY-MM-DD" in message
+
+
+def test_future_date(kb: Path) -> None:
+    path = write(kb, "logging-in/future.md", "---\ntitle: T\nsummary: S\nreviewed: 2999-01-01\n---\n")
+    assert only_problem(kb).startswith(f"{path}:4: 'reviewed' is in the future")
+
+
+def test_related_slug_that_does_not_exist(kb: Path) -> None:
+    path = write(kb, "logging-in/rel.md",
+                 "---\ntitle: T\nsummary: S\nrelated:\n  - reset-password\n  - reset-pasword\n---\n")
+    assert only_problem(kb) == (f"{path}:6: related article 'reset-pasword' does not exist"
+                                " — did you mean 'reset-password'?")
+
+
+def test_duplicate_slugs_in_two_categories(kb: Path) -> None:
+    path = write(kb, "downloads/reset-password.md", RESET)
+    message = only_problem(kb)
+    assert message.startswith(f"{path}:1: another article already uses the name 'reset-password'")
+    assert "logging-in/reset-password.md" in message
+
+
+def test_empty_file(kb: Path) -> None:
+    path = write(kb, "logging-in/empty.md", "  \n")
+    assert only_problem(kb).startswith(f"{path}:1: the file is empty")
+
+
+def test_non_utf8_file_reports_the_line_of_the_bad_byte(kb: Path) -> None:
+    path = write(kb, "logging-in/latin1.md",
+                 "---\ntitle: Caf\xe9\nsummary: S\n---\n".encode("latin-1"))
+    message = only_problem(kb)
+    assert message.startswith(f"{path}:2: the file is not UTF-8 text")
+    assert "UTF-8" in message.split("—")[1]
+
+
+def test_no_front_matter_and_unclosed_front_matter(kb: Path) -> None:
+    a = write(kb, "logging-in/plain.md", "# Just a heading\n")
+    b = write(kb, "logging-in/open.md", "---\ntitle: T\nsummary: S\n")
+    found = problems_of(kb)
+    assert f"{b}:1: the front matter is never closed" in found[0]
+    assert f"{a}:1: the file does not start with front matter" in found[1]
+
+
+def test_wrong_types(kb: Path) -> None:
+    path = write(kb, "logging-in/types.md",
+                 "---\ntitle: T\nsummary: S\nsymptoms: {a: b}\norder: first\nfeatured: yes please\n---\n")
+    found = problems_of(kb)
+    assert [f.split(": ", 1)[0] for f in found] == [f"{path}:4", f"{path}:5", f"{path}:6"]
+    assert "'symptoms' must be a list" in found[0]
+    assert "'order' must be a whole number" in found[1]
+    assert "'featured' must be true or false" in found[2]
+
+
+def test_bad_file_name_and_misplaced_articles(kb: Path) -> None:
+    bad = write(kb, "logging-in/My Article.md", "---\ntitle: T\nsummary: S\n---\n")
+    top = write(kb, "loose.md", "---\ntitle: T\nsummary: S\n---\n")
+    deep = write(kb, "logging-in/more/deep.md", "---\ntitle: T\nsummary: S\n---\n")
+    found = problems_of(kb)
+    assert any(f.startswith(f"{bad}:1:") and "rename it to 'my-article.md'" in f for f in found)
+    assert any(f.startswith(f"{top}:1: articles must sit in a category folder") for f in found)
+    assert any(f.startswith(f"{deep}:1: articles must sit directly in a category folder")
+               for f in found)
+
+
+def test_every_problem_is_reported_at_once(kb: Path) -> None:
+    write(kb, "logging-in/a.md", "---\ntitle: A\n---\n")
+    write(kb, "downloads/b.md", "---\ntitle: B\nsummary: S\nrelated: [nope]\n---\n")
+    write(kb, "downloads/c.md", "")
+    with pytest.raises(ContentError) as caught:
+        load_kb(kb)
+    assert len(caught.value.problems) == 3
+    text = str(caught.value)
+    assert "a.md:1: 'summary' is missing" in text
+    assert "b.md:4: related article 'nope' does not exist" in text
+    assert "c.md:1: the file is empty" in text
+
+
+def test_drafts_and_data_files_are_not_articles(kb: Path) -> None:
+    write(kb, "_drafts/idea.md", "not even front matter")
+    write(kb, "_search-tests.yml", "cases: []\n")
+    assert problems_of(kb) == []
+
+
+def test_site_data_files(kb: Path) -> None:
+    write(kb, "_glossary.yml", "terms:\n  - term: cookie\n    explanation: A small file.\n"
+          "    aliases: [cookies]\n")
+    write(kb, "_synonyms.yml", "pwd: password\nmoney back: [refund]\n")
+    write(kb, "_contact.yml", "email: help@shop.example\nreply_time: within a day\n")
+    loaded = load_kb(kb)
+    assert loaded.site.glossary[0].aliases == ("cookies",)
+    assert loaded.site.synonyms == {"pwd": ("password",), "money back": ("refund",)}
+    assert loaded.site.contact.email == "help@shop.example"
+    assert loaded.site.contact.configured
+
+
+def test_site_data_errors_have_lines(kb: Path) -> None:
+    glossary = write(kb, "_glossary.yml", "terms:\n  - term: cookie\n  - term: cache\n"
+                     "    explanation: Saved copies.\n")
+    contact = write(kb, "_contact.yml", "email: not-an-address\nphone: 123\n")
+    found = problems_of(kb)
+    assert f"{glossary}:2: a glossary entry needs 'term' and 'explanation'" in found[0]
+    assert any(f.startswith(f"{contact}:2: unknown key 'phone'") for f in found)
+    assert any(f.startswith(f"{contact}:1: 'not-an-address' is not an email address") for f in found)
+
+
+def test_example_knowledge_base_is_clean(repo: Path) -> None:
+    kb, problems = collect_kb(repo / "content")
+    assert [str(p) for p in problems] == []
+    required = {"password-not-working", "username-not-recognised", "reset-password",
+                "no-login-email", "download-wont-open", "download-corrupt",
+                "download-link-expired", "find-downloaded-file", "download-on-phone",
+                "download-limit-reached", "refund-request", "charged-twice",
+                "no-order-confirmation", "is-this-a-scam", "contact-support"}
+    assert required <= {e.slug for e in kb.entries}
+    for entry in kb.entries:
+        assert len(entry.symptoms) >= 3, entry.slug
+    body = kb.entry("password-not-working").body.lower()
+    assert "case-sensitive" in body

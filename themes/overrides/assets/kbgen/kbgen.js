@@ -1,0 +1,67 @@
+/* kbgen: "Was this helpful?" on article pages.
+ * The answer goes to Google Analytics when the owner configured it (as Material's own
+ * feedback widget does), or is POSTed as JSON to the owner's feedback URL. With neither,
+ * nothing is sent, and "No" still leads to a human. */
+(function () {
+  "use strict";
+
+  function send(box, data) {
+    var payload = {
+      page: box.dataset.page,
+      title: box.dataset.title,
+      helpful: data.helpful,
+      missing: data.missing || ""
+    };
+    if (box.dataset.analytics === "google" && typeof window.gtag === "function") {
+      window.gtag("event", "feedback", { page: payload.page, data: payload.helpful ? 1 : 0 });
+      if (payload.missing) window.gtag("event", "feedback_missing", { page: payload.page, text: payload.missing });
+    }
+    var url = box.dataset.feedbackUrl;
+    if (url) {
+      var body = JSON.stringify(payload);
+      if (!(navigator.sendBeacon && navigator.sendBeacon(url, new Blob([body], { type: "application/json" })))) {
+        fetch(url, { method: "POST", body: body, headers: { "Content-Type": "application/json" }, keepalive: true })
+          .catch(function () { /* feedback is best effort */ });
+      }
+    }
+  }
+
+  function setup(box) {
+    var buttons = box.querySelectorAll("[data-kb-answer]");
+    var thanks = box.querySelector("[data-kb-thanks]");
+    var form = box.querySelector("[data-kb-missing]");
+    var contact = box.querySelector("[data-kb-contact]");
+    var status = box.querySelector("[data-kb-status]");
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var helpful = button.dataset.kbAnswer === "yes";
+        buttons.forEach(function (b) { b.disabled = true; b.setAttribute("aria-pressed", String(b === button)); });
+        send(box, { helpful: helpful });
+        if (helpful) {
+          thanks.hidden = false;
+          status.textContent = thanks.textContent;
+        } else {
+          form.hidden = false;
+          contact.hidden = false;
+          status.textContent = "Sorry it didn't help. Tell us what was missing, or contact us.";
+          form.querySelector("textarea").focus();
+        }
+      });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = form.querySelector("textarea").value.trim();
+      send(box, { helpful: false, missing: text });
+      form.hidden = true;
+      box.querySelector("[data-kb-sent]").hidden = false;
+      status.textContent = "Thank you for telling us.";
+      contact.querySelector("a").focus();
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("[data-kb-feedback]").forEach(setup);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
