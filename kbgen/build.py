@@ -95,8 +95,9 @@ def quiet_mkdocs_logging(verbose: bool = False) -> None:
 
     logger = logging.getLogger("mkdocs")
     if not any(isinstance(h, RichHandler) for h in logger.handlers):
-        handler = RichHandler(console=Console(stderr=True), show_time=False, show_path=False,
-                              markup=False)
+        handler = RichHandler(
+            console=Console(stderr=True), show_time=False, show_path=False, markup=False
+        )
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)

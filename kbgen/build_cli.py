@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from kbgen.build import BuildError, build_site, load_site_config, quiet_mkdocs_logging, validate
+from kbgen.console import error_console
 from kbgen.model import ContentError
 
 config_option = click.option(
@@ -46,7 +47,7 @@ def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbos
     The new site replaces the old one only when the build succeeds, so a mistake never
     takes your published site down.
     """
-    console = Console(stderr=True)
+    console = error_console()
     quiet_mkdocs_logging(verbose)
     try:
         result = build_site(config_file, site_dir=site_dir, strict=strict)
@@ -74,7 +75,7 @@ def serve_command(config_file: Path, dev_addr: str, open_browser: bool) -> None:
     """Preview the site while you write: pages reload as you save."""
     from mkdocs.commands.serve import serve
 
-    console = Console(stderr=True)
+    console = error_console()
     quiet_mkdocs_logging(verbose=True)
     try:
         validate(load_site_config(config_file))

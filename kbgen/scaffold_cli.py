@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
+from kbgen.console import error_console
 from kbgen.scaffold import ScaffoldError, init_project, new_article
 
 
@@ -33,7 +33,7 @@ def init_command(directory: Path, site_name: str, email: str, force: bool) -> No
     It holds four topics with one example article each, settings, and a GitHub Actions
     workflow that checks, builds and publishes the site. Build it with `kbgen build`.
     """
-    console = Console(stderr=True)
+    console = error_console()
     try:
         written = init_project(directory, site_name=site_name, email=email, force=force)
     except ScaffoldError as exc:
@@ -70,7 +70,7 @@ def new_command(title: str, category: str, slug: str | None, content_dir: Path) 
 
     Example: kbgen new "My download won't open" --category downloads
     """
-    console = Console(stderr=True)
+    console = error_console()
     try:
         path = new_article(content_dir, title, category, slug)
     except ScaffoldError as exc:

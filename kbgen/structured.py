@@ -16,7 +16,7 @@ class _StepsParser(HTMLParser):
         self.in_heading = False
         self.heading_text = ""
         self.after_steps_heading = False
-        self.depth = 0  # nesting of <ol> inside the steps list
+        self.depth = 0  # list nesting, counted from the steps' own <ol>
         self.done = False
         self.steps: list[str] = []
         self._item: list[str] | None = None
@@ -28,10 +28,12 @@ class _StepsParser(HTMLParser):
             self.in_heading, self.heading_text = True, ""
             if self.after_steps_heading and self.depth == 0 and self.steps:
                 self.done = True
-        elif tag == "ol" and self.after_steps_heading:
-            self.depth += 1
+        elif (tag == "ol" and self.after_steps_heading) or (tag == "ul" and self.depth):
+            self.depth += 1  # lists nested inside a step belong to that step
         elif tag == "li" and self.depth == 1:
             self._item = []
+        elif tag == "li" and self._item is not None:
+            self._item.append(" ")  # keep nested items apart as words
 
     def handle_endtag(self, tag: str) -> None:
         if self.done:
@@ -44,7 +46,7 @@ class _StepsParser(HTMLParser):
             if text:
                 self.steps.append(text)
             self._item = None
-        elif tag == "ol" and self.depth:
+        elif tag in ("ol", "ul") and self.depth:
             self.depth -= 1
             if self.depth == 0:
                 self.done = True

@@ -36,8 +36,9 @@ def repo() -> Path:
 def kb_copy(tmp_path: Path) -> Path:
     """A private copy of the example project (mkdocs.yml + content/) to break or extend."""
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(CONTENT, tmp_path / "content",
-                    ignore=shutil.ignore_patterns("_drafts", "_most-asked.yml"))
+    shutil.copytree(
+        CONTENT, tmp_path / "content", ignore=shutil.ignore_patterns("_drafts", "_most-asked.yml")
+    )
     return tmp_path
 
 

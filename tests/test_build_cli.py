@@ -8,8 +8,9 @@ from pathlib import Path
 
 
 def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kbgen", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "kbgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_build_then_broken_article_keeps_the_old_site(kb_copy: Path) -> None:
@@ -24,7 +25,8 @@ def test_build_then_broken_article_keeps_the_old_site(kb_copy: Path) -> None:
     text = article.read_text("utf-8")
     article.write_text(text.replace("title:", "titel:", 1), encoding="utf-8")
     (kb_copy / "content" / "downloads" / "broken.md").write_text(
-        "---\ntitle: Broken\nsummary: it: breaks\n---\n", encoding="utf-8")
+        "---\ntitle: Broken\nsummary: it: breaks\n---\n", encoding="utf-8"
+    )
 
     second = kbgen("build", cwd=kb_copy)
     assert second.returncode == 1
@@ -41,8 +43,13 @@ def test_build_then_broken_article_keeps_the_old_site(kb_copy: Path) -> None:
 
 def test_plain_mkdocs_build_also_validates(kb_copy: Path) -> None:
     (kb_copy / "content" / "downloads" / "empty.md").write_text("", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=kb_copy,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=kb_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     assert "content/downloads/empty.md:1: the file is empty" in result.stdout + result.stderr
     assert not (kb_copy / "site").exists()
@@ -52,8 +59,9 @@ def test_strict_build_fails_on_a_broken_link_and_keeps_the_site(kb_copy: Path) -
     assert kbgen("build", "--strict", cwd=kb_copy).returncode == 0
     marker = (kb_copy / "site" / "sitemap.xml").read_bytes()
     article = kb_copy / "content" / "downloads" / "download-corrupt.md"
-    article.write_text(article.read_text("utf-8") + "\nSee [this](no-such-article.md).\n",
-                       encoding="utf-8")
+    article.write_text(
+        article.read_text("utf-8") + "\nSee [this](no-such-article.md).\n", encoding="utf-8"
+    )
     result = kbgen("build", "--strict", cwd=kb_copy)
     assert result.returncode == 1
     assert "no-such-article.md" in result.stderr
@@ -66,9 +74,14 @@ def test_site_dir_option_and_generated_pages(kb_copy: Path) -> None:
     result = kbgen("build", "--site-dir", "public", cwd=kb_copy)
     assert result.returncode == 0, result.stderr
     public = kb_copy / "public"
-    for page in ("index.html", "logging-in/index.html", "glossary/index.html",
-                 "contact/index.html", "logging-in/password-not-working/index.html",
-                 "sitemap.xml"):
+    for page in (
+        "index.html",
+        "logging-in/index.html",
+        "glossary/index.html",
+        "contact/index.html",
+        "logging-in/password-not-working/index.html",
+        "sitemap.xml",
+    ):
         assert (public / page).is_file(), page
     # Data files and drafts never reach the published site.
     assert not list(public.rglob("_*.yml"))
@@ -85,13 +98,22 @@ def test_schema_command_prints_the_front_matter_schema(kb_copy: Path) -> None:
     result = kbgen("schema", cwd=kb_copy)
     schema = json.loads(result.stdout)
     assert schema["required"] == ["title", "summary"]
-    assert {"title", "summary", "symptoms", "tags", "related", "reviewed", "order",
-            "featured"} <= set(schema["properties"])
+    assert {
+        "title",
+        "summary",
+        "symptoms",
+        "tags",
+        "related",
+        "reviewed",
+        "order",
+        "featured",
+    } <= set(schema["properties"])
 
 
 def test_help_reads_well() -> None:
-    result = subprocess.run([sys.executable, "-m", "kbgen", "--help"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kbgen", "--help"], capture_output=True, text=True, check=True
+    )
     for command in ("init", "new", "build", "serve", "schema"):
         assert f"\n  {command} " in result.stdout
     assert "Describe" not in result.stderr

@@ -47,8 +47,11 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
 def kb(tmp_path: Path) -> Path:
     write(tmp_path, "logging-in/password-not-working.md", GOOD)
     write(tmp_path, "logging-in/reset-password.md", RESET)
-    write(tmp_path, "logging-in/index.md", "---\ntitle: Logging in\ndescription: Passwords.\n"
-          "icon: material/key\norder: 1\n---\n")
+    write(
+        tmp_path,
+        "logging-in/index.md",
+        "---\ntitle: Logging in\ndescription: Passwords.\nicon: material/key\norder: 1\n---\n",
+    )
     return tmp_path
 
 
@@ -79,8 +82,11 @@ def test_clean_knowledge_base_loads(kb: Path) -> None:
 
 
 def test_yaml_syntax_error_has_its_line(kb: Path) -> None:
-    path = write(kb, "logging-in/broken.md",
-                 "---\ntitle: Broken\nsummary: Error: it breaks: here\n---\nBody\n")
+    path = write(
+        kb,
+        "logging-in/broken.md",
+        "---\ntitle: Broken\nsummary: Error: it breaks: here\n---\nBody\n",
+    )
     assert only_problem(kb).startswith(f"{path}:3: YAML syntax error")
 
 
@@ -98,23 +104,30 @@ def test_unknown_key_suggests_the_right_one(kb: Path) -> None:
 
 @pytest.mark.parametrize("value", ["2026-13-01", "last week", "01/10/2026"])
 def test_bad_date(kb: Path, value: str) -> None:
-    path = write(kb, "logging-in/dated.md",
-                 f"---\ntitle: T\nsummary: S\n\nreviewed: {value}\n---\n")
+    path = write(
+        kb, "logging-in/dated.md", f"---\ntitle: T\nsummary: S\n\nreviewed: {value}\n---\n"
+    )
     message = only_problem(kb)
     assert message.startswith(f"{path}:5: 'reviewed' is not a valid date")
     assert "YYYY-MM-DD" in message
 
 
 def test_future_date(kb: Path) -> None:
-    path = write(kb, "logging-in/future.md", "---\ntitle: T\nsummary: S\nreviewed: 2999-01-01\n---\n")
+    path = write(
+        kb, "logging-in/future.md", "---\ntitle: T\nsummary: S\nreviewed: 2999-01-01\n---\n"
+    )
     assert only_problem(kb).startswith(f"{path}:4: 'reviewed' is in the future")
 
 
 def test_related_slug_that_does_not_exist(kb: Path) -> None:
-    path = write(kb, "logging-in/rel.md",
-                 "---\ntitle: T\nsummary: S\nrelated:\n  - reset-password\n  - reset-pasword\n---\n")
-    assert only_problem(kb) == (f"{path}:6: related article 'reset-pasword' does not exist"
-                                " — did you mean 'reset-password'?")
+    path = write(
+        kb,
+        "logging-in/rel.md",
+        "---\ntitle: T\nsummary: S\nrelated:\n  - reset-password\n  - reset-pasword\n---\n",
+    )
+    assert only_problem(kb) == (
+        f"{path}:6: related article 'reset-pasword' does not exist — did you mean 'reset-password'?"
+    )
 
 
 def test_duplicate_slugs_in_two_categories(kb: Path) -> None:
@@ -130,8 +143,9 @@ def test_empty_file(kb: Path) -> None:
 
 
 def test_non_utf8_file_reports_the_line_of_the_bad_byte(kb: Path) -> None:
-    path = write(kb, "logging-in/latin1.md",
-                 "---\ntitle: Caf\xe9\nsummary: S\n---\n".encode("latin-1"))
+    path = write(
+        kb, "logging-in/latin1.md", "---\ntitle: Caf\xe9\nsummary: S\n---\n".encode("latin-1")
+    )
     message = only_problem(kb)
     assert message.startswith(f"{path}:2: the file is not UTF-8 text")
     assert "UTF-8" in message.split("—")[1]
@@ -146,8 +160,11 @@ def test_no_front_matter_and_unclosed_front_matter(kb: Path) -> None:
 
 
 def test_wrong_types(kb: Path) -> None:
-    path = write(kb, "logging-in/types.md",
-                 "---\ntitle: T\nsummary: S\nsymptoms: {a: b}\norder: first\nfeatured: yes please\n---\n")
+    path = write(
+        kb,
+        "logging-in/types.md",
+        "---\ntitle: T\nsummary: S\nsymptoms: {a: b}\norder: first\nfeatured: yes please\n---\n",
+    )
     found = problems_of(kb)
     assert [f.split(": ", 1)[0] for f in found] == [f"{path}:4", f"{path}:5", f"{path}:6"]
     assert "'symptoms' must be a list" in found[0]
@@ -162,8 +179,9 @@ def test_bad_file_name_and_misplaced_articles(kb: Path) -> None:
     found = problems_of(kb)
     assert any(f.startswith(f"{bad}:1:") and "rename it to 'my-article.md'" in f for f in found)
     assert any(f.startswith(f"{top}:1: articles must sit in a category folder") for f in found)
-    assert any(f.startswith(f"{deep}:1: articles must sit directly in a category folder")
-               for f in found)
+    assert any(
+        f.startswith(f"{deep}:1: articles must sit directly in a category folder") for f in found
+    )
 
 
 def test_every_problem_is_reported_at_once(kb: Path) -> None:
@@ -186,8 +204,11 @@ def test_drafts_and_data_files_are_not_articles(kb: Path) -> None:
 
 
 def test_site_data_files(kb: Path) -> None:
-    write(kb, "_glossary.yml", "terms:\n  - term: cookie\n    explanation: A small file.\n"
-          "    aliases: [cookies]\n")
+    write(
+        kb,
+        "_glossary.yml",
+        "terms:\n  - term: cookie\n    explanation: A small file.\n    aliases: [cookies]\n",
+    )
     write(kb, "_synonyms.yml", "pwd: password\nmoney back: [refund]\n")
     write(kb, "_contact.yml", "email: help@shop.example\nreply_time: within a day\n")
     loaded = load_kb(kb)
@@ -198,23 +219,40 @@ def test_site_data_files(kb: Path) -> None:
 
 
 def test_site_data_errors_have_lines(kb: Path) -> None:
-    glossary = write(kb, "_glossary.yml", "terms:\n  - term: cookie\n  - term: cache\n"
-                     "    explanation: Saved copies.\n")
+    glossary = write(
+        kb,
+        "_glossary.yml",
+        "terms:\n  - term: cookie\n  - term: cache\n    explanation: Saved copies.\n",
+    )
     contact = write(kb, "_contact.yml", "email: not-an-address\nphone: 123\n")
     found = problems_of(kb)
     assert f"{glossary}:2: a glossary entry needs 'term' and 'explanation'" in found[0]
     assert any(f.startswith(f"{contact}:2: unknown key 'phone'") for f in found)
-    assert any(f.startswith(f"{contact}:1: 'not-an-address' is not an email address") for f in found)
+    assert any(
+        f.startswith(f"{contact}:1: 'not-an-address' is not an email address") for f in found
+    )
 
 
 def test_example_knowledge_base_is_clean(repo: Path) -> None:
     kb, problems = collect_kb(repo / "content")
     assert [str(p) for p in problems] == []
-    required = {"password-not-working", "username-not-recognised", "reset-password",
-                "no-login-email", "download-wont-open", "download-corrupt",
-                "download-link-expired", "find-downloaded-file", "download-on-phone",
-                "download-limit-reached", "refund-request", "charged-twice",
-                "no-order-confirmation", "is-this-a-scam", "contact-support"}
+    required = {
+        "password-not-working",
+        "username-not-recognised",
+        "reset-password",
+        "no-login-email",
+        "download-wont-open",
+        "download-corrupt",
+        "download-link-expired",
+        "find-downloaded-file",
+        "download-on-phone",
+        "download-limit-reached",
+        "refund-request",
+        "charged-twice",
+        "no-order-confirmation",
+        "is-this-a-scam",
+        "contact-support",
+    }
     assert required <= {e.slug for e in kb.entries}
     for entry in kb.entries:
         assert len(entry.symptoms) >= 3, entry.slug

@@ -20,6 +20,8 @@ from sklearn.metrics import silhouette_score
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 
+from kbgen.mine.featurize import Featurizer, dedupe, normalise
+
 NOISE = -1
 
 
@@ -58,7 +60,7 @@ def knn_graph(vectors: np.ndarray, neighbours: int):
 def _k_grid(n: int, settings: ClusterSettings) -> list[int]:
     high = max(3, min(settings.max_groups, n // 4))
     low = 2 if high < 12 else max(2, high // 40)
-    return sorted({int(round(k)) for k in np.geomspace(low, high, num=12)})
+    return sorted({int(round(k)) for k in np.geomspace(low, high, num=9)})
 
 
 def _kmeans(points: np.ndarray, k: int, weights: np.ndarray, seed: int) -> np.ndarray:
@@ -147,17 +149,88 @@ def assign(
     return labels, sims
 
 
-def drop_small(labels: np.ndarray, min_size: int) -> np.ndarray:
-    """Mark members of groups with fewer than min_size tickets as NOISE; renumber the rest
-    0..k-1 by falling size."""
+def drop_small(labels: np.ndarray, min_size: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """Mark members of groups with fewer than min_size tickets (rows, or summed weights) as
+    NOISE; renumber the rest 0..k-1 by falling size."""
     out = np.full(len(labels), NOISE, dtype=np.int64)
     keep = labels >= 0
     if not keep.any():
         return out
-    ids, counts = np.unique(labels[keep], return_counts=True)
-    big = ids[counts >= min_size]
-    order = big[np.argsort(-counts[counts >= min_size], kind="stable")]
-    remap = np.full(int(labels.max()) + 1, NOISE, dtype=np.int64)
+    w = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=float)
+    sizes = np.bincount(labels[keep], weights=w[keep])
+    big = np.flatnonzero(sizes >= min_size)
+    order = big[np.argsort(-sizes[big], kind="stable")]
+    remap = np.full(len(sizes), NOISE, dtype=np.int64)
     remap[order] = np.arange(len(order))
     out[keep] = remap[labels[keep]]
     return out
+
+
+@dataclass
+class Grouping:
+    """Per-ticket group labels (NOISE = in no recurring group) and what produced them."""
+
+    labels: np.ndarray  # one per input text, 0..k-1 ordered by falling size, or NOISE
+    similarity: np.ndarray  # cosine of each text to its group's centroid
+    vectors: np.ndarray  # one unit vector per unique normalised text
+    inverse: np.ndarray  # per input text, the row of its unique text in `vectors`
+    centres: np.ndarray  # one unit vector per group
+    k_discovered: int
+    sample_size: int
+    featurizer: Featurizer
+
+
+def group_texts(
+    texts: list[str],
+    settings: ClusterSettings | None = None,
+    featurizer: Featurizer | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> Grouping:
+    """Featurize and cluster raw (redacted) ticket texts; the whole default method in one call.
+
+    `progress(stage, fraction)` is told how far along the work is.
+    """
+    s = settings or ClusterSettings()
+    tell = progress or (lambda stage, fraction: None)
+    unique, inverse = dedupe(normalise(t) for t in texts)
+    counts = np.bincount(inverse, minlength=len(unique)).astype(float)
+    tell("featurize", 0.1)
+    rng = np.random.default_rng(s.random_state)
+    if len(unique) > s.sample_size:
+        # Frequent texts are more likely in the sample, as they would be among the tickets.
+        share = counts / counts.sum()
+        sample = np.sort(rng.choice(len(unique), s.sample_size, replace=False, p=share))
+    else:
+        sample = np.arange(len(unique))
+    featurizer = (featurizer or Featurizer()).fit([unique[i] for i in sample])
+    vectors = np.empty((len(unique), featurizer.transform([""]).shape[1]), dtype=np.float32)
+    step = featurizer.settings.batch_size
+    for n, block in enumerate(featurizer.transform_batches(unique)):
+        vectors[n * step : n * step + len(block)] = block
+        tell("featurize", 0.1 + 0.9 * min(1.0, (n + 1) * step / max(1, len(unique))))
+
+    grid_steps = len(_k_grid(len(sample), s)) + 2
+    done = [0]
+
+    def tick() -> None:
+        done[0] += 1
+        tell("cluster", min(0.95, done[0] / grid_steps))
+
+    found = discover(vectors[sample], counts[sample], s, tick)
+    centres = centroids(vectors[sample], found.labels, counts[sample])
+    unique_labels, sims = assign(vectors, centres, s.min_similarity, s.batch_size)
+    # Sampled texts keep the group discovery gave them; the rest go to the nearest centroid.
+    unique_labels[sample] = found.labels
+    unique_labels = drop_small(unique_labels, s.min_size, counts)
+    final_centres = centroids(vectors, unique_labels, counts)
+    tell("cluster", 1.0)
+    return Grouping(
+        labels=unique_labels[inverse],
+        similarity=sims[inverse],
+        vectors=vectors,
+        inverse=inverse,
+        centres=final_centres,
+        k_discovered=found.k,
+        sample_size=len(sample),
+        featurizer=featurizer,
+    )

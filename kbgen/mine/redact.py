@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
-from collections.abc import Callable
 from email.utils import parseaddr
 
 from kbgen.mine.clean import clean_body
@@ -53,45 +52,65 @@ _POSTCODE_WORDS = _words(
 )
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 
-# Each pass is one regular expression whose branches all start with a character class (no
-# leading \b or look-behind, which would stop the engine from skipping ahead), and runs only
-# when a cheap test says it could match: most tickets cost a few microseconds.
-# Within a pass, where two kinds start at the same place, the earlier branch wins.
-_URL = re.compile(r"""(?P<url>(?:https?://|www\.)[^\s<>"']+)""")
+# Speed: a pattern whose first item is a character class lets the regex engine skip ahead in
+# C; a leading \b, look-behind or a choice between groups makes it try every position. So each
+# kind of personal data has its own pattern that starts with a character class, and runs only
+# when a cheap test (a substring, a digit) says it could match: most tickets cost microseconds.
+_URL = re.compile(r"""(?P<url>[hHwW](?:ttps?://|ww\.)[^\s<>"']+)""")
 _EMAIL = re.compile(r"(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)")
-_WORDS = re.compile(
-    rf"""
-    (?P<pwctx>{_PASSWORD_WORDS}\b
+_PASSWORD = re.compile(
+    rf"""(?P<pwctx>{_PASSWORD_WORDS}\b
         (?i:[ \t]+(?:is|was)(?:[ \t]+(?:now|still|set\s+to))?[ \t]*:?|[ \t]*[:=])[ \t]*)
-      (?P<pw>"[^"\n]{{1,64}}"|'[^'\n]{{1,64}}'|“[^”\n]{{1,64}}”|\S+)
-  | (?P<namectx>{_NAME_WORDS}[ \t]+)
-      (?P<name>[A-Za-zà-ÿ][\w'’-]*(?:[ \t]+[A-Za-z][a-zà-ÿ'’-]+){{0,2}})
-  | (?P<greetctx>{_GREETING_WORDS}\b[ \t]*,?[ \t]*\n?[ \t]*)
-      (?!I['’])(?P<gname>{_NAME})
-    """,
+      (?P<pw>"[^"\n]{{1,64}}"|'[^'\n]{{1,64}}'|“[^”\n]{{1,64}}”|\S+)""",
     re.X,
 )
-_NUMERIC = re.compile(
-    rf"""
-    (?P<iban>[A-Z](?<!\w.)[A-Z]\d{{2}}(?:[ ]?[A-Z0-9]{{4}}){{2,7}}(?:[ ]?[A-Z0-9]{{1,3}})?\b)
-  | (?P<ordctx>{_ORDER_WORDS}\b(?:[ \t]*(?i:number|no\.?|num|id|code|ref|reference|\#))?[ \t]*
-        (?:is|was|:)?[ \t]*\#?[ \t]*)
-      (?P<ord>[A-Za-z0-9][A-Za-z0-9/-]{{2,30}}\b)
-  | (?P<hashnum>\#\d{{4,}}\b)
-  | (?P<pcctx>{_POSTCODE_WORDS}\b[ \t]*(?:is|:)?[ \t]*)
-      (?P<pc>\d{{4,5}}(?:-\d{{4}}|[ ]?[A-Z]{{2}}\b)?|[A-Z0-9]{{2,4}}[ ]?[A-Z0-9]{{3}}\b)
-  | (?P<usctx>[A-Z](?<!\w.)[A-Z](?<={_US_STATES})[ \t]+)(?P<zip>\d{{5}}(?:-\d{{4}})?)\b
-  | (?P<uk>[A-Z](?<!\w.)(?:[A-Z]?\d[A-Z\d]?|IR)[ ]?\d[ABD-HJLNP-UW-Z]{{2}}\b)
-  | (?P<ca>[ABCEGHJ-NPRSTVXY](?<!\w.)\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b)
-  | (?P<zip4>\d(?<!\w.)\d{{4}}-\d{{4}}\b)
-  | (?P<ip4>\d(?<![\w.].)\d{{0,2}}(?:\.{_OCTET}){{3}}(?![\w]|\.\d))
-  | (?P<ip6>[0-9A-Fa-f:](?<![\w:].)(?=[0-9A-Fa-f]*:)
-      [0-9A-Fa-f:]{{1,38}}(?:\.\d{{1,3}}){{0,3}}(?![\w:]))
-  | (?P<num>[\d+(](?<![\w.,/-].)\+?\(?\d?[\d \t().-]{{5,}}\d(?!\w|\.\d|,\d))
-    """,
+_NAME_AFTER = re.compile(
+    rf"""(?P<namectx>{_NAME_WORDS}[ \t]+)
+      (?P<name>[A-Za-zà-ÿ][\w'’-]*(?:[ \t]+[A-Za-z][a-zà-ÿ'’-]+){{0,2}})""",
     re.X,
 )
+_GREETING_NAME = re.compile(
+    rf"(?P<greetctx>{_GREETING_WORDS}\b[ \t]*,?[ \t]*\n?[ \t]*)(?!I['’])(?P<gname>{_NAME})"
+)
+_ORDER = re.compile(
+    rf"""(?P<ordctx>{_ORDER_WORDS}\b(?:[ \t]*(?i:number|no\.?|num|id|code|ref|reference|\#))?
+        [ \t]*(?i:is|was|:)?[ \t]*\#?[ \t]*)
+      (?P<ord>[A-Za-z0-9][A-Za-z0-9/-]{{2,30}}\b)""",
+    re.X,
+)
+_POSTCODE_AFTER = re.compile(
+    rf"""(?P<pcctx>{_POSTCODE_WORDS}\b[ \t]*(?i:is|:)?[ \t]*)
+      (?P<pc>\d{{4,5}}(?:-\d{{4}}|[ ]?[A-Z]{{2}}\b)?|[A-Z0-9]{{2,4}}[ ]?[A-Z0-9]{{3}}\b)""",
+    re.X,
+)
+# Capital letters and digits: IBANs, US state + ZIP, UK and Canadian postcodes.
+_CAPS = re.compile(
+    rf"""[A-Z](?<!\w.)(?:
+        (?<=[A-Z])(?P<iban>[A-Z]\d{{2}}(?:[ ]?[A-Z0-9]{{4}}){{2,7}}(?:[ ]?[A-Z0-9]{{1,3}})?\b)
+      | (?P<usctx>[A-Z](?<={_US_STATES})[ \t]+)(?P<zip>\d{{5}}(?:-\d{{4}})?)\b
+      | (?P<uk>(?:[A-Z]?\d[A-Z\d]?|(?<=G)IR)[ ]?\d[ABD-HJLNP-UW-Z]{{2}}\b)
+      | (?<=[ABCEGHJ-NPRSTVXY])(?P<ca>\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b)
+    )""",
+    re.X,
+)
+_CAPS_GUARD = re.compile(r"[A-Z]\d|[A-Z]{2}\d|[A-Z]{2}[ \t]+\d{5}")
+# Digits: ZIP+4, IPv4, "#12345" references, and runs of digits (cards, phones, numbers).
+_DIGITS = re.compile(
+    rf"""[\d+(\#](?<![\w.,/-].)(?:
+        (?<=\#)(?P<hashnum>\d{{4,}}\b)
+      | (?<=\d)(?P<zip4>\d{{4}}-\d{{4}}\b)
+      | (?<=\d)(?P<ip4>\d{{0,2}}(?:\.{_OCTET}){{3}}(?![\w]|\.\d))
+      | (?P<num>\+?\(?\d?[\d \t().-]{{5,}}\d(?!\w|\.\d|,\d))
+    )""",
+    re.X,
+)
+_IP6 = re.compile(r"(?P<ip6>[0-9A-Fa-f:](?<![\w:].)[0-9A-Fa-f:]{1,38}(?:\.\d{1,3}){0,3}(?![\w:]))")
+_IP6_GUARD = re.compile(r"[0-9A-Fa-f]?::?[0-9A-Fa-f]+:")
 _DIGIT = re.compile(r"\d")
+_ORDER_GUARD = ("order", "invoice", "receipt", "transaction", "purchase", "booking", "reference")
+_GREETING_GUARD = re.compile(
+    r"(?:hi|hello|hey|hiya|dear|morning|thank|thx|cheers|regards|best|sincerely|love)\b"
+)
 
 # Words that follow "password is" without being a password.
 _NOT_PASSWORDS = frozenset(
@@ -147,8 +166,13 @@ _TOKENISH = re.compile(r"[A-Za-z0-9_-]{16,}")
 _DATE_LIKE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
 
 
+def _ctx(m: re.Match[str], value: str) -> str:
+    """The matched text before the value group (the context words that stay)."""
+    return m.string[m.start() : m.start(value)]
+
+
 def _url(m: re.Match[str]) -> str:
-    core, tail = _split_trailing(m.group("url"))
+    core, tail = _split_trailing(m.group(0))
     # Links with a query string, fragment or long token can carry a login or download token.
     if "?" in core or "#" in core or "@" in core or "=" in core:
         return "[url]" + tail
@@ -163,22 +187,33 @@ def _password(m: re.Match[str]) -> str:
     if not core or core.lower() in _NOT_PASSWORDS or pw.startswith("["):
         return m.group(0)
     tail = "" if pw[:1] in "\"'“" else pw[len(pw.rstrip(".,;?")) :]
-    return m.group("pwctx") + "[password]" + tail
-
-
-def _iban(m: re.Match[str]) -> str:
-    return "[iban]" if _iban_ok(m.group("iban")) else m.group(0)
+    return _ctx(m, "pw") + "[password]" + tail
 
 
 def _order(m: re.Match[str]) -> str:
-    value = m.group("ord")
-    if not any(c.isdigit() for c in value):
+    if not any(c.isdigit() for c in m.group("ord")):
         return m.group(0)
-    return m.group("ordctx") + "[order]"
+    return _ctx(m, "ord") + "[order]"
 
 
-def _num(m: re.Match[str]) -> str:
-    text = m.group("num")
+def _caps(m: re.Match[str]) -> str:
+    kind = m.lastgroup
+    if kind == "iban":
+        return "[iban]" if _iban_ok(m.group(0)) else m.group(0)
+    if kind == "zip":
+        return _ctx(m, "zip") + "[postcode]"
+    return "[postcode]"
+
+
+def _digits(m: re.Match[str]) -> str:
+    kind = m.lastgroup
+    if kind == "hashnum":
+        return "#[order]"
+    if kind == "zip4":
+        return "[postcode]"
+    if kind == "ip4":
+        return "[ip]"
+    text = m.group(0)
     digits = "".join(c for c in text if c.isdigit())
     n = len(digits)
     if n < 7:
@@ -193,7 +228,7 @@ def _num(m: re.Match[str]) -> str:
 
 
 def _ip6(m: re.Match[str]) -> str:
-    text = m.group("ip6")
+    text = m.group(0)
     if text.count(":") < 2:
         return text
     try:
@@ -204,7 +239,7 @@ def _ip6(m: re.Match[str]) -> str:
 
 
 def _name(m: re.Match[str]) -> str:
-    ctx = m.group("namectx")
+    ctx = _ctx(m, "name")
     strong = _STRONG_NAME_CONTEXT.match(ctx) is not None
     first, *rest = m.group("name").split()
     if not strong and (not first[0].isupper() or first.lower() in _NOT_NAMES):
@@ -224,35 +259,13 @@ def _name(m: re.Match[str]) -> str:
 
 
 def _greeting_name(m: re.Match[str]) -> str:
-    words = m.group("gname").split()
-    if words[0].lower() in _NOT_NAMES:
+    if m.group("gname").split()[0].lower() in _NOT_NAMES:
         return m.group(0)
-    return m.group("greetctx") + "[name]"
+    return _ctx(m, "gname") + "[name]"
 
 
-_HANDLERS: dict[str, Callable[[re.Match[str]], str]] = {
-    "url": _url,
-    "email": lambda m: "[email]",
-    "pw": _password,
-    "iban": _iban,
-    "ord": _order,
-    "hashnum": lambda m: "[order]",
-    "pc": lambda m: m.group("pcctx") + "[postcode]",
-    "zip": lambda m: m.group("usctx") + "[postcode]",
-    "uk": lambda m: "[postcode]",
-    "ca": lambda m: "[postcode]",
-    "zip4": lambda m: "[postcode]",
-    "ip4": lambda m: "[ip]",
-    "ip6": _ip6,
-    "num": _num,
-    "name": _name,
-    "gname": _greeting_name,
-}
-
-
-def _replace(m: re.Match[str]) -> str:
-    # lastgroup is the last group closed: the value group for two-part kinds
-    return _HANDLERS[m.lastgroup](m)  # type: ignore[index]
+def _postcode_after(m: re.Match[str]) -> str:
+    return _ctx(m, "pc") + "[postcode]"
 
 
 def redact(text: str) -> str:
@@ -260,13 +273,27 @@ def redact(text: str) -> str:
     if not text:
         return text
     if "://" in text or "www." in text:
-        text = _URL.sub(_replace, text)
+        text = _URL.sub(_url, text)
     if "@" in text:
         text = _EMAIL.sub("[email]", text)
-    text = _WORDS.sub(_replace, text)
-    if _DIGIT.search(text):
-        text = _NUMERIC.sub(_replace, text)
-    return text
+    lower = text.lower()
+    if "pass" in lower or "pwd" in lower or "pin" in lower:
+        text = _PASSWORD.sub(_password, text)
+    if "name" in lower or "i'm" in lower or "i am" in lower or "this is" in lower or "i’m" in lower:
+        text = _NAME_AFTER.sub(_name, text)
+    if _GREETING_GUARD.search(lower):
+        text = _GREETING_NAME.sub(_greeting_name, text)
+    if _DIGIT.search(text) is None:
+        return text
+    if "#" in text or any(w in lower for w in _ORDER_GUARD):
+        text = _ORDER.sub(_order, text)
+    if "post" in lower or "zip" in lower or "plz" in lower:
+        text = _POSTCODE_AFTER.sub(_postcode_after, text)
+    if _CAPS_GUARD.search(text):
+        text = _CAPS.sub(_caps, text)
+    if ":" in text and _IP6_GUARD.search(text):
+        text = _IP6.sub(_ip6, text)
+    return _DIGITS.sub(_digits, text)
 
 
 def normalise_requester(requester: str) -> str:

@@ -68,9 +68,9 @@ class SearchResult:
     hits: list[Hit]
 
 
-def rank_key(ref: str, score: float) -> tuple[int, str]:
-    """Best first; ties by slug. Scores are compared at 1e-6 so float noise cannot reorder."""
-    return (-math.floor(score * 1e6 + 0.5), ref)
+def rank_key(url: str, score: float) -> tuple[int, str]:
+    """Best first; ties by URL. Scores are compared at 1e-6 so float noise cannot reorder."""
+    return (-math.floor(score * 1e6 + 0.5), url)
 
 
 def has_digit(word: str) -> bool:
@@ -175,8 +175,9 @@ class SearchEngine:
                 )
             else:
                 query.term(clause.term, boost=clause.boost)
+        docs = self.data.documents
         results = [(r["ref"], float(r["score"])) for r in self.data.index.query(query)]
-        return sorted(results, key=lambda r: rank_key(*r))
+        return sorted(results, key=lambda r: rank_key(docs[r[0]].url, r[1]))
 
     def search(self, query: str, limit: int = 10) -> SearchResult:
         plan = self.plan(query)
@@ -185,7 +186,7 @@ class SearchEngine:
             doc = self.data.documents[ref]
             hits.append(
                 Hit(
-                    slug=ref,
+                    slug=doc.slug,
                     title=doc.title,
                     url=doc.url,
                     score=round(score, 4),

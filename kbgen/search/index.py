@@ -38,7 +38,8 @@ def body_text(markdown: str) -> str:
 class Document:
     """One article as the index and the result list see it."""
 
-    ref: str  # the article's slug
+    ref: str  # short id in the index (refs repeat in every posting, so they are kept short)
+    slug: str
     title: str
     summary: str
     url: str
@@ -58,7 +59,17 @@ class SearchData:
     terms: list[str]  # the index's terms (stemmed), sorted, for prefix checks while typing
 
 
-def document(entry: Entry, category_title: str) -> Document:
+def short_ref(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if number == 0:
+            return out
+
+
+def document(entry: Entry, category_title: str, ref: str) -> Document:
     fields = {
         "title": words(entry.title),
         "symptoms": [w for symptom in entry.symptoms for w in words(symptom)],
@@ -67,7 +78,8 @@ def document(entry: Entry, category_title: str) -> Document:
         "body": words(body_text(entry.body)),
     }
     return Document(
-        ref=entry.slug,
+        ref=ref,
+        slug=entry.slug,
         title=entry.title,
         summary=entry.summary,
         url=entry.url,
@@ -81,7 +93,7 @@ def documents_of(kb: KnowledgeBase) -> list[Document]:
     docs: list[Document] = []
     for category in kb.categories:
         for entry in category.entries:
-            docs.append(document(entry, category.title))
+            docs.append(document(entry, category.title, short_ref(len(docs))))
     return docs
 
 

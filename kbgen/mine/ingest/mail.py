@@ -19,6 +19,10 @@ def _ids(value: str | None) -> list[str]:
     return [part.strip("<>") for part in (value or "").split() if "@" in part]
 
 
+def _raw_header(msg: EmailMessage, name: str) -> str:
+    return next((str(v).strip() for k, v in msg.raw_items() if k.lower() == name), "")
+
+
 def _body(msg: EmailMessage) -> str:
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None:
@@ -68,7 +72,7 @@ def read(path: Path, mapping: Mapping[str, str] | None, source: str) -> Iterator
                 source,
                 n,
                 message_id,
-                str(msg.get("date", "")),
+                _raw_header(msg, "date"),  # the parsed header hides an unreadable date
                 parseaddr(sender)[1] or sender,
                 str(msg.get("subject", "")),
                 _body(msg),  # type: ignore[arg-type]

@@ -231,19 +231,19 @@
         });
       });
     }
-    // Best first, ties by slug; compared at 1e-6 like engine.rank_key.
+    // Best first, ties by URL; compared at 1e-6 like engine.rank_key.
+    var docs = this.docs;
     var key = function (score) { return -Math.floor(score * 1e6 + 0.5); };
     results.sort(function (a, b) {
-      var d = key(a.score) - key(b.score);
-      return d !== 0 ? d : (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+      var d = key(a.score) - key(b.score), ua = docs[a.ref].u, ub = docs[b.ref].u;
+      return d !== 0 ? d : (ua < ub ? -1 : ua > ub ? 1 : 0);
     });
-    var docs = this.docs;
     return {
       query: query,
       corrected: plan.corrected,
       hits: results.slice(0, limit || 10).map(function (r) {
         var d = docs[r.ref];
-        return { slug: r.ref, title: d.t, summary: d.s, category: d.c, url: d.u, score: r.score };
+        return { slug: d.u.replace(/\/$/, "").split("/").pop(), title: d.t, summary: d.s, category: d.c, url: d.u, score: r.score };
       }),
     };
   };
@@ -358,13 +358,16 @@
     var self = this, list = this.list;
     list.textContent = "";
     this.hits.forEach(function (hit, i) {
-      var li = el("li", { id: self.id + "-opt-" + i, class: "kbgen-result" });
-      if (self.isCombobox) {
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
-      }
+      var li = el("li", { class: "kbgen-result" });
       var a = el("a", { href: base + hit.url, class: "kbgen-result__link" });
-      if (self.isCombobox) a.setAttribute("tabindex", "-1");
+      if (self.isCombobox) {
+        // The link itself is the option: an option must not hold another interactive element.
+        li.setAttribute("role", "none");
+        a.setAttribute("id", self.id + "-opt-" + i);
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
+        a.setAttribute("tabindex", "-1");
+      }
       a.appendChild(el("span", { class: "kbgen-result__title" }, hit.title));
       a.appendChild(el("span", { class: "kbgen-result__summary" }, hit.summary));
       a.appendChild(el("span", { class: "kbgen-result__category" }, hit.category));
@@ -437,15 +440,15 @@
   Widget.prototype.close = function () { this.setOpen(false); };
 
   Widget.prototype.setActive = function (index) {
-    var options = this.list.children;
+    var options = this.list.querySelectorAll("[role=option]");
     if (this.active >= 0 && options[this.active]) {
       options[this.active].setAttribute("aria-selected", "false");
-      options[this.active].classList.remove("kbgen-result--active");
+      options[this.active].parentNode.classList.remove("kbgen-result--active");
     }
     this.active = index;
     if (index >= 0 && options[index]) {
       options[index].setAttribute("aria-selected", "true");
-      options[index].classList.add("kbgen-result--active");
+      options[index].parentNode.classList.add("kbgen-result--active");
       options[index].scrollIntoView({ block: "nearest" });
       this.input.setAttribute("aria-activedescendant", options[index].id);
     } else {

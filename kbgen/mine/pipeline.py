@@ -1,0 +1,196 @@
+"""`kbgen mine` from end to end: ingest → store → cluster → rank → match → report.
+
+Every stage reports progress through one callback, `progress(stage, done, total)`, so the
+CLI can draw bars and benchmarks can time stages without either living in here.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
+from kbgen.mine.ingest import read_export
+from kbgen.mine.match import Matcher, coverage
+from kbgen.mine.model import RawTicket, Rejected, Ticket
+from kbgen.mine.rank import Finding, TicketColumns, rank
+from kbgen.mine.redact import to_ticket
+from kbgen.mine.store import TicketStore
+from kbgen.model import KnowledgeBase
+
+Progress = Callable[[str, float, float | None], None]
+STAGES = ("ingest", "cluster", "match", "report")
+
+
+@dataclass
+class MineOptions:
+    exports: Sequence[Path]
+    kb: Path = Path("content")
+    out: Path = Path("reports")
+    store: Path | None = None  # default: <kb>/../.kbgen/tickets.duckdb
+    since: datetime | None = None
+    fmt: str | None = None
+    mapping: Mapping[str, str] | None = None
+    drafts: bool = False
+    publish: bool = False
+    top_drafts: int = 5
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+
+    @property
+    def store_path(self) -> Path:
+        return self.store or self.kb.resolve().parent / ".kbgen" / "tickets.duckdb"
+
+
+@dataclass
+class MineResult:
+    read: int = 0  # tickets read from the exports this run
+    new: int = 0
+    existing: int = 0
+    rejected: int = 0
+    clustered: int = 0  # tickets grouped (the store's, within --since)
+    findings: list[Finding] = field(default_factory=list)
+    summary: dict[str, float | int] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    drafts: list[Path] = field(default_factory=list)
+    published: Path | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    articles: int = 0
+
+
+def _quiet(stage: str, done: float, total: float | None) -> None:
+    return None
+
+
+def load_articles(kb_dir: Path) -> KnowledgeBase | None:
+    """The knowledge base, read leniently: mistakes in it are `kbgen check`'s business."""
+    if not kb_dir.is_dir():
+        return None
+    from kbgen.loader import collect_kb
+
+    kb, _problems = collect_kb(kb_dir)
+    return kb
+
+
+class _Ingest:
+    """Streams every export into Tickets, writing rejected rows to rejected.csv as it goes."""
+
+    def __init__(self, options: MineOptions, salt: str, rejected: csv.writer, progress: Progress):
+        self.options, self.salt, self.rejected, self.progress = options, salt, rejected, progress
+        self.read = 0
+        self.n_rejected = 0
+        self.keys: list[str] = []  # only kept with --since, to list tickets outside the window
+
+    def tickets(self) -> Iterator[Ticket]:
+        keep_keys = self.options.since is not None
+        for n, path in enumerate(self.options.exports):
+            for row in read_export(path, self.options.fmt, self.options.mapping):
+                if isinstance(row, Rejected):
+                    self.n_rejected += 1
+                    self.rejected.writerow([row.source, row.line, row.reason])
+                    continue
+                assert isinstance(row, RawTicket)
+                ticket = to_ticket(row, self.salt)
+                self.read += 1
+                if keep_keys:
+                    self.keys.append(f"{ticket.source}/{ticket.ticket_id}")
+                if self.read % 20_000 == 0:
+                    self.progress("ingest", n + 0.5, len(self.options.exports))
+                yield ticket
+            self.progress("ingest", n + 1, len(self.options.exports))
+
+
+def run(options: MineOptions, progress: Progress | None = None) -> MineResult:
+    tell = progress or _quiet
+    result = MineResult()
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        result.seconds[stage] = result.seconds.get(stage, 0.0) + now - clock
+        clock = now
+
+    with TicketStore(options.store_path) as store:
+        rejected_path = out / "rejected.csv"
+        with rejected_path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["source", "line", "reason"])
+            ingest = _Ingest(options, store.salt(), writer, tell)
+            tell("ingest", 0, len(options.exports))
+            result.new, result.existing = store.add(ingest.tickets())
+        result.read, result.rejected = ingest.read, ingest.n_rejected
+        result.files["rejected"] = rejected_path
+        lap("ingest")
+        stored = store.columns(options.since)
+        lap("load")
+
+    columns = TicketColumns(
+        keys=_keys(stored["source"], stored["ticket_id"]),
+        created=np.asarray(stored["created"], dtype="datetime64[us]"),
+        customers=stored["customer"],
+        texts=list(stored["text"]),
+    )
+    del stored
+    result.clustered = len(columns)
+    tell("cluster", 0, 1)
+    grouping = _cluster(columns, options.cluster, tell)
+    findings = rank(columns, grouping) if grouping is not None else []
+    lap("cluster")
+
+    tell("match", 0, 1)
+    kb = load_articles(options.kb)
+    result.articles = len(kb.entries) if kb else 0
+    if kb is not None:
+        findings = Matcher(kb).match(findings)
+    result.findings = findings
+    result.summary = coverage(findings, len(columns))
+    tell("match", 1, 1)
+    lap("match")
+
+    from kbgen.mine import report
+
+    tell("report", 0, 1)
+    labels = grouping.labels if grouping is not None else np.zeros(0, dtype=np.int64)
+    extra = _outside_window(ingest.keys, columns.keys) if options.since else []
+    result.files.update(
+        report.write_all(out, findings, result, columns.keys, labels, extra, options)
+    )
+    tell("report", 1, 1)
+    lap("report")
+
+    if options.drafts:
+        from kbgen.mine.drafts import write_drafts
+
+        result.drafts = write_drafts(options.kb, findings, options.top_drafts)
+    if options.publish:
+        from kbgen.mine.publish import write_most_asked
+
+        result.published = write_most_asked(options.kb, findings)
+    lap("publish")
+    return result
+
+
+def _keys(sources: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    return np.array([f"{s}/{i}" for s, i in zip(sources, ids, strict=True)], dtype=object)
+
+
+def _cluster(columns: TicketColumns, settings: ClusterSettings, tell: Progress) -> Grouping | None:
+    if len(columns) == 0:
+        return None
+    return group_texts(
+        columns.texts, settings, progress=lambda stage, f: tell("cluster", f, 1.0)
+    )
+
+
+def _outside_window(read_keys: list[str], clustered: np.ndarray) -> list[str]:
+    """Tickets read this run but older than --since: listed in assignments.csv as -1."""
+    inside = set(clustered.tolist())
+    return sorted({k for k in read_keys if k not in inside})

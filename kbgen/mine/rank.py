@@ -1,0 +1,234 @@
+"""Turn group labels into recurring questions: counts, customers, trend, label, examples.
+
+Works on columns (numpy arrays), not per-ticket objects, so a million tickets cost a few
+vectorised passes. Groups are ranked by distinct customers (one angry customer writing ten
+times is not ten customers), then by tickets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from kbgen.mine.cluster import Grouping
+from kbgen.mine.featurize import normalise
+from kbgen.mine.model import Cluster
+
+TREND_WEEKS = 4  # the last 4 weeks against the 4 before
+LABEL_LENGTH = 90
+EXAMPLE_LENGTH = 240
+_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+_GREETING = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^,.!?\n]{0,30}[,.!]?\s*)+",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(r"\s*\b(?:thanks|thank you|thx|cheers|regards)\b.*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TicketColumns:
+    """The tickets to rank, one array per field, in the same order as the group labels."""
+
+    keys: np.ndarray  # "source/ticket_id", str objects
+    created: np.ndarray  # datetime64[us], NaT where unknown
+    customers: np.ndarray  # salted customer keys, str objects
+    texts: list[str]  # redacted texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+@dataclass
+class Finding:
+    """One recurring question as the report shows it."""
+
+    cluster: Cluster
+    recent: int = 0  # tickets in the last TREND_WEEKS weeks of the data
+    previous: int = 0  # tickets in the TREND_WEEKS weeks before that
+    phrasings: tuple[str, ...] = ()  # customers' own central sentences (redacted), best first
+    failed_phrasings: tuple[str, ...] = ()  # phrasings the site search does not answer
+    weekly_series: tuple[int, ...] = ()  # tickets per week over the whole report span
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def trend(self) -> str:
+        if self.previous == 0:
+            return "new" if self.recent else "flat"
+        change = (self.recent - self.previous) / self.previous
+        return "up" if change > 0.25 else "down" if change < -0.25 else "flat"
+
+    @property
+    def trend_percent(self) -> int | None:
+        if self.previous == 0:
+            return None
+        return round(100 * (self.recent - self.previous) / self.previous)
+
+
+def as_datetime64(values) -> np.ndarray:  # noqa: ANN001 - any sequence of datetime | None
+    return np.array([v if v is not None else None for v in values], dtype="datetime64[us]")
+
+
+def shorten(text: str, length: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:-")
+    return cut + "…"
+
+
+def strip_pleasantries(text: str) -> str:
+    text = _GREETING.sub("", text).strip()
+    return _THANKS.sub("", text).strip() or text
+
+
+def sentences(text: str) -> list[str]:
+    parts = [strip_pleasantries(p) for p in _SENTENCE.split(text)]
+    return [p for p in parts if len(p) >= 8 and len(normalise(p)) >= 3]
+
+
+def question_line(sentence: str) -> str:
+    line = shorten(strip_pleasantries(sentence), LABEL_LENGTH)
+    return line[:1].upper() + line[1:]
+
+
+def week_index(created: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Per ticket, its week number counted from the first week (-1 if undated), and the
+    ISO week names ("2026-W14") of the span from the first to the last week."""
+    valid = ~np.isnat(created)
+    if not valid.any():
+        return np.full(len(created), -1, dtype=np.int64), []
+    days = created.astype("datetime64[D]").astype(np.int64)
+    # 1970-01-01 was a Thursday: shift so weeks start on Monday, as ISO weeks do.
+    weeks = np.where(valid, (days + 3) // 7, 0)
+    first = int(weeks[valid].min())
+    last = int(weeks[valid].max())
+    names = []
+    for w in range(first, last + 1):
+        monday = datetime(1970, 1, 1) + timedelta(days=w * 7 - 3)
+        year, week, _ = monday.isocalendar()
+        names.append(f"{year}-W{week:02d}")
+    return np.where(valid, weeks - first, -1), names
+
+
+def rank(columns: TicketColumns, grouping: Grouping, max_examples: int = 3) -> list[Finding]:
+    """One Finding per group, ranked by distinct customers, then tickets."""
+    labels = grouping.labels
+    k = int(labels.max()) + 1 if len(labels) else 0
+    if k == 0:
+        return []
+    grouped = labels >= 0
+    tickets = np.bincount(labels[grouped], minlength=k)
+
+    _, customer_ids = np.unique(columns.customers, return_inverse=True)
+    stride = len(customer_ids) + 1
+    pairs = np.unique(labels[grouped].astype(np.int64) * stride + customer_ids[grouped])
+    customers = np.bincount(pairs // stride, minlength=k)
+
+    weeks, week_names = week_index(columns.created)
+    n_weeks = len(week_names)
+    dated = grouped & (weeks >= 0)
+    weekly = np.zeros((k, max(n_weeks, 1)), dtype=np.int64)
+    np.add.at(weekly, (labels[dated], weeks[dated]), 1)
+
+    stamps = columns.created.astype(np.int64)  # NaT is the smallest int64
+    nat = np.isnat(columns.created)
+    first = np.full(k, np.iinfo(np.int64).max)
+    last = np.full(k, np.iinfo(np.int64).min)
+    np.minimum.at(first, labels[grouped & ~nat], stamps[grouped & ~nat])
+    np.maximum.at(last, labels[grouped & ~nat], stamps[grouped & ~nat])
+
+    order = sorted(range(k), key=lambda c: (-customers[c], -tickets[c], c))
+    members = _central_members(grouping, k)
+    _, first_ticket = np.unique(grouping.inverse, return_index=True)
+    findings = []
+    for rank_no, c in enumerate(order, start=1):
+        phrasings, examples = _texts_for(
+            c, members[c], first_ticket, grouping, columns, max_examples
+        )
+        series = tuple(int(x) for x in weekly[c][:n_weeks])
+        recent = int(sum(series[-TREND_WEEKS:]))
+        previous = int(sum(series[-2 * TREND_WEEKS : -TREND_WEEKS]))
+        cluster = Cluster(
+            id=rank_no,
+            label=question_line(phrasings[0]) if phrasings else "(no readable text)",
+            ticket_ids=(),  # the per-ticket list lives in assignments.csv, not in memory twice
+            tickets=int(tickets[c]),
+            customers=int(customers[c]),
+            first_seen=_when(first[c]),
+            last_seen=_when(last[c]),
+            weekly={name: n for name, n in zip(week_names, series, strict=True) if n},
+            examples=examples,
+        )
+        findings.append(Finding(cluster, recent, previous, phrasings, weekly_series=series))
+    # Group ids in every output are the ranks (1 = most asked); relabel to match.
+    remap = np.full(k, -1, dtype=np.int64)
+    remap[order] = np.arange(1, k + 1)
+    grouping.labels = np.where(grouped, remap[np.maximum(labels, 0)], -1)
+    return findings
+
+
+def _when(value: np.int64) -> datetime | None:
+    if value in (np.iinfo(np.int64).max, np.iinfo(np.int64).min):
+        return None
+    return datetime(1970, 1, 1) + timedelta(microseconds=int(value))
+
+
+def _central_members(grouping: Grouping, k: int, per_group: int = 12) -> list[np.ndarray]:
+    """Per group, its unique texts nearest the centroid (the most typical phrasings)."""
+    labels = grouping.labels
+    unique_label = np.full(len(grouping.vectors), -1, dtype=np.int64)
+    unique_label[grouping.inverse] = labels
+    # Frequent texts count for more: the same words from many customers is the question.
+    counts = np.bincount(grouping.inverse, minlength=len(grouping.vectors))
+    by_label = np.argsort(unique_label, kind="stable")
+    bounds = np.searchsorted(unique_label[by_label], np.arange(k + 1))
+    out = []
+    for c in range(k):
+        rows = by_label[bounds[c] : bounds[c + 1]]
+        sims = grouping.vectors[rows] @ grouping.centres[c]
+        score = sims + 0.02 * np.log1p(counts[rows])
+        out.append(rows[np.argsort(-score, kind="stable")[:per_group]])
+    return out
+
+
+def _texts_for(
+    c: int,
+    rows: np.ndarray,
+    first_ticket: np.ndarray,
+    grouping: Grouping,
+    columns: TicketColumns,
+    max_examples: int,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The group's phrasings (central sentences, deduplicated) and example ticket texts."""
+    texts = [columns.texts[first_ticket[r]] for r in rows]
+    candidates: list[str] = []
+    for text in texts:
+        parts = sentences(text) or [strip_pleasantries(text)]
+        candidates.append(_best_sentence(parts, grouping, c))
+    seen: set[str] = set()
+    phrasings = []
+    for sentence in candidates:
+        key = normalise(sentence)
+        if key and key not in seen:
+            seen.add(key)
+            phrasings.append(shorten(sentence, 140))
+    examples: list[str] = []
+    for text in texts[1:] + texts[:1]:
+        example = shorten(text, EXAMPLE_LENGTH)
+        if example not in examples:
+            examples.append(example)
+        if len(examples) == max_examples:
+            break
+    return tuple(phrasings), tuple(examples)
+
+
+def _best_sentence(parts: list[str], grouping: Grouping, c: int) -> str:
+    """The sentence of a ticket closest to its group's centroid; questions win ties."""
+    if len(parts) == 1:
+        return parts[0]
+    vectors = grouping.featurizer.transform([normalise(p) for p in parts])
+    score = vectors @ grouping.centres[c] + np.array([0.05 if "?" in p else 0 for p in parts])
+    return parts[int(np.argmax(score))]

@@ -1,0 +1,194 @@
+"""Write the mining results: report.html, report.md, clusters.json and assignments.csv.
+
+The HTML report is one self-contained page (inline CSS and SVG, no scripts or fonts from
+anywhere) so the owner can open it from disk or mail it. Pages are made from the Jinja
+templates in themes/mine/.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from kbgen import paths
+from kbgen.mine.match import COVERED, GAP, UNFINDABLE
+from kbgen.mine.rank import Finding
+
+if TYPE_CHECKING:
+    from kbgen.mine.pipeline import MineOptions, MineResult
+
+STATUS_TEXT = {
+    COVERED: "Covered",
+    UNFINDABLE: "Not findable",
+    GAP: "No article",
+}
+STATUS_HELP = {
+    COVERED: "An article answers this and the site search finds it from customers' words.",
+    UNFINDABLE: "An article answers this, but customers' own words don't find it: add these "
+    "phrasings to its symptoms (or to synonyms).",
+    GAP: "No article answers this yet: write one (kbgen mine --drafts starts it for you).",
+}
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(paths.templates_dir() / "mine")),
+        autoescape=select_autoescape(["html", "html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["day"] = lambda d: d.strftime("%d %b %Y") if d else "—"
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["percent"] = lambda x: f"{100 * x:.0f}%"
+    return env
+
+
+def sparkline(series: Sequence[int], width: int = 120, height: int = 28) -> str:
+    """SVG polyline points for a weekly series, scaled to the box."""
+    if not series:
+        return ""
+    top = max(max(series), 1)
+    step = width / max(len(series) - 1, 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(series)
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def cluster_record(f: Finding, kb_titles: dict[str, str]) -> dict[str, Any]:
+    c = f.cluster
+    return {
+        "id": c.id,
+        "label": c.label,
+        "tickets": c.tickets,
+        "customers": c.customers,
+        "first_seen": _iso(c.first_seen),
+        "last_seen": _iso(c.last_seen),
+        "weekly": c.weekly,
+        "examples": list(c.examples),
+        "article": c.article,
+        "article_title": kb_titles.get(c.article) if c.article else None,
+        "match_score": c.match_score,
+        "status": c.status,
+        "trend": {"recent_4_weeks": f.recent, "previous_4_weeks": f.previous, "direction": f.trend},
+        "phrasings": list(f.phrasings[:8]),
+        "failed_phrasings": list(f.failed_phrasings),
+    }
+
+
+def summary_record(result: MineResult, options: MineOptions, groups: int) -> dict[str, Any]:
+    s = dict(result.summary)
+    s.update(
+        {
+            "generated": datetime.now().replace(microsecond=0).isoformat(),
+            "read": result.read,
+            "new": result.new,
+            "already_stored": result.existing,
+            "rejected": result.rejected,
+            "groups": groups,
+            "articles": result.articles,
+            "since": options.since.date().isoformat() if options.since else None,
+            "exports": [p.name for p in options.exports],
+        }
+    )
+    return s
+
+
+def write_all(
+    out: Path,
+    findings: list[Finding],
+    result: MineResult,
+    keys: np.ndarray,
+    labels: np.ndarray,
+    outside_window: Sequence[str],
+    options: MineOptions,
+) -> dict[str, Path]:
+    titles = _article_titles(options.kb)
+    summary = summary_record(result, options, len(findings))
+    records = [cluster_record(f, titles) for f in findings]
+    files = {
+        "assignments": out / "assignments.csv",
+        "clusters": out / "clusters.json",
+        "markdown": out / "report.md",
+        "html": out / "report.html",
+    }
+    write_assignments(files["assignments"], keys, labels, outside_window)
+    files["clusters"].write_text(
+        json.dumps({"summary": summary, "clusters": records}, indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    context = _context(findings, records, summary)
+    env = environment()
+    for name, template in (("markdown", "report.md.j2"), ("html", "report.html.j2")):
+        files[name].write_text(env.get_template(template).render(**context), encoding="utf-8")
+    return files
+
+
+def write_assignments(
+    path: Path, keys: np.ndarray, labels: np.ndarray, outside_window: Sequence[str] = ()
+) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ticket_id", "cluster_id"])
+        writer.writerows(zip(keys.tolist(), labels.tolist(), strict=True))
+        writer.writerows((k, -1) for k in outside_window)
+
+
+def _article_titles(kb_dir: Path) -> dict[str, str]:
+    from kbgen.mine.pipeline import load_articles
+
+    kb = load_articles(kb_dir)
+    return {e.slug: e.title for e in kb.entries} if kb else {}
+
+
+def _context(
+    findings: list[Finding], records: list[dict[str, Any]], summary: dict[str, Any]
+) -> dict[str, Any]:
+    total = max(int(summary["tickets"]), 1)
+    shares = {
+        COVERED: summary["covered_tickets"] / total,
+        UNFINDABLE: summary["unfindable_tickets"] / total,
+        GAP: summary["gap_tickets"] / total,
+        "none": (total - summary["grouped_tickets"]) / total if summary["tickets"] else 0,
+    }
+    top = findings[:15]
+    most = max((f.cluster.customers for f in top), default=1) or 1
+    bars = [
+        {"id": f.cluster.id, "label": f.cluster.label, "customers": f.cluster.customers,
+         "status": f.cluster.status, "width": 100 * f.cluster.customers / most}
+        for f in top
+    ]
+    rows = []
+    for f, record in zip(findings, records, strict=True):
+        rows.append(
+            {
+                **record,
+                "first_seen": f.cluster.first_seen,
+                "last_seen": f.cluster.last_seen,
+                "spark": sparkline(f.weekly_series),
+                "trend_percent": f.trend_percent,
+                "status_text": STATUS_TEXT[f.cluster.status],
+            }
+        )
+    return {
+        "summary": summary,
+        "rows": rows,
+        "bars": bars,
+        "shares": shares,
+        "status_text": STATUS_TEXT,
+        "status_help": STATUS_HELP,
+        "today": date.today(),
+        "gaps": [r for r in rows if r["status"] == GAP][:10],
+        "unfindable": [r for r in rows if r["status"] == UNFINDABLE][:10],
+    }

@@ -1,0 +1,165 @@
+"""The ticket store: redacted tickets in a DuckDB file (`<kb>/.kbgen/tickets.duckdb`).
+
+Keyed on (source, ticket_id), so re-importing an export never double-counts, and kept across
+runs so trends span several exports. It holds only redacted Tickets: deleting it loses nothing
+that re-importing the exports would not bring back (customer keys change with the new salt,
+consistently for all tickets).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from kbgen.mine.model import Ticket
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS tickets (
+    source VARCHAR NOT NULL,
+    ticket_id VARCHAR NOT NULL,
+    created TIMESTAMP,  -- UTC
+    customer VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    imported TIMESTAMP NOT NULL  -- UTC
+);
+"""
+_BATCH = 250_000  # tickets per insert: bounds memory
+
+
+def _naive_utc(when: datetime) -> datetime:
+    """DuckDB column type TIMESTAMP holds UTC without a zone (TIMESTAMPTZ would need pytz)."""
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _epoch_us(when: datetime | None) -> int:
+    if when is None:
+        return -1
+    delta = (when if when.tzinfo else when.replace(tzinfo=UTC)) - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+class TicketStore:
+    """    with TicketStore(kb / ".kbgen" / "tickets.duckdb") as store:
+        new, known = store.add(tickets)
+        for t in store.tickets(since=...): ...
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(self.path))
+        self._con.execute(_SCHEMA)
+        self._salt: str | None = None
+
+    def __enter__(self) -> TicketStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def salt(self) -> str:
+        """A random salt made once per store, for hashing requesters into customer keys."""
+        if self._salt is None:
+            rows = self._con.execute("SELECT value FROM meta WHERE key = 'salt'").fetchall()
+            if not rows:
+                self._con.execute(
+                    "INSERT INTO meta VALUES ('salt', ?) ON CONFLICT DO NOTHING",
+                    [secrets.token_hex(16)],
+                )
+                rows = self._con.execute("SELECT value FROM meta WHERE key = 'salt'").fetchall()
+            self._salt = rows[0][0]
+        return self._salt
+
+    def add(self, tickets: Iterable[Ticket]) -> tuple[int, int]:
+        """Store tickets not seen before; returns (new, already there).
+
+        DuckDB is slow row by row, so tickets go in by batches: one INSERT ... SELECT per batch
+        that skips keys already stored (and repeats within the batch).
+        """
+        new = known = 0
+        batch: list[Ticket] = []
+        for t in tickets:
+            batch.append(t)
+            if len(batch) >= _BATCH:
+                n, k = self._add_batch(batch)
+                new, known, batch = new + n, known + k, []
+        if batch:
+            n, k = self._add_batch(batch)
+            new, known = new + n, known + k
+        return new, known
+
+    def _add_batch(self, batch: list[Ticket]) -> tuple[int, int]:
+        # Columns as numpy arrays, which DuckDB scans directly (no per-row conversion).
+        # `created` travels as microseconds since the epoch (UTC); -1 stands for "unknown".
+        staged = {
+            "source": np.array([t.source for t in batch], dtype=object),
+            "ticket_id": np.array([t.ticket_id for t in batch], dtype=object),
+            "created_us": np.fromiter(
+                (_epoch_us(t.created) for t in batch), dtype=np.int64, count=len(batch)
+            ),
+            "customer": np.array([t.customer for t in batch], dtype=object),
+            "text": np.array([t.text for t in batch], dtype=object),
+        }
+        before = self.count()
+        self._con.register("staged", staged)
+        try:
+            self._con.execute(
+                """
+                INSERT INTO tickets
+                SELECT b.source, b.ticket_id,
+                       CASE WHEN b.created_us >= 0 THEN make_timestamp(b.created_us) END,
+                       b.customer, b.text, ? AS imported
+                FROM staged AS b
+                ANTI JOIN tickets t ON t.source = b.source AND t.ticket_id = b.ticket_id
+                QUALIFY row_number() OVER (PARTITION BY b.source, b.ticket_id) = 1
+                """,
+                [datetime.now(UTC).replace(tzinfo=None)],
+            )
+        finally:
+            self._con.unregister("staged")
+        added = self.count() - before
+        return added, len(batch) - added
+
+    def count(self) -> int:
+        return self._con.execute("SELECT count(*) FROM tickets").fetchall()[0][0]
+
+    def tickets(self, since: datetime | None = None) -> list[Ticket]:
+        """All stored tickets (created on or after `since`, if given), oldest first."""
+        c = self.columns(since)
+        created = [d.replace(tzinfo=UTC) if d is not None else None for d in c["created"]]
+        return list(map(Ticket, c["source"], c["ticket_id"], created, c["customer"], c["text"]))
+
+    def columns(self, since: datetime | None = None) -> dict[str, np.ndarray]:
+        """The tickets as numpy arrays (source, ticket_id, created, customer, text), oldest
+        first: far cheaper than a million Ticket objects. `created` holds naive UTC datetimes
+        (None where unknown); the others hold str."""
+        sql = "SELECT source, ticket_id, created, customer, text FROM tickets"
+        params: list[object] = []
+        if since is not None:
+            sql += " WHERE created >= ?"
+            params.append(_naive_utc(since))
+        sql += " ORDER BY created NULLS LAST, source, ticket_id"
+        cols = self._con.execute(sql, params).fetchnumpy()
+        out = {k: np.asarray(v, dtype=object) for k, v in cols.items() if k != "created"}
+        created = np.ma.asarray(cols["created"]).astype("datetime64[us]")
+        mask = np.ma.getmaskarray(cols["created"])
+        as_obj = created.astype(object)
+        as_obj[mask] = None
+        out["created"] = np.asarray(as_obj, dtype=object)
+        return out
+
+    def sources(self) -> dict[str, int]:
+        rows = self._con.execute("SELECT source, count(*) FROM tickets GROUP BY 1 ORDER BY 1")
+        return dict(rows.fetchall())

@@ -1,0 +1,195 @@
+"""Reading help-desk exports: format detection, fields, rejected rows with line numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kbgen.mine.ingest import FORMATS, detect_format, read_export
+from kbgen.mine.model import RawTicket, Rejected
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+
+
+def split(path: Path, **kw) -> tuple[list[RawTicket], list[Rejected]]:
+    rows = list(read_export(path, **kw))
+    good = [r for r in rows if isinstance(r, RawTicket)]
+    return good, [r for r in rows if isinstance(r, Rejected)]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "good", "bad"),
+    [
+        ("zendesk-tickets.json", "zendesk", 13, 3),
+        ("zendesk-tickets.ndjson", "zendesk", 12, 2),
+        ("zendesk-export.csv", "zendesk", 12, 2),
+        ("freshdesk-export.csv", "freshdesk", 12, 1),
+        ("freshdesk-tickets.json", "freshdesk", 12, 1),
+        ("helpscout-conversations.csv", "helpscout", 12, 1),
+        ("gorgias-tickets.csv", "gorgias", 12, 1),
+        ("intercom-conversations.json", "intercom", 13, 1),
+        ("support.mbox", "mbox", 12, 2),
+        ("eml", "eml", 10, 1),
+        ("generic.csv", "csv", 12, 1),
+        ("generic.json", "json", 12, 1),
+        ("generic.ndjson", "ndjson", 12, 1),
+    ],
+)
+def test_each_format_is_detected_and_read(name: str, fmt: str, good: int, bad: int) -> None:
+    path = EXPORTS / name
+    assert detect_format(path) == fmt
+    tickets, rejected = split(path)
+    assert (len(tickets), len(rejected)) == (good, bad)
+    first = tickets[0]
+    assert first.ticket_id and first.body
+    assert first.created is not None and first.created.tzinfo is not None
+    assert first.created.utcoffset().total_seconds() == 0
+    assert "@" in first.requester or first.requester.isdigit()
+    assert all(t.source == ("mail" if fmt in ("mbox", "eml") else fmt) for t in tickets)
+    assert len({t.ticket_id for t in tickets}) == len(tickets)
+
+
+def test_formats_list_is_complete() -> None:
+    assert set(FORMATS) == {
+        "zendesk", "freshdesk", "helpscout", "intercom", "gorgias",
+        "mbox", "eml", "csv", "json", "ndjson",
+    }
+
+
+def test_csv_rejections_name_the_physical_line_where_the_record_starts() -> None:
+    path = EXPORTS / "zendesk-export.csv"
+    _, rejected = split(path)
+    lines = path.read_text().splitlines()
+    short, bad_date = rejected
+    assert lines[short.line - 1].startswith("150,")
+    assert "7 columns" in short.reason and "15" in short.reason
+    assert lines[bad_date.line - 1].startswith("151,")
+    assert "yesterday-ish" in bad_date.reason
+
+
+def test_csv_ticket_line_is_where_its_multiline_body_starts() -> None:
+    path = EXPORTS / "freshdesk-export.csv"
+    tickets, _ = split(path)
+    lines = path.read_text().splitlines()
+    for t in tickets:
+        assert lines[t.line - 1].startswith(f"{t.ticket_id},")
+
+
+def test_json_rejections_count_items_and_ndjson_counts_lines() -> None:
+    _, rejected = split(EXPORTS / "zendesk-tickets.json")
+    assert [r.line for r in rejected] == [13, 14, 15]
+    assert rejected[0].reason.startswith("item 13: unreadable date")
+    assert "not a JSON object" in rejected[2].reason
+    _, rejected = split(EXPORTS / "zendesk-tickets.ndjson")
+    assert rejected[0].line == 13 and "not valid JSON" in rejected[0].reason
+    assert rejected[1].line == 15  # line 14 is blank and skipped
+
+
+def test_ticket_without_id_gets_a_stable_content_id() -> None:
+    tickets, _ = split(EXPORTS / "zendesk-tickets.json")
+    derived = [t for t in tickets if t.ticket_id.startswith("h-")]
+    assert len(derived) == 1 and derived[0].body == "My download link does not work"
+    again, _ = split(EXPORTS / "zendesk-tickets.json")
+    assert derived[0].ticket_id in {t.ticket_id for t in again}
+
+
+def test_zendesk_sideloaded_users_give_requester_emails() -> None:
+    tickets, _ = split(EXPORTS / "zendesk-tickets.json")
+    assert tickets[0].requester == "customer1@example.com"  # requester_id 9001
+    assert tickets[0].created == datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def test_zendesk_csv_reads_offsets_and_requester_email() -> None:
+    tickets, _ = split(EXPORTS / "zendesk-export.csv")
+    assert tickets[0].ticket_id == "101"
+    assert tickets[0].requester == "customer0@example.com"
+    assert tickets[0].created == datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def test_intercom_reads_html_source_body_and_customer_reply_of_outbound() -> None:
+    tickets, _ = split(EXPORTS / "intercom-conversations.json")
+    assert tickets[0].body.startswith("<p>")
+    assert tickets[0].created == datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # from a Unix time
+    outbound = next(t for t in tickets if t.ticket_id == "1999999")
+    assert "link still says expired" in outbound.body
+    assert outbound.requester == "late@example.com"
+
+
+def test_mbox_decodes_charsets_and_rejects_thread_replies() -> None:
+    tickets, rejected = split(EXPORTS / "support.mbox")
+    assert len(tickets) == 12
+    bodies = " ".join(t.body for t in tickets)
+    assert "Café crème" in bodies  # iso-8859-1, quoted-printable
+    assert "“quoted” – dash" in bodies  # windows-1252
+    assert rejected[0].line == 13 and "replies to message 1" in rejected[0].reason
+    assert tickets[0].requester == "customer0@example.com"  # display name dropped
+    assert rejected[1].line == 14 and "sometime last week" in rejected[1].reason
+
+
+def test_eml_folder_prefers_plain_text_and_reads_html_only_mail() -> None:
+    tickets, rejected = split(EXPORTS / "eml")
+    html_only = tickets[1]  # message 2 is HTML-only
+    assert "<p>" in html_only.body
+    alt = tickets[0]  # message 1 is multipart/alternative: the plain part is used
+    assert "<p>" not in alt.body
+    assert rejected[0].source.endswith("999.eml")
+
+
+def test_mapping_names_columns_that_guessing_cannot_find() -> None:
+    path = EXPORTS / "custom-columns.csv"
+    mapping = {"id": "Case", "created": "Opened", "requester": "Who", "subject": "Topic",
+               "body": "Notes"}
+    tickets, rejected = split(path, mapping=mapping)
+    assert len(tickets) == 5 and not rejected
+    assert tickets[0].ticket_id == "C1" and tickets[0].requester == "customer0@example.com"
+    with pytest.raises(ValueError, match="mapped column 'Nope'"):
+        list(read_export(path, mapping={"body": "Nope"}))
+
+
+def test_unmappable_csv_explains_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("alpha,beta\n1,2\n")
+    with pytest.raises(ValueError, match="--map body="):
+        list(read_export(path))
+
+
+def test_format_override_and_unknown_format(tmp_path: Path) -> None:
+    tickets, _ = split(EXPORTS / "zendesk-export.csv", fmt="csv")
+    assert tickets[0].source == "csv"
+    with pytest.raises(ValueError, match="unknown format"):
+        read_export(EXPORTS / "generic.csv", fmt="excel")
+
+
+def test_detect_format_explains_unknown_content(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(ValueError, match="empty"):
+        detect_format(empty)
+    prose = tmp_path / "notes.txt"
+    prose.write_text("just some words\nwithout any columns\n")
+    with pytest.raises(ValueError, match="--format"):
+        detect_format(prose)
+    with pytest.raises(ValueError, match="does not exist"):
+        detect_format(tmp_path / "missing.csv")
+
+
+def test_windows_1252_csv_and_day_first_dates(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    row = "1;05/01/2026 10:30;a@example.com;Caf\xe9 file won\x92t open\n"
+    path.write_bytes(("id;date;email;body\n" + row).encode("latin-1"))
+    (ticket,) = list(read_export(path))
+    assert isinstance(ticket, RawTicket)
+    assert ticket.body == "Café file won’t open"
+    assert ticket.created == datetime(2026, 1, 5, 10, 30, tzinfo=UTC)
+
+
+def test_read_export_streams(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("w") as fh:
+        fh.write("id,body\n")
+        for i in range(50_000):
+            fh.write(f"{i},my download {i} fails\n")
+    rows = read_export(path)
+    assert next(iter(rows)).ticket_id == "0"  # an iterator: nothing read ahead of need

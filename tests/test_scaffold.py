@@ -1,0 +1,76 @@
+"""`kbgen init` and `kbgen new`, run as an owner would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from kbgen.loader import load_kb
+from kbgen.scaffold import slugify
+
+
+def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kbgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_slugify() -> None:
+    assert slugify("My password doesn't work!") == "my-password-doesnt-work"
+    assert slugify("  Café  downloads ") == "cafe-downloads"
+
+
+def test_init_builds_straight_away(tmp_path: Path) -> None:
+    target = tmp_path / "help"
+    result = kbgen(
+        "init", str(target), "--name", "Acme Help", "--email", "help@acme.example", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    kb = load_kb(target / "content")
+    assert len(kb.categories) == 4
+    assert all(len(c.entries) == 1 for c in kb.categories)
+    assert kb.site.contact.email == "help@acme.example"
+    workflow = yaml.safe_load((target / ".github/workflows/help-site.yml").read_text("utf-8"))
+    runs = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
+    assert "kbgen check --format github" in runs
+    assert "kbgen build --strict" in runs
+    assert any(
+        s.get("uses", "").startswith("actions/deploy-pages")
+        for s in workflow["jobs"]["deploy"]["steps"]
+    )
+    assert "site/" in (target / ".gitignore").read_text("utf-8")
+
+    built = kbgen("build", "--strict", cwd=target)
+    assert built.returncode == 0, built.stderr
+    home = (target / "site" / "index.html").read_text("utf-8")
+    assert "Acme Help" in home
+    article = (target / "site/orders-and-billing/refund-request/index.html").read_text("utf-8")
+    assert "Help%20with%3A%20How%20to%20ask%20for%20a%20refund" in article
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    assert kbgen("init", str(tmp_path), cwd=tmp_path).returncode == 0
+    again = kbgen("init", str(tmp_path), cwd=tmp_path)
+    assert again.returncode == 1
+    assert "already has a knowledge base" in again.stderr
+    assert kbgen("init", str(tmp_path), "--force", cwd=tmp_path).returncode == 0
+
+
+def test_new_article_from_the_template(tmp_path: Path) -> None:
+    assert kbgen("init", str(tmp_path), cwd=tmp_path).returncode == 0
+    result = kbgen("new", "My file is empty!", "--category", "downloads", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / result.stdout.strip()
+    assert path == tmp_path / "content/downloads/my-file-is-empty.md"
+    entry = load_kb(tmp_path / "content").entry("my-file-is-empty")
+    assert entry.title == "My file is empty!"
+    assert "## Step by step" in entry.body
+    # A new topic folder gets its own index; the same title twice is refused.
+    assert kbgen("new", "Gift cards", "--category", "Gift cards", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "content/gift-cards/index.md").is_file()
+    twice = kbgen("new", "My file is empty!", "--category", "downloads", cwd=tmp_path)
+    assert twice.returncode == 1 and "already exists" in twice.stderr
+    assert kbgen("build", cwd=tmp_path).returncode == 0
