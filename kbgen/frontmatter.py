@@ -22,14 +22,18 @@ class FrontMatter:
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C loader when present: about ten times faster on large knowledge bases.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
     """SafeLoader that leaves dates as text: kbgen parses them itself, so a bad date is a
     reported problem with its line rather than a crash inside PyYAML."""
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
 
@@ -50,8 +54,13 @@ def _node_lines(node: yaml.Node, offset: int) -> dict[str, int]:
 def parse_yaml(text: str, offset: int) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
     """Parse YAML text whose first line is file line `offset + 1`."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        # One parse: compose the node tree (for line numbers), then build values from it.
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + offset + 1

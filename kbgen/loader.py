@@ -21,7 +21,9 @@ from kbgen.model import (
     SiteData,
 )
 
-ARTICLE_KEYS = ("title", "summary", "symptoms", "tags", "related", "reviewed", "order", "featured")
+ARTICLE_KEYS = (
+    "title", "summary", "symptoms", "tags", "related", "reviewed", "order", "featured", "check",
+)
 CATEGORY_KEYS = ("title", "description", "icon", "order")
 # MkDocs and Material read these from front matter too; allowed so owners can use them.
 PASSTHROUGH_KEYS = ("template", "hide", "search", "description", "status", "icon")

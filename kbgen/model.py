@@ -127,12 +127,22 @@ class KnowledgeBase:
     categories: tuple[Category, ...]
     site: SiteData = field(default_factory=SiteData)
 
-    @property
-    def entries(self) -> tuple[Entry, ...]:
-        return tuple(e for c in self.categories for e in c.entries)
+    entries: tuple[Entry, ...] = field(init=False, repr=False, compare=False)
+    _by_slug: dict[str, Entry] = field(init=False, repr=False, compare=False)
+    _categories: dict[str, Category] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Lookups by slug happen once per page; keep them constant-time for large sites.
+        entries = tuple(e for c in self.categories for e in c.entries)
+        object.__setattr__(self, "entries", entries)
+        by_slug: dict[str, Entry] = {}
+        for e in entries:
+            by_slug.setdefault(e.slug, e)  # the first wins, as duplicate slugs are an error
+        object.__setattr__(self, "_by_slug", by_slug)
+        object.__setattr__(self, "_categories", {c.slug: c for c in self.categories})
 
     def entry(self, slug: str) -> Entry | None:
-        return next((e for e in self.entries if e.slug == slug), None)
+        return self._by_slug.get(slug)
 
     def category(self, slug: str) -> Category | None:
-        return next((c for c in self.categories if c.slug == slug), None)
+        return self._categories.get(slug)

@@ -41,6 +41,7 @@ class KbgenConfig(Config):
     home_title = c.Type(str, default="How can we help?")
     feedback_url = c.Type(str, default="")  # receives "Was this helpful?" answers as JSON
     most_asked_limit = c.Type(int, default=6)
+    check = c.Type(dict, default={})  # `kbgen check` rules: off, severity, limits
 
 
 def _human_date(value: date) -> str:

@@ -21,9 +21,11 @@ from kbgen.mine.clean import clean_body, html_to_text
         ("Hello I can't log in\n-- \nMaria\n+44 20 7946 0958", "I can't log in"),
         ("Hi, I'm Maria and my download is corrupt.\nSent from my iPhone",
          "I'm Maria and my download is corrupt."),
-        ("Good morning,\nwhere is my\n\n   invoice?\n\nKind regards,\nPiet", "where is my invoice?"),
+        ("Good morning,\nwhere is my\n\n   invoice?\n\nKind regards,\nPiet",
+         "where is my invoice?"),
         ("> quoted line\nnew question here\n> another quoted", "new question here"),
-        ("Best way to download on a phone?\nThanks in advance!", "Best way to download on a phone?"),
+        ("Best way to download on a phone?\nThanks in advance!",
+         "Best way to download on a phone?"),
     ],
 )
 def test_boilerplate_goes_and_the_question_stays(body: str, expected: str) -> None:

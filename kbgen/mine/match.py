@@ -32,8 +32,11 @@ PHRASINGS = 5  # central customer phrasings tried per group
 
 @dataclass
 class MatchSettings:
-    threshold: float = 0.2  # TF-IDF cosine below which no article answers the group
-    vote_weight: float = 0.15  # added per share of phrasings whose top search hit is the article
+    threshold: float = 0.3  # score below which no article answers the group
+    line_weight: float = 0.6  # phrasing-vs-closest-line similarity, against whole-article
+    # Added per share of phrasings whose top search hit is the article. Small: the site search
+    # is built to answer something for nearly any query, so its votes only break near-ties.
+    vote_weight: float = 0.1
 
 
 def article_text(entry: Entry) -> str:
@@ -53,31 +56,56 @@ class Matcher:
 
             self.engine = SearchEngine.from_kb(kb)
 
-    def _vectors(self, groups: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _similarities(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
+        """Per group and article, how alike they are (0..1).
+
+        Two views, blended: each phrasing against the article's closest single line (title,
+        summary or one symptom: customers' words meet the owner's best there), averaged
+        over the phrasings; and all phrasings together against the whole article.
+        """
+        units: list[str] = []
+        owner: list[int] = []
+        for i, e in enumerate(self.entries):
+            for line in (e.title, e.summary, *e.symptoms):
+                units.append(normalise(line))
+                owner.append(i)
         docs = [normalise(article_text(e)) for e in self.entries]
-        queries = [normalise(g) for g in groups]
+        phrasings = [normalise(p) for g in groups for p in g]
         words = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
         chars = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5))
         # Fitted on articles and tickets together so both sides share one vocabulary and idf.
-        words.fit(docs + queries)
-        chars.fit(docs + queries)
+        words.fit(docs + units + phrasings)
+        chars.fit(docs + units + phrasings)
 
         def embed(texts: list[str]):
             return normalize(hstack([words.transform(texts), chars.transform(texts)]).tocsr())
 
-        return embed(docs), embed(queries)
+        line_sims = (embed(phrasings) @ embed(units).T).toarray()
+        per_article = np.full((len(phrasings), len(self.entries)), 0.0)
+        owners = np.asarray(owner)
+        for j in range(len(self.entries)):
+            per_article[:, j] = line_sims[:, owners == j].max(axis=1)
+        doc_sims = (embed([" ".join(normalise(p) for p in g) for g in groups]) @ embed(docs).T)
+        doc_sims = doc_sims.toarray()
+        out = np.zeros((len(groups), len(self.entries)))
+        start = 0
+        for n, g in enumerate(groups):
+            rows = per_article[start : start + len(g)]
+            start += len(g)
+            out[n] = self.settings.line_weight * rows.mean(axis=0) + (
+                1 - self.settings.line_weight
+            ) * doc_sims[n]
+        return out
 
     def match(self, findings: list[Finding]) -> list[Finding]:
         """The findings with article, match_score and status filled in."""
         if not self.entries or not findings:
             return [_with(f, None, 0.0, GAP) for f in findings]
-        groups = [" ".join(f.phrasings[:PHRASINGS]) or f.cluster.label for f in findings]
-        docs, queries = self._vectors(groups)
-        similarity = (queries @ docs.T).toarray()
+        groups = [list(f.phrasings[:PHRASINGS]) or [f.cluster.label] for f in findings]
+        similarity = self._similarities(groups)
         slugs = [e.slug for e in self.entries]
         out = []
-        for f, sims in zip(findings, similarity, strict=True):
-            tries = list(f.phrasings[:PHRASINGS]) or [f.cluster.label]
+        for f, tries, sims in zip(findings, groups, similarity, strict=True):
             results = [self._top(q) for q in tries]
             votes = Counter(r[0] for r in results if r)
             score = sims.copy()

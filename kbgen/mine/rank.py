@@ -177,21 +177,14 @@ def _when(value: np.int64) -> datetime | None:
 
 
 def _central_members(grouping: Grouping, k: int, per_group: int = 12) -> list[np.ndarray]:
-    """Per group, its unique texts nearest the centroid (the most typical phrasings)."""
-    labels = grouping.labels
-    unique_label = np.full(len(grouping.vectors), -1, dtype=np.int64)
-    unique_label[grouping.inverse] = labels
+    """Per group, its unique texts nearest the centre (the most typical phrasings)."""
+    unique_label = grouping.unique_labels
     # Frequent texts count for more: the same words from many customers is the question.
-    counts = np.bincount(grouping.inverse, minlength=len(grouping.vectors))
-    by_label = np.argsort(unique_label, kind="stable")
+    counts = np.bincount(grouping.inverse, minlength=len(unique_label))
+    score = grouping.unique_similarity + 0.02 * np.log1p(counts)
+    by_label = np.lexsort((-score, unique_label))
     bounds = np.searchsorted(unique_label[by_label], np.arange(k + 1))
-    out = []
-    for c in range(k):
-        rows = by_label[bounds[c] : bounds[c + 1]]
-        sims = grouping.vectors[rows] @ grouping.centres[c]
-        score = sims + 0.02 * np.log1p(counts[rows])
-        out.append(rows[np.argsort(-score, kind="stable")[:per_group]])
-    return out
+    return [by_label[bounds[c] : bounds[c] + per_group] for c in range(k)]
 
 
 def _texts_for(

@@ -105,11 +105,11 @@ _DIGITS = re.compile(
     re.X,
 )
 _IP6 = re.compile(r"(?P<ip6>[0-9A-Fa-f:](?<![\w:].)[0-9A-Fa-f:]{1,38}(?:\.\d{1,3}){0,3}(?![\w:]))")
-_IP6_GUARD = re.compile(r"[0-9A-Fa-f]?::?[0-9A-Fa-f]+:")
+_IP6_GUARD = re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f]*:|::")
 _DIGIT = re.compile(r"\d")
 _ORDER_GUARD = ("order", "invoice", "receipt", "transaction", "purchase", "booking", "reference")
 _GREETING_GUARD = re.compile(
-    r"(?:hi|hello|hey|hiya|dear|morning|thank|thx|cheers|regards|best|sincerely|love)\b"
+    r"(?:hi|hello|hey|hiya|dear|morning|thanks?|thx|cheers|regards|best|sincerely|love)\b"
 )
 
 # Words that follow "password is" without being a password.
@@ -249,7 +249,7 @@ def _name(m: re.Match[str]) -> str:
     # Further words are part of the name while they look like one: "Maria Lopez", and after
     # "my name is" also "maria lopez", but not "Maria and ...".
     n = 0
-    for word in rest:
+    for word in rest[: 2 if first[0].isupper() else 1]:  # "maria lopez", not "maria lopez again"
         is_name = word[0].isupper() if not strong else word.lower() not in _COMMON
         if not is_name or word.lower() in _NOT_NAMES:
             break
@@ -283,6 +283,8 @@ def redact(text: str) -> str:
         text = _NAME_AFTER.sub(_name, text)
     if _GREETING_GUARD.search(lower):
         text = _GREETING_NAME.sub(_greeting_name, text)
+    if ":" in text and _IP6_GUARD.search(text):  # IPv6 addresses may hold no digit at all
+        text = _IP6.sub(_ip6, text)
     if _DIGIT.search(text) is None:
         return text
     if "#" in text or any(w in lower for w in _ORDER_GUARD):
@@ -291,8 +293,6 @@ def redact(text: str) -> str:
         text = _POSTCODE_AFTER.sub(_postcode_after, text)
     if _CAPS_GUARD.search(text):
         text = _CAPS.sub(_caps, text)
-    if ":" in text and _IP6_GUARD.search(text):
-        text = _IP6.sub(_ip6, text)
     return _DIGITS.sub(_digits, text)
 
 

@@ -12,6 +12,7 @@ lunr stop words: help articles are all about things that do not work, so "not" s
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -52,6 +53,7 @@ PHRASES: dict[str, str] = {
     "spam folder": "spam", "junk folder": "spam", "junk mail": "spam",
 }
 MAX_PHRASE_WORDS = 3
+_PHRASE_STARTS = frozenset(key.split()[0] for key in PHRASES)
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u201b\u02bc\u02b9`\u00b4\uff07]")
 # Python's \w is letters, digits and "_"; the browser uses [\p{L}\p{N}] to the same effect.
@@ -69,6 +71,8 @@ def normalise(text: str) -> str:
 
 def _untangle(token: str) -> list[str]:
     """One raw token -> words without apostrophes ("doesn't" -> ["does", "not"])."""
+    if "'" not in token and token not in CONTRACTIONS:
+        return [token]
     token = token.strip("'")
     if not token:
         return []
@@ -88,9 +92,14 @@ def _untangle(token: str) -> list[str]:
 
 def fold_phrases(words: list[str], phrases: Mapping[str, str] = PHRASES) -> list[str]:
     """Replace the longest known phrase starting at each position, left to right."""
+    starts = _PHRASE_STARTS if phrases is PHRASES else {k.split()[0] for k in phrases}
     out: list[str] = []
     i = 0
     while i < len(words):
+        if words[i] not in starts:  # most words start no phrase: skip building keys
+            out.append(words[i])
+            i += 1
+            continue
         for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             key = " ".join(words[i : i + n])
             if key in phrases:
@@ -132,13 +141,18 @@ class _LunrJsPorterStemmer(PorterStemmer):
 _stemmer = _LunrJsPorterStemmer()
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _stemmer.stem(word)
 
 
+def _stem_token(word: str, metadata: object = None) -> str:
+    return stem(word)
+
+
 def lunr_stemmer(token, i=None, tokens=None):  # noqa: ANN001 - lunr's pipeline signature
     """Pipeline function serialised as "stemmer", which lunr.js maps to its own stemmer."""
-    return token.update(_stemmer.stem)
+    return token.update(_stem_token)
 
 
 lunr_stemmer.label = "stemmer"  # type: ignore[attr-defined]

@@ -27,8 +27,8 @@ from kbgen.search.index import SearchData
 from kbgen.search.typos import correct
 
 # Clause weights relative to a word typed exactly as the articles spell it (1.0).
-FUZZY_BOOST = 0.5
-SYNONYM_BOOST = 0.4
+FUZZY_BOOST = 0.6
+SYNONYM_BOOST = 0.3
 PREFIX_BOOST = 0.3
 MIN_PREFIX_LENGTH = 3
 MAX_SYNONYM_WORDS = 3

@@ -14,7 +14,7 @@ from kbgen.search.analysis import is_stop_word, words
 
 # Each group: words and phrases a customer uses for the same thing; each member finds the others.
 GROUPS: tuple[tuple[str, ...], ...] = (
-    ("broken", "corrupt", "corrupted", "damaged", "faulty", "unreadable", "invalid"),
+    ("broken", "corrupt", "corrupted", "damaged", "faulty", "unreadable"),
     ("zip", "compressed", "archive"),
     ("unzip", "extract", "decompress", "unpack"),
     ("scam", "legit", "legitimate", "fake", "genuine", "fraud", "trustworthy"),

@@ -1,0 +1,32 @@
+"""What every rule gets: the loaded knowledge base, each article read line by line, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from kbgen.check.document import Document, read_document
+from kbgen.model import KnowledgeBase, Problem
+
+
+@dataclass
+class CheckContext:
+    kb: KnowledgeBase
+    load_problems: list[Problem]  # everything the build's own validation found
+    config_file: Path | None = None
+    markdown_extensions: list[Any] = field(default_factory=list)
+    mdx_configs: dict[str, Any] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+    shared: dict[str, Any] = field(default_factory=dict)  # work rules of one family share
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        """One Document per article that loaded, in the knowledge base's order."""
+        return [read_document(e.path, e) for e in self.kb.entries]
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.kb.root

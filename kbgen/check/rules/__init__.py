@@ -1,0 +1,1 @@
+"""The rule families of `kbgen check`, one module each (see kbgen.check.registry)."""

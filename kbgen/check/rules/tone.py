@@ -1,0 +1,120 @@
+"""A kind tone: no words that make a stuck customer feel stupid, and no shouting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kbgen.check.context import CheckContext
+from kbgen.check.document import Document
+from kbgen.check.registry import rule
+from kbgen.model import Problem
+
+
+@dataclass(frozen=True)
+class Word:
+    pattern: str  # a regular expression, matched case-insensitively on word boundaries
+    why: str
+    drop: bool  # the sentence reads fine without it, so the rewrite just leaves it out
+    instead: str = ""  # advice when it cannot simply be dropped
+
+
+MINIMISING = (
+    Word(r"simply", "it suggests the task is trivial", True),
+    Word(r"just", "it makes the task sound trivial", True),
+    Word(r"basically", "it adds nothing and can sound dismissive", True),
+    Word(r"obviously", "what is obvious to you is new to the customer", True),
+    Word(r"clearly", "what is clear to you is new to the customer", True),
+    Word(r"of course", "it suggests the customer should have known", True),
+    Word(r"as (?:stated|mentioned|explained)(?: (?:above|before|earlier))?",
+         "it blames the customer for not reading", True),
+    Word(r"everyone knows", "it shames customers who don't", False,
+         "explain it in a few words instead"),
+    Word(r"easy|easily", "if it felt easy, they would not be reading help", False,
+         "say how long it takes instead, such as 'it takes about two minutes'"),
+    Word(r"merely", "it makes the task sound trivial", True),
+)
+TONE_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(f"(?:{w.pattern})" for w in MINIMISING) + r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+# Words in capitals that are names, not shouting. Extend with the rule's `acronyms` option.
+ACRONYMS = frozenset("""
+    AI AM API ATM BIC CD CPU CSS CSV CVC CVV DNS DOC DOCX DVD EPS EU EUR FAQ GB GBP GIF GMT
+    GPS HD HTML HTTP HTTPS ID IBAN ICC IP ISP IT JPEG JPG KB LED MB MP3 MP4 NFC OK OS OTF PC
+    PDF PIN PM PNG PSD QR RAM RGB RSS SD SMS SSD SSL SVG TB TIFF TTF TV TXT UK URL US USA USB
+    USD UTC VAT VPN WOFF WOFF2 WWW XLS XLSX ZIP
+""".split())
+CAPS_RE = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9]*[A-Z](?![\w'’-])")
+
+
+def _rewrite(sentence: str, match_text: str) -> str:
+    """The sentence with the minimising word left out, tidied."""
+    pattern = re.compile(rf"(,\s*)?\b{re.escape(match_text)}\b(\s*,)?\s*", re.IGNORECASE)
+    text = pattern.sub(lambda m: ", " if m.group(1) and m.group(2) else " ", sentence, count=1)
+    text = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,")
+    return text[:1].upper() + text[1:]
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("! ", 0, start), text.rfind("? ", 0, start))
+    right = min((i for i in (text.find(". ", end), text.find("! ", end), text.find("? ", end))
+                 if i >= 0), default=len(text) - 1)
+    return text[left + 2 if left >= 0 else 0 : right + 1].strip()
+
+
+def reader_lines(doc: Document) -> Iterator[tuple[int, str]]:
+    """(line, reader-visible text): the title and summary, then every body line."""
+    assert doc.entry is not None
+    for key in ("title", "summary"):
+        value = getattr(doc.entry, key)
+        if value:
+            yield doc.entry.key_lines.get(key, 1), value
+    for block in doc.blocks:
+        yield from block.lines
+
+
+@rule("tone", family="tone", severity="warning",
+      summary="words that belittle the customer (simply, just, easy, obviously, ...)")
+def tone(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
+    for doc in ctx.documents:
+        for line, text in reader_lines(doc):
+            for match in TONE_RE.finditer(text):
+                found = match.group(1)
+                word = next(w for w in MINIMISING
+                            if re.fullmatch(w.pattern, found, re.IGNORECASE))
+                if word.drop:
+                    sentence = _sentence_around(text, match.start(), match.end())
+                    kinder = _rewrite(sentence, found)
+                    hint = f"leave it out: \"{kinder[:120]}\""
+                else:
+                    hint = word.instead
+                yield Problem(doc.path, line, f"'{found}' sounds condescending: {word.why}",
+                              hint, rule="tone")
+
+
+@rule("shouting", family="tone", severity="warning",
+      summary="words in capitals that are not acronyms (they read as shouting)",
+      acronyms=[])
+def shouting(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
+    known = set(ACRONYMS) | {a.upper() for a in options["acronyms"]}
+    for term in ctx.kb.site.glossary:
+        known |= {w for w in (term.term, *term.aliases) for w in w.split() if w.isupper()}
+    for doc in ctx.documents:
+        defined = {m for line in doc.lines for m in re.findall(r"^\*\[([^\]]+)\]:", line)}
+        for line, text in reader_lines(doc):
+            for match in CAPS_RE.finditer(text):
+                word = match.group(0)
+                if word in known or word in defined or len(word) < 2:
+                    continue
+                yield Problem(
+                    doc.path, line, f"'{word}' in capitals reads as shouting",
+                    f"write '{word.lower()}' and use **bold** for the one word that matters; "
+                    "if it is an acronym, add it to the glossary or the rule's 'acronyms'",
+                    rule="shouting",
+                )
+                break  # one finding per line is enough
+

@@ -1,0 +1,179 @@
+"""`kbgen mine`: find the questions customers keep asking in help-desk exports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kbgen.mine.ingest import FIELDS, FORMATS
+
+STAGE_TEXT = {
+    "ingest": "Reading and redacting tickets",
+    "cluster": "Grouping tickets by question",
+    "match": "Matching questions to articles",
+    "report": "Writing the report",
+}
+
+
+def parse_mapping(values: tuple[str, ...]) -> dict[str, str] | None:
+    mapping: dict[str, str] = {}
+    for value in values:
+        key, sep, column = value.partition("=")
+        key, column = key.strip().lower(), column.strip()
+        if not sep or not key or not column:
+            raise click.BadParameter(
+                f"{value!r} is not field=column; for example --map body=Message", param_hint="--map"
+            )
+        if key not in FIELDS:
+            raise click.BadParameter(
+                f"unknown field {key!r}; the fields are {', '.join(FIELDS)}", param_hint="--map"
+            )
+        mapping[key] = column
+    return mapping or None
+
+
+def parse_since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31",
+            param_hint="--since",
+        ) from None
+
+
+class _Bars:
+    """Rich progress bars, one per stage, created when the stage starts."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: float, total: float | None) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(STAGE_TEXT.get(stage, stage), total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+
+@click.command("mine")
+@click.argument(
+    "exports", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--kb",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Your knowledge base folder (the articles questions are matched to).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Where to write the report files.",
+)
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Ticket database (default: .kbgen/tickets.duckdb beside the knowledge base folder). "
+    "It keeps redacted tickets between runs for trends; never commit it.",
+)
+@click.option("--since", metavar="DATE", help="Only look at tickets created on or after DATE.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS, case_sensitive=False),
+    default=None,
+    help="The export's format, if kbgen guesses it wrong.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help=f"Which column holds a field, for CSV/JSON exports ({', '.join(FIELDS)}). Repeat it.",
+)
+@click.option(
+    "--drafts", is_flag=True, help="Write draft articles for the top gaps in <kb>/_drafts/."
+)
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Write <kb>/_most-asked.yml for the site's home page (no personal data; safe to commit).",
+)
+def mine_command(
+    exports: tuple[Path, ...],
+    kb: Path,
+    out: Path,
+    store: Path | None,
+    since: str | None,
+    fmt: str | None,
+    mapping: tuple[str, ...],
+    drafts: bool,
+    publish: bool,
+) -> None:
+    """Find the questions customers keep asking in help-desk ticket exports.
+
+    EXPORTS are files exported from your help desk (Zendesk, Freshdesk, Help Scout,
+    Intercom, Gorgias), a mailbox (.mbox, or a folder of .eml files), or any
+    CSV/JSON/NDJSON file. Personal
+    details are removed before anything is stored. Writes report.html (open it in your
+    browser), report.md, clusters.json, assignments.csv and rejected.csv to --out.
+
+    \b
+    Example:
+      kbgen mine tickets.csv --drafts
+    """
+    from kbgen.mine.pipeline import MineOptions, run
+
+    options = MineOptions(
+        exports=list(exports),
+        kb=kb,
+        out=out,
+        store=store,
+        since=parse_since(since),
+        fmt=fmt.lower() if fmt else None,
+        mapping=parse_mapping(mapping),
+        drafts=drafts,
+        publish=publish,
+    )
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console, transient=False) as progress:
+            result = run(options, _Bars(progress))
+    except (ValueError, OSError) as exc:
+        # Unreadable exports and unwritable folders are the owner's to fix: say what, no trace.
+        raise click.ClickException(str(exc)) from None
+    print_summary(Console(), result, options)
+
+
+def print_summary(console: Console, result, options) -> None:  # noqa: ANN001
+    s = result.summary
+    table = Table(title="kbgen mine", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("Tickets read", f"{result.read:,}")
+    table.add_row("New / already stored", f"{result.new:,} / {result.existing:,}")
+    note = " (see rejected.csv)" if result.rejected else ""
+    table.add_row("Rejected rows", f"{result.rejected:,}{note}")
+    table.add_row("Tickets grouped", f"{s.get('grouped_tickets', 0):,} of {result.clustered:,}")
+    table.add_row("Recurring questions", f"{len(result.findings):,}")
+    table.add_row("Coverage", f"{100 * float(s.get('coverage', 0)):.0f}% of grouped tickets")
+    gaps = sum(1 for f in result.findings if f.cluster.status == "gap")
+    table.add_row("Questions with no article", f"{gaps:,}")
+    table.add_row("Report", str(result.files.get("html", options.out / "report.html")))
+    if result.drafts:
+        table.add_row("Drafts", f"{len(result.drafts)} in {result.drafts[0].parent}")
+    if result.published:
+        table.add_row("Most asked", str(result.published))
+    console.print(table)

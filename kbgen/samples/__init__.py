@@ -1,0 +1,1 @@
+"""Bundled synthetic ticket exports (for `make demo` and the benchmarks)."""
