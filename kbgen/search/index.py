@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
 from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
+from lunr.token import Token
 from lunr.trimmer import trimmer
 
 from kbgen.model import Entry, KnowledgeBase
@@ -97,8 +99,52 @@ def documents_of(kb: KnowledgeBase) -> list[Document]:
     return docs
 
 
+class _CachedBuilder(Builder):
+    """lunr.py's Builder, with each distinct word run through the pipeline only once.
+
+    lunr.py tokenises and pipelines every occurrence of every word (copying metadata for each
+    one), which dominated the build of large sites. The pipeline (trimmer, stop words,
+    stemmer) depends only on the word, so caching it gives the same index, several times
+    faster. Only used without metadata: positions are not recorded by kbgen.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._terms_of: dict[str, list[str]] = {}
+
+    def _terms(self, word: str) -> list[str]:
+        terms = self._terms_of.get(word)
+        if terms is None:
+            terms = [str(t) for t in self.pipeline.run([Token(word)])]
+            self._terms_of[word] = terms
+        return terms
+
+    def add(self, doc: dict, attributes: dict | None = None) -> None:  # type: ignore[override]
+        if self.metadata_whitelist:
+            return super().add(doc, attributes)
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms = [t for word in doc[field_name] for t in self._terms(word)]
+            field_ref = str(FieldRef(doc_ref, field_name))
+            field_terms: dict[str, int] = defaultdict(int)
+            self.field_term_frequencies[field_ref] = field_terms
+            self.field_lengths[field_ref] = len(terms)
+            for term in terms:
+                field_terms[term] += 1
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                if doc_ref not in posting[field_name]:
+                    posting[field_name][doc_ref] = defaultdict(list)
+
+
 def build_index(docs: list[Document]) -> Index:
-    builder = Builder()
+    builder = _CachedBuilder()
     builder.pipeline.add(trimmer, stop_word_filter, lunr_stemmer)
     builder.search_pipeline.add(lunr_stemmer)
     builder.ref("ref")
