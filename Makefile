@@ -16,6 +16,7 @@ install: $(BIN)/kbgen
 
 install-test: install
 	$(BIN)/pip install --quiet -e '.[test]'
+	npm ci --silent --prefix tests/a11y   # axe-core for the accessibility tests
 
 site: install
 	$(BIN)/kbgen build

@@ -165,3 +165,16 @@ def test_a_malformed_check_key_in_front_matter_is_reported(kb_copy: Path) -> Non
     path = plant(kb_copy, TONE_FILE, "---\n## Quick fix", "check: [tone]\n---\n## Quick fix")
     report = check_kb(kb_copy / "content", options={"search-tests": False})
     assert [(p.rule, p.line) for p in report.findings] == [("config", line_of(path, "check:"))]
+
+
+def test_shouted_contractions_are_found_and_acronyms_are_not(kb_copy: Path) -> None:
+    path = plant(kb_copy, TONE_FILE, DIDNT,
+                 "\nPlease DON'T pay twice. Send the PDF if it is OK.\n" + DIDNT)
+    report = check_kb(kb_copy / "content", options={"search-tests": False})
+    assert [(p.rule, p.line) for p in report.findings] == [
+        ("shouting", line_of(path, "DON'T"))
+    ]
+    assert "'DON'T'" in report.findings[0].message and "don't" in report.findings[0].hint
+    report = check_kb(kb_copy / "content",
+                      options={"search-tests": False, "shouting": {"acronyms": ["DON'T"]}})
+    assert report.findings == []

@@ -109,7 +109,7 @@ def check_kb(
         p for p in dict.fromkeys(problems)
         if p.rule in ALWAYS_ON or not suppressions.excuses(p, groups)
     ]
-    findings.sort(key=lambda p: (p.shown_path, p.line, p.rule, p.message))
+    findings.sort(key=lambda p: (str(p.path), p.line, p.rule, p.message))
     return CheckReport(findings, ran, len(kb.entries))
 
 

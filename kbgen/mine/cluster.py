@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import diags
+from scipy.sparse import csr_matrix, diags
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import silhouette_score
-from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
+from threadpoolctl import threadpool_limits
 
 from kbgen.mine.featurize import Featurizer, dedupe, normalise
 
@@ -28,7 +28,7 @@ NOISE = -1
 
 @dataclass
 class ClusterSettings:
-    sample_size: int = 12_000  # unique texts used to discover the groups
+    sample_size: int = 10_000  # unique texts used to discover the groups
     neighbours: int = 10  # k of the nearest-neighbour graph
     spectral_dims: int = 48
     max_groups: int = 400
@@ -49,12 +49,21 @@ class Discovery:
     scores: dict[int, float] = field(default_factory=dict)  # k -> silhouette
 
 
-def knn_graph(vectors: np.ndarray, neighbours: int):
-    """Symmetric connectivity graph of each row's nearest neighbours (cosine)."""
-    nn = NearestNeighbors(n_neighbors=min(neighbours + 1, len(vectors)), metric="cosine")
-    graph = nn.fit(vectors).kneighbors_graph(mode="connectivity")
-    graph.setdiag(0)
-    graph.eliminate_zeros()
+def knn_graph(vectors: np.ndarray, neighbours: int, chunk: int = 2048) -> csr_matrix:
+    """Symmetric connectivity graph of each row's nearest neighbours (cosine; unit rows)."""
+    n = len(vectors)
+    k = min(neighbours, n - 1)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    cols = np.empty((n, k), dtype=np.int64)
+    for start in range(0, n, chunk):
+        sims = vectors[start : start + chunk] @ vectors.T
+        rows = np.arange(len(sims))
+        sims[rows, rows + start] = -np.inf  # not its own neighbour
+        cols[start : start + len(sims)] = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    graph = csr_matrix(
+        (np.ones(n * k, dtype=np.float32), (np.repeat(np.arange(n), k), cols.ravel())),
+        shape=(n, n),
+    )
     return 0.5 * (graph + graph.T)
 
 
@@ -80,7 +89,7 @@ def _k_grid(n: int, settings: ClusterSettings) -> list[int]:
 
 
 def _kmeans(points: np.ndarray, k: int, weights: np.ndarray, seed: int) -> np.ndarray:
-    model = KMeans(k, n_init=2, random_state=seed)
+    model = KMeans(k, n_init=1, random_state=seed)
     return model.fit_predict(points, sample_weight=weights)
 
 
@@ -108,7 +117,7 @@ def discover(
 
     layout = spectral_layout(knn_graph(vectors, s.neighbours), min(s.spectral_dims, n // 4), s)
     rng = np.random.default_rng(s.random_state)
-    probe = rng.choice(n, size=min(n, 4000), replace=False)
+    probe = rng.choice(n, size=min(n, 3000), replace=False)
 
     def score(k: int) -> tuple[float, np.ndarray]:
         labels = _kmeans(layout, k, weights, s.random_state)
@@ -204,6 +213,18 @@ def group_texts(
 
     `progress(stage, fraction)` is told how far along the work is.
     """
+    # One BLAS/OpenMP thread: the matrices are small enough that threads mostly wait on each
+    # other, and on a busy laptop oversubscribed threads made this 5x slower, not faster.
+    with threadpool_limits(1):
+        return _group_texts(texts, settings, featurizer, progress)
+
+
+def _group_texts(
+    texts: list[str],
+    settings: ClusterSettings | None,
+    featurizer: Featurizer | None,
+    progress: Callable[[str, float], None] | None,
+) -> Grouping:
     s = settings or ClusterSettings()
     tell = progress or (lambda stage, fraction: None)
     unique, inverse = dedupe(normalise(t) for t in texts)
@@ -217,8 +238,8 @@ def group_texts(
     else:
         sample = np.arange(len(unique))
     sample_texts = [unique[i] for i in sample]
-    featurizer = (featurizer or Featurizer()).fit(sample_texts)
-    vectors = featurizer.transform(sample_texts)
+    featurizer = featurizer or Featurizer()
+    vectors = featurizer.fit_transform(sample_texts)
     tell("cluster", 0.3)
 
     grid_steps = len(_k_grid(len(sample), s)) + 2
@@ -265,9 +286,10 @@ def centroids_sparse(matrix, labels: np.ndarray, weights: np.ndarray) -> np.ndar
     """Unit-length weighted mean row per label (dense k x features)."""
     k = int(labels.max()) + 1 if len(labels) else 0
     keep = np.flatnonzero(labels >= 0)
-    member = np.zeros((k, matrix.shape[0]), dtype=np.float32)
-    member[labels[keep], keep] = weights[keep]
-    return normalize(np.asarray(member @ matrix)).astype(np.float32)
+    member = csr_matrix(
+        (weights[keep], (labels[keep], keep)), shape=(k, matrix.shape[0]), dtype=np.float32
+    )
+    return normalize((member @ matrix).toarray()).astype(np.float32)
 
 
 def assign_sparse(

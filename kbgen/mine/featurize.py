@@ -56,6 +56,9 @@ class FeatureSettings:
     min_df: int = 2
     batch_size: int = 20_000
     random_state: int = 0
+    # Below this many texts an SVD has too little to learn from; the TF-IDF rows are used as
+    # they are (dense: a few hundred rows by their vocabulary is small).
+    min_svd_texts: int = 300
 
 
 @dataclass
@@ -69,6 +72,11 @@ class Featurizer:
     drop_first: bool = True
 
     def fit(self, texts: Sequence[str]) -> Featurizer:
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Fit on texts and return their vectors (as `transform` would, without redoing it)."""
         s = self.settings
         # Tiny exports: every n-gram may be rare, so accept them all rather than fail.
         min_df = s.min_df if len(texts) >= 50 else 1
@@ -84,13 +92,18 @@ class Featurizer:
         )
         texts = [t or "_" for t in texts]
         matrix = hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts)]).tocsr()
+        if len(texts) < s.min_svd_texts:
+            self.svd = None
+            return normalize(matrix).toarray().astype(np.float32, copy=False)
         n_comp = max(1, min(s.dims + 1, matrix.shape[1] - 1, len(texts) - 1))
         self.svd = TruncatedSVD(n_comp, random_state=s.random_state, algorithm="randomized")
-        self.svd.fit(matrix)
+        reduced = self.svd.fit_transform(matrix)
         # The first component of an un-centred SVD is the "average ticket" every text shares;
         # dropping it sharpens similarity between questions (as in SIF sentence embeddings).
         self.drop_first = n_comp > 2
-        return self
+        if self.drop_first:
+            reduced = reduced[:, 1:]
+        return normalize(reduced).astype(np.float32, copy=False)
 
     def _sparse(self, texts: Sequence[str]) -> csr_matrix:
         assert self.words is not None and self.chars is not None
@@ -107,16 +120,22 @@ class Featurizer:
         return np.vstack(list(self.transform_batches(texts))) if texts else self._empty()
 
     def transform_batches(self, texts: Sequence[str]) -> Iterator[np.ndarray]:
-        assert self.svd is not None
         step = self.settings.batch_size
         for start in range(0, len(texts), step):
-            reduced = self.svd.transform(self._sparse(texts[start : start + step]))
+            sparse = self._sparse(texts[start : start + step])
+            if self.svd is None:
+                yield normalize(sparse).toarray().astype(np.float32, copy=False)
+                continue
+            reduced = self.svd.transform(sparse)
             if self.drop_first:
                 reduced = reduced[:, 1:]
             yield normalize(reduced).astype(np.float32, copy=False)
 
     def _empty(self) -> np.ndarray:
-        assert self.svd is not None
+        if self.svd is None:
+            assert self.words is not None and self.chars is not None
+            width = len(self.words.vocabulary_) + len(self.chars.vocabulary_)
+            return np.zeros((0, width), dtype=np.float32)
         width = self.svd.n_components - (1 if self.drop_first else 0)
         return np.zeros((0, width), dtype=np.float32)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
-from kbgen.mine.ingest import read_export
+from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.match import Matcher, coverage
 from kbgen.mine.model import RawTicket, Rejected, Ticket
 from kbgen.mine.rank import Finding, TicketColumns, rank
@@ -107,6 +107,9 @@ class _Ingest:
 
 def run(options: MineOptions, progress: Progress | None = None) -> MineResult:
     tell = progress or _quiet
+    if options.fmt is None:
+        for path in options.exports:
+            detect_format(path)  # an unreadable export stops the run before anything is written
     result = MineResult()
     out = options.out
     out.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ JARGON = (
     "two-step verification", "unzip", "URL", "VPN", "ZIP",
 )
 # Endings a word takes in running text: "cookies", "extracted", "unzipping".
-ENDINGS = r"(?:s|es|ed|d|ing|ping)?"
+ENDINGS = r"(?:s|es|ed|d|ing|ped|ping)?"
 
 
 def _normal(text: str) -> str:
@@ -47,7 +47,9 @@ def jargon(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
              if _normal(w) not in explained and _normal(w) not in allowed]
     patterns = [(w, _pattern(w)) for w in words]
     # Longer glossary phrases hide the words inside them: "browser cache" explains its "cache".
-    phrases = [_pattern(w) for t in ctx.kb.site.glossary for w in (t.term, *t.aliases)]
+    # Longest first, so "ZIP" cannot break up "Compressed (zipped) Folder" before it is seen.
+    glossary_words = {w for t in ctx.kb.site.glossary for w in (t.term, *t.aliases)}
+    phrases = [_pattern(w) for w in sorted(glossary_words, key=len, reverse=True)]
     for doc in ctx.documents:
         seen: set[str] = set()
         for line, text in reader_lines(doc):

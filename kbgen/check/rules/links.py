@@ -92,12 +92,20 @@ class Site:
             if p.is_file() and not is_hidden(p.relative_to(root))
         }
         self._ids: dict[Path, set[str]] = {}
+        self._suggestions: dict[str, str] = {}
         self._md: Any = None
         self.urls = {
             ("" if uri == "index.md" else uri.removesuffix("index.md").removesuffix(".md") + "/")
             .replace("//", "/"): uri
             for uri in self.pages
         }
+
+    def suggest_page(self, name: str) -> str:
+        """The page file name closest to `name` (remembered: one typo is often copied)."""
+        if name not in self._suggestions:
+            names = {uri.rsplit("/", 1)[-1] for uri in self.pages}
+            self._suggestions[name] = _suggest(name, names)
+        return self._suggestions[name]
 
     def anchors(self, uri: str) -> set[str] | None:
         """Ids on the page from `uri`, or None when kbgen cannot know them (generated pages)."""
@@ -173,8 +181,7 @@ def check_link(site: Site, doc: Document, link: Link) -> Problem | None:
             known = site.urls.get(url)
             better = _relative(here, known) if known else ""
             if known is None:
-                guess = _suggest(path.strip("/").rsplit("/", 1)[-1] + ".md",
-                                 [u.rsplit("/", 1)[-1] for u in site.pages])
+                guess = site.suggest_page(path.strip("/").rsplit("/", 1)[-1] + ".md")
                 return problem(
                     f"the link '{target}' leads to no page",
                     f"link to the article's file, such as '{guess}'" if guess
@@ -190,8 +197,7 @@ def check_link(site: Site, doc: Document, link: Link) -> Problem | None:
                     p.relative_to(site.ctx.docs_dir).as_posix()
                     for p in site.ctx.docs_dir.rglob("*.md")
                 }
-                names = [p.rsplit("/", 1)[-1] for p in site.pages]
-                guess = _suggest(posixpath.basename(uri), names)
+                guess = site.suggest_page(posixpath.basename(uri))
                 guess_uri = next((p for p in site.pages if p.endswith("/" + guess) or p == guess),
                                  "")
                 if hidden:

@@ -48,7 +48,8 @@ ACRONYMS = frozenset("""
     PDF PIN PM PNG PSD QR RAM RGB RSS SD SMS SSD SSL SVG TB TIFF TTF TV TXT UK URL US USA USB
     USD UTC VAT VPN WOFF WOFF2 WWW XLS XLSX ZIP
 """.split())
-CAPS_RE = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9]*[A-Z](?![\w'’-])")
+# Capitals, including shouted contractions such as DON'T.
+CAPS_RE = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9'’]*[A-Z](?![\w'’-])")
 
 
 def _rewrite(sentence: str, match_text: str) -> str:

@@ -1,0 +1,170 @@
+"""Featurizing and clustering ticket texts: real BANKING77 questions, real scikit-learn."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from kbgen.mine.cluster import (
+    NOISE,
+    ClusterSettings,
+    assign,
+    centroids,
+    drop_small,
+    group_texts,
+    knn_graph,
+)
+from kbgen.mine.featurize import Featurizer, dedupe, normalise
+from kbgen.mine.rank import TicketColumns, question_line, rank, week_index
+
+TRAIN = Path("/work/shared/data/banking77/train.csv")
+INTENTS = (
+    "card_arrival", "lost_or_stolen_card", "exchange_rate", "pending_transfer", "request_refund",
+    "change_pin", "top_up_failed", "age_limit",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def banking() -> tuple[list[str], np.ndarray]:
+    """Eight intents, 40 questions each, as customers wrote them."""
+    if not TRAIN.exists():
+        pytest.skip("BANKING77 not available")
+    picked: dict[str, list[str]] = {i: [] for i in INTENTS}
+    with TRAIN.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            bucket = picked.get(row["category"])
+            if bucket is not None and len(bucket) < 40:
+                bucket.append(row["text"])
+    texts = [t for i in INTENTS for t in picked[i]]
+    truth = np.repeat(np.arange(len(INTENTS)), 40)
+    return texts, truth
+
+
+def test_normalise_drops_pleasantries_placeholders_and_stems() -> None:
+    assert normalise("Hi team, please help! My refunds [email] haven't arrived. Thanks") == (
+        "my refund havent arriv"
+    )
+    assert normalise("") == ""
+
+
+def test_dedupe_maps_every_text_to_its_unique_row() -> None:
+    unique, inverse = dedupe(["a b", "c", "a b", "c", "d"])
+    assert unique == ["a b", "c", "d"]
+    assert inverse.tolist() == [0, 1, 0, 1, 2]
+
+
+@pytest.mark.parametrize("svd", [True, False])
+def test_featurizer_gives_unit_vectors_and_similar_questions_are_close(banking, svd) -> None:
+    texts = [normalise(t) for t in [
+        "I forgot my password", "forgot password, how to reset", "reset my password please",
+        "the download is corrupt", "corrupt zip download", "download file is damaged",
+    ]]  # fmt: skip
+    others = [normalise(t) for t in banking[0]] if svd else []
+    f = Featurizer()
+    vectors = f.fit_transform(texts + others)
+    assert (f.svd is not None) == svd
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    assert np.allclose(vectors, f.transform(texts + others), atol=1e-4)
+    sims = vectors[:6] @ vectors[:6].T
+    assert sims[0, 1] > sims[0, 3] and sims[3, 4] > sims[3, 0]
+
+
+def test_knn_graph_is_symmetric_and_excludes_self() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    graph = knn_graph(vectors, 5, chunk=16)
+    assert (graph != graph.T).nnz == 0
+    assert graph.diagonal().sum() == 0
+    assert (np.diff(graph.indptr) >= 5).all()
+
+
+def test_assign_marks_far_rows_as_noise_and_drop_small_ranks_by_size() -> None:
+    centres = np.eye(3, dtype=np.float32)
+    rows = np.array([[1, 0, 0], [0, 0.9, 0.1], [0.5, 0.5, 0.5]], dtype=np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    labels, sims = assign(rows, centres, min_similarity=0.8)
+    assert labels.tolist() == [0, 1, NOISE]
+    assert sims[0] == pytest.approx(1.0)
+    kept = drop_small(np.array([2, 2, 2, 0, 0, 1, NOISE]), min_size=2)
+    assert kept.tolist() == [0, 0, 0, 1, 1, NOISE, NOISE]
+    weighted = drop_small(np.array([0, 1]), min_size=3, weights=np.array([1.0, 5.0]))
+    assert weighted.tolist() == [NOISE, 0]
+    c = centroids(rows[:2], np.array([0, 0]))
+    assert c.shape == (1, 3) and np.linalg.norm(c[0]) == pytest.approx(1.0)
+
+
+def test_groups_real_questions_by_intent_without_being_told_the_count(banking) -> None:
+    texts, truth = banking
+    grouping = group_texts(texts)
+    labels = grouping.labels
+    assert len(labels) == len(texts)
+    groups = int(labels.max()) + 1
+    assert 5 <= groups <= 40  # eight intents; over-splitting a little is fine, merging isn't
+    assert normalized_mutual_info_score(truth, labels) > 0.6
+    assert (labels == NOISE).mean() < 0.1
+
+
+def test_tickets_beyond_the_sample_join_the_nearest_group(banking) -> None:
+    texts, truth = banking
+    settings = ClusterSettings(sample_size=200)  # discover on 200, assign the other 120
+    grouping = group_texts(texts, settings)
+    assert grouping.sample_size == 200
+    assert normalized_mutual_info_score(truth, grouping.labels) > 0.55
+
+
+def test_small_exports_use_agglomerative_clustering() -> None:
+    texts = ["I forgot my password"] * 4 + ["forgot my password again"] * 3 + [
+        "do you sell gift cards", "can I buy a gift card", "gift cards for sale?",
+        "my download is corrupt", "the download is corrupt", "corrupt download",
+        "what is the weather like",
+    ]  # fmt: skip
+    grouping = group_texts(texts)
+    labels = grouping.labels
+    assert len(set(labels[:7])) == 1 and labels[0] != NOISE
+    assert labels[7] == labels[8] == labels[9] != labels[0]
+    assert labels[-1] == NOISE  # a one-off question is in no recurring group
+
+
+def test_rank_counts_customers_trend_and_labels_with_a_real_sentence(banking) -> None:
+    texts, truth = banking
+    start = datetime(2026, 1, 5)
+    n = len(texts)
+    columns = TicketColumns(
+        keys=np.array([f"csv/{i}" for i in range(n)], dtype=object),
+        created=np.array(
+            [start + timedelta(days=i % 70) for i in range(n)], dtype="datetime64[us]"
+        ),
+        customers=np.array([f"c{i % 100}" for i in range(n)], dtype=object),
+        texts=[f"Hello, {t} Thanks!" for t in texts],
+    )
+    grouping = group_texts(columns.texts)
+    findings = rank(columns, grouping)
+    assert [f.cluster.id for f in findings] == list(range(1, len(findings) + 1))
+    keys = [(-f.cluster.customers, -f.cluster.tickets) for f in findings]
+    assert keys == sorted(keys)
+    top = findings[0].cluster
+    members = np.flatnonzero(grouping.labels == top.id)  # labels renumbered to the ranks
+    assert top.tickets == len(members)
+    assert top.customers == len({columns.customers[i] for i in members})
+    assert sum(top.weekly.values()) == top.tickets
+    assert top.first_seen == min(columns.created[members]).astype(datetime)
+    assert not top.label.lower().startswith("hello") and "thanks" not in top.label.lower()
+    assert any(top.label.rstrip("…") in t for t in columns.texts)
+    assert 1 <= len(top.examples) <= 3
+
+
+def test_week_index_and_question_line() -> None:
+    created = np.array(["2026-01-05", "2026-01-11", "2026-01-12", "NaT"], dtype="datetime64[us]")
+    weeks, names = week_index(created)
+    assert weeks.tolist() == [0, 0, 1, -1]
+    assert names == ["2026-W02", "2026-W03"]
+    assert question_line("hi there, why was i charged twice for the same order") == (
+        "Why was i charged twice for the same order"
+    )
+    assert len(question_line("word " * 60)) <= 90
