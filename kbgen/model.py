@@ -146,3 +146,13 @@ class KnowledgeBase:
 
     def category(self, slug: str) -> Category | None:
         return self._categories.get(slug)
+
+    def mined_most_asked(self) -> list[tuple[str, Entry]]:
+        """(customer question, article) from `kbgen mine --publish`, one line per article,
+        in the order customers asked most; questions without an article are left out."""
+        pairs: dict[str, tuple[str, Entry]] = {}
+        for item in self.site.most_asked:
+            entry = self.entry(item.slug) if item.slug else None
+            if entry is not None:
+                pairs.setdefault(entry.slug, (item.question, entry))
+        return list(pairs.values())

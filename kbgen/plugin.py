@@ -250,13 +250,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """(question, article) pairs: mined data when published, else featured articles."""
         assert self.kb is not None
         limit = self.config.most_asked_limit
-        mined = [(m.question, self.kb.entry(m.slug)) for m in self.kb.site.most_asked if m.slug]
-        found = [(q, e) for q, e in mined if e is not None]
-        if found:
-            # One line per article, in the order customers asked most.
-            seen: set[str] = set()
-            unique = [(q, e) for q, e in found if not (e.slug in seen or seen.add(e.slug))]
-            return unique[:limit]
+        mined = self.kb.mined_most_asked()
+        if mined:
+            return mined[:limit]
         return [(e.title, e) for e in self.kb.entries if e.featured][:limit]
 
     # -- after the build -----------------------------------------------------------------

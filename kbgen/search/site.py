@@ -28,7 +28,7 @@ def lunr_js_source() -> Path:
 
 def most_asked(kb: KnowledgeBase) -> list[dict[str, str]]:
     """Articles for the "nothing found" panel: mined most-asked first, then featured ones."""
-    slugs: list[str] = [m.slug for m in kb.site.most_asked if m.slug]
+    slugs: list[str] = [entry.slug for _, entry in kb.mined_most_asked()]
     slugs += [e.slug for e in kb.entries if e.featured]
     if len(slugs) < MOST_ASKED_SHOWN:
         slugs += [e.slug for e in kb.entries]
