@@ -19,7 +19,13 @@ from kbgen.mine.cluster import (
     group_texts,
     knn_graph,
 )
-from kbgen.mine.featurize import Featurizer, dedupe, normalise
+from kbgen.mine.featurize import (
+    Featurizer,
+    dedupe,
+    is_introduction,
+    normalise,
+    question_text,
+)
 from kbgen.mine.rank import TicketColumns, question_line, rank, week_index
 
 TRAIN = Path("/work/shared/data/banking77/train.csv")
@@ -50,6 +56,16 @@ def test_normalise_drops_pleasantries_placeholders_and_stems() -> None:
         "my refund havent arriv"
     )
     assert normalise("") == ""
+
+
+def test_introductions_around_personal_data_do_not_drive_groups() -> None:
+    assert is_introduction("I'm [name], I bought it last week.")
+    assert is_introduction("Order #[order].")
+    assert not is_introduction("I was charged twice on my card [card] for the same order today")
+    assert not is_introduction("My card was declined.")
+    text = "Hello,\n\nI live at 12 High Street, London [postcode]. Why was my card declined?"
+    assert question_text(text) == "Hello, Why was my card declined?"
+    assert question_text("My password is [password]") == "My password is [password]"
 
 
 def test_dedupe_maps_every_text_to_its_unique_row() -> None:
@@ -157,6 +173,13 @@ def test_rank_counts_customers_trend_and_labels_with_a_real_sentence(banking) ->
     assert not top.label.lower().startswith("hello") and "thanks" not in top.label.lower()
     assert any(top.label.rstrip("…") in t for t in columns.texts)
     assert 1 <= len(top.examples) <= 3
+    for f in findings:  # every phrasing and example comes from the group's own tickets
+        own = [
+            " ".join(columns.texts[i].split())
+            for i in np.flatnonzero(grouping.labels == f.cluster.id)
+        ]
+        for text in (*f.cluster.examples, *f.phrasings):
+            assert any(text.rstrip("…") in t for t in own), (f.cluster.id, text)
 
 
 def test_week_index_and_question_line() -> None:

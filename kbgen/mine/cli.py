@@ -63,9 +63,7 @@ class _Bars:
 
 
 @click.command("mine")
-@click.argument(
-    "exports", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
-)
+@click.argument("exports", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--kb",
     type=click.Path(file_okay=False, path_type=Path),
@@ -87,7 +85,9 @@ class _Bars:
     help="Ticket database (default: .kbgen/tickets.duckdb beside the knowledge base folder). "
     "It keeps redacted tickets between runs for trends; never commit it.",
 )
-@click.option("--since", metavar="DATE", help="Only look at tickets created on or after DATE.")
+@click.option(
+    "--since", metavar="DATE", help="Only look at tickets created on or after DATE (YYYY-MM-DD)."
+)
 @click.option(
     "--format",
     "fmt",

@@ -21,7 +21,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
 from threadpoolctl import threadpool_limits
 
-from kbgen.mine.featurize import Featurizer, dedupe, normalise
+from kbgen.mine.featurize import Featurizer, dedupe, normalise, question_text
 
 NOISE = -1
 
@@ -227,7 +227,7 @@ def _group_texts(
 ) -> Grouping:
     s = settings or ClusterSettings()
     tell = progress or (lambda stage, fraction: None)
-    unique, inverse = dedupe(normalise(t) for t in texts)
+    unique, inverse = dedupe(normalise(question_text(t)) for t in texts)
     counts = np.bincount(inverse, minlength=len(unique)).astype(float)
     tell("cluster", 0.1)
     rng = np.random.default_rng(s.random_state)
@@ -293,7 +293,9 @@ def centroids_sparse(matrix, labels: np.ndarray, weights: np.ndarray) -> np.ndar
 
 
 def assign_sparse(
-    matrix, centres: np.ndarray, min_similarity: float  # noqa: ANN001
+    matrix,
+    centres: np.ndarray,
+    min_similarity: float,  # noqa: ANN001
 ) -> tuple[np.ndarray, np.ndarray]:
     """Nearest centre per (unit-length, sparse) row, NOISE below min_similarity."""
     if len(centres) == 0:

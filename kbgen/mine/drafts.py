@@ -20,11 +20,14 @@ MAX_SYMPTOMS = 8
 # Placeholders the redactor leaves: a phrasing that had personal data in it reads badly.
 _PLACEHOLDER = re.compile(r"\[[a-z_ -]{2,20}\]")
 _WORD = re.compile(r"[a-z]{3,}")
-_COMMON = frozenset(
-    "the and for you your with have has had but not this that what when where why how can "
-    "cant could would will just get got dont does did was were are its into from there they "
-    "them then than been being any all our out now still".split()
-) | DOMAIN_STOP_WORDS
+_COMMON = (
+    frozenset(
+        "the and for you your with have has had but not this that what when where why how can "
+        "cant could would will just get got dont does did was were are its into from there they "
+        "them then than been being any all our out now still".split()
+    )
+    | DOMAIN_STOP_WORDS
+)
 
 
 def slug_for(label: str, taken: set[str]) -> str:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
 from scipy.sparse import csr_matrix, hstack
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+
+from kbgen.search.analysis import stem as porter_stem
 
 # Words every ticket carries whatever it asks: greetings, politeness, filler. Left in, they pull
 # unrelated tickets together ("Hi, please help" looks like every other ticket).
@@ -34,12 +35,34 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 # What the redactor leaves in place of personal data, e.g. "[email]" or "<phone>": the kind of
 # thing removed says nothing about the question asked.
 _PLACEHOLDER = re.compile(r"\[[a-z_ -]{2,20}\]|<[a-z_ -]{2,20}>|\{[a-z_ -]{2,20}\}")
-_stemmer = SnowballStemmer("english")
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+_REDACTED = re.compile(r"\[[a-z]{2,12}\]")
+INTRO_WORDS = 7
+
+
+def is_introduction(sentence: str) -> bool:
+    """A short sentence built around redacted personal data ("I'm [name]", "Order #[order].",
+    "My password is [password]"): the customer saying who they are, not what they ask."""
+    if not _REDACTED.search(sentence):
+        return False
+    return len(_TOKEN.findall(_REDACTED.sub(" ", sentence.lower()))) <= INTRO_WORDS
+
+
+def question_text(text: str) -> str:
+    """The ticket without its introductions: they would otherwise group tickets by who wrote
+    them rather than by what they ask."""
+    if "[" not in text:
+        return text
+    kept = [p for p in _SENTENCE.split(text) if p.strip() and not is_introduction(p)]
+    return " ".join(kept) if kept else text
 
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return _stemmer.stem(word)
+    # The site search's own (Porter) stemmer: one notion of "the same word" across kbgen.
+    return porter_stem(word)
 
 
 def normalise(text: str) -> str:

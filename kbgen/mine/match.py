@@ -85,16 +85,17 @@ class Matcher:
         owners = np.asarray(owner)
         for j in range(len(self.entries)):
             per_article[:, j] = line_sims[:, owners == j].max(axis=1)
-        doc_sims = (embed([" ".join(normalise(p) for p in g) for g in groups]) @ embed(docs).T)
+        doc_sims = embed([" ".join(normalise(p) for p in g) for g in groups]) @ embed(docs).T
         doc_sims = doc_sims.toarray()
         out = np.zeros((len(groups), len(self.entries)))
         start = 0
         for n, g in enumerate(groups):
             rows = per_article[start : start + len(g)]
             start += len(g)
-            out[n] = self.settings.line_weight * rows.mean(axis=0) + (
-                1 - self.settings.line_weight
-            ) * doc_sims[n]
+            out[n] = (
+                self.settings.line_weight * rows.mean(axis=0)
+                + (1 - self.settings.line_weight) * doc_sims[n]
+            )
         return out
 
     def match(self, findings: list[Finding]) -> list[Finding]:

@@ -188,9 +188,7 @@ def _keys(sources: np.ndarray, ids: np.ndarray) -> np.ndarray:
 def _cluster(columns: TicketColumns, settings: ClusterSettings, tell: Progress) -> Grouping | None:
     if len(columns) == 0:
         return None
-    return group_texts(
-        columns.texts, settings, progress=lambda stage, f: tell("cluster", f, 1.0)
-    )
+    return group_texts(columns.texts, settings, progress=lambda stage, f: tell("cluster", f, 1.0))
 
 
 def _outside_window(read_keys: list[str], clustered: np.ndarray) -> list[str]:

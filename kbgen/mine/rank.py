@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from kbgen.mine.cluster import Grouping
-from kbgen.mine.featurize import normalise
+from kbgen.mine.featurize import is_introduction, normalise
 from kbgen.mine.model import Cluster
 
 TREND_WEEKS = 4  # the last 4 weeks against the 4 before
@@ -86,7 +86,8 @@ def strip_pleasantries(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     parts = [strip_pleasantries(p) for p in _SENTENCE.split(text)]
-    return [p for p in parts if len(p) >= 8 and len(normalise(p)) >= 3]
+    parts = [p for p in parts if len(p) >= 8 and len(normalise(p)) >= 3]
+    return [p for p in parts if not is_introduction(p)] or parts
 
 
 def question_line(sentence: str) -> str:
@@ -184,7 +185,8 @@ def _central_members(grouping: Grouping, k: int, per_group: int = 12) -> list[np
     score = grouping.unique_similarity + 0.02 * np.log1p(counts)
     by_label = np.lexsort((-score, unique_label))
     bounds = np.searchsorted(unique_label[by_label], np.arange(k + 1))
-    return [by_label[bounds[c] : bounds[c] + per_group] for c in range(k)]
+    ends = np.minimum(bounds[:-1] + per_group, bounds[1:])
+    return [by_label[bounds[c] : ends[c]] for c in range(k)]
 
 
 def _texts_for(

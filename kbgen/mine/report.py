@@ -165,8 +165,13 @@ def _context(
     top = findings[:15]
     most = max((f.cluster.customers for f in top), default=1) or 1
     bars = [
-        {"id": f.cluster.id, "label": f.cluster.label, "customers": f.cluster.customers,
-         "status": f.cluster.status, "width": 100 * f.cluster.customers / most}
+        {
+            "id": f.cluster.id,
+            "label": f.cluster.label,
+            "customers": f.cluster.customers,
+            "status": f.cluster.status,
+            "width": 100 * f.cluster.customers / most,
+        }
         for f in top
     ]
     rows = []
