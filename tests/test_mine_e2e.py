@@ -223,3 +223,33 @@ def test_personal_data_reaches_no_output(tmp_path: Path) -> None:
                 for secret in secrets:
                     assert secret not in cells, f"{secret!r} in table {table}"
                 assert "@example" not in cells, f"an email address in table {table}"
+
+
+@pytest.mark.browser
+def test_published_most_asked_appears_on_the_home_page(runs: dict, browser) -> None:  # noqa: ANN001
+    from conftest import serve_dir
+
+    from kbgen.build import build_site
+    from kbgen.loader import load_kb
+
+    project = runs["project"]
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    kb = load_kb(project / "content")
+    expected = [question for question, _ in kb.mined_most_asked()][:6]
+    assert expected, "the sample export should publish questions that have articles"
+    site = build_site(project / "mkdocs.yml", site_dir=project / "site-most-asked").site_dir
+    server, url = serve_dir(site)
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        items = page.locator(".kb-most-asked li a")
+        assert items.all_inner_texts() == expected
+        # Featured articles give way to what customers really asked.
+        featured = [e.title for e in kb.entries if e.featured]
+        assert items.all_inner_texts() != featured[: len(expected)]
+        items.first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == kb.mined_most_asked()[0][1].title
+    finally:
+        page.close()
+        server.shutdown()
