@@ -10,12 +10,16 @@ them twice in the same run, each build in its own process so peak memory is its 
   templates, prebuilt search index).
 It prints seconds, ms per article, peak memory, output size and the ratios.
 Targets: kbgen within 1.3x of plain MkDocs; 10,000 articles in at most 11x the time of 1,000.
+
+Both builds run in a RAM-backed folder (/dev/shm when there is one; --workdir to change):
+on a disk, writing ~200 MB of pages made the timings swing by a third from run to run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -100,14 +104,28 @@ from pathlib import Path
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
 mode, project = sys.argv[1], Path(sys.argv[2])
 start = time.perf_counter()
+stages = {}
 if mode == "kbgen":
-    from kbgen.build import build_site
-    build_site(project / "mkdocs.yml", site_dir=project / "site")
+    import kbgen.build, kbgen.search.site
+
+    def timed(name, fn):
+        def run(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                stages[name] = time.perf_counter() - began
+        return run
+
+    kbgen.build.collect_kb = timed("load", kbgen.build.collect_kb)
+    kbgen.search.site.write_search_files = timed("search", kbgen.search.site.write_search_files)
+    kbgen.build.build_site(project / "mkdocs.yml", site_dir=project / "site")
 else:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     build(load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site")))
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      stages.get("load", 0), stages.get("search", 0))
 """
 
 
@@ -115,17 +133,26 @@ def timed_build(mode: str, project: Path) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", CHILD, mode, str(project)], check=True,
                          capture_output=True, text=True).stdout.split()
     size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
-    return {"seconds": float(out[0]), "peak_mb": int(out[1]) / 1024, "output_mb": size / 2**20}
+    return {"seconds": float(out[0]), "peak_mb": int(out[1]) / 1024, "output_mb": size / 2**20,
+            "load_s": float(out[2]), "search_s": float(out[3])}
+
+
+def _default_workdir() -> Path | None:
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--categories", type=int, default=20)
+    parser.add_argument("--workdir", type=Path, default=_default_workdir(),
+                        help="where the projects are generated and built")
     args = parser.parse_args()
+    print(f"building in {args.workdir or tempfile.gettempdir()}", flush=True)
     results = []
     for n in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="kbgen-bench-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="kbgen-bench-", dir=args.workdir) as tmp:
             tmp_path = Path(tmp)
             generate(tmp_path / "src", n, args.categories)
             baseline_project(tmp_path / "src", tmp_path / "plain", args.categories)
@@ -139,7 +166,9 @@ def main() -> None:
               f"({1000 * plain['seconds'] / n:5.1f} ms/article, {plain['peak_mb']:5.0f} MB peak, "
               f"{plain['output_mb']:6.1f} MB out) | kbgen {ours['seconds']:6.1f} s "
               f"({1000 * ours['seconds'] / n:5.1f} ms/article, {ours['peak_mb']:5.0f} MB peak, "
-              f"{ours['output_mb']:6.1f} MB out) | kbgen/plain {row['ratio']:.2f}x", flush=True)
+              f"{ours['output_mb']:6.1f} MB out) | kbgen/plain {row['ratio']:.2f}x "
+              f"| kbgen load {ours['load_s']:.1f} s, search index {ours['search_s']:.1f} s",
+              flush=True)
     if len(results) > 1:
         first, last = results[0], results[-1]
         growth = last["kbgen"]["seconds"] / first["kbgen"]["seconds"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from kbgen.loader import collect_kb
 from kbgen.model import ContentError
+from kbgen.plugin import KbgenPlugin
 
 
 class BuildError(Exception):
@@ -45,25 +47,29 @@ def load_site_config(config_file: Path, **overrides: object) -> MkDocsConfig:
 
 
 def validate(config: MkDocsConfig) -> None:
-    """Raise ContentError with every content error, before anything is built."""
-    _, problems = collect_kb(Path(config.docs_dir))
+    """Raise ContentError with every content error, before anything is built.
+
+    The loaded content is handed to the kbgen plugin, so the build does not read it twice.
+    """
+    kb, problems = collect_kb(Path(config.docs_dir))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(errors)
+    plugin = config.plugins.get("kbgen")
+    if isinstance(plugin, KbgenPlugin):
+        plugin.use_loaded(kb, problems)
 
 
 def build_site(
     config_file: Path, *, site_dir: Path | None = None, strict: bool = False
 ) -> BuildResult:
-    import time
-
     started = time.perf_counter()
     config = load_site_config(config_file, strict=strict)
     validate(config)
     final = Path(site_dir or config.site_dir).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
-    config = load_site_config(config_file, strict=strict, site_dir=str(staging))
+    config.site_dir = str(staging)
     try:
         mkdocs_build(config)
     except (MkDocsException, Abort) as exc:

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from kbgen import paths
 from kbgen.loader import collect_kb, is_hidden
-from kbgen.model import Category, ContentError, Entry, KnowledgeBase
+from kbgen.model import Category, ContentError, Entry, KnowledgeBase, Problem
 from kbgen.structured import article_structured_data
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
@@ -54,6 +54,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.by_uri: dict[str, Entry] = {}
+        self.most_asked: list[tuple[str, Entry]] = []
+        self._loaded: tuple[KnowledgeBase, list[Problem]] | None = None
+
+    def use_loaded(self, kb: KnowledgeBase, problems: list[Problem]) -> None:
+        """Content the caller has just loaded and validated (`kbgen build`), so the next
+        on_config does not read every file a second time."""
+        self._loaded = (kb, problems)
 
     # -- configuration -------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -74,8 +81,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             if feature not in features:
                 features.append(feature)
 
-        kb, problems = collect_kb(Path(config.docs_dir))
-        problems += self._icon_problems(kb, config)
+        if self._loaded is not None:
+            kb, problems = self._loaded
+            self._loaded = None
+        else:
+            kb, problems = collect_kb(Path(config.docs_dir))
+        problems = problems + self._icon_problems(kb, config)
         errors = [p for p in problems if p.severity == "error"]
         for warning in (p for p in problems if p.severity != "error"):
             log.warning(str(warning))
@@ -83,15 +94,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             raise PluginError(str(ContentError(errors)))
         self.kb = kb
         self.by_uri = {e.src_uri: e for e in kb.entries}
+        self.most_asked = self._most_asked(kb)
         if config.nav is None:
             config.nav = self._nav(kb)
         return config
 
     @staticmethod
-    def _icon_problems(kb: KnowledgeBase, config: MkDocsConfig) -> list:
-        from kbgen.model import Problem
-
-        problems = []
+    def _icon_problems(kb: KnowledgeBase, config: MkDocsConfig) -> list[Problem]:
+        problems: list[Problem] = []
         for cat in kb.categories:
             if (
                 cat.icon
@@ -227,7 +237,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             contact=contact,
             feedback_url=self.config.feedback_url,
             glossary=kb.site.glossary,
-            most_asked=self._most_asked(),
+            most_asked=self.most_asked,
             contact_page_url=CONTACT_URI.replace(".md", "/"),
         )
         entry = self.by_uri.get(page.file.src_uri)
@@ -246,20 +256,18 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             context["category"] = self._category_for(page.file.src_uri)
         return context
 
-    def _most_asked(self) -> list[tuple[str, Entry]]:
-        """(question, article) pairs: mined data when published, else featured articles."""
-        assert self.kb is not None
+    def _most_asked(self, kb: KnowledgeBase) -> list[tuple[str, Entry]]:
+        """(question, article) pairs: mined data when published, else featured articles.
+        Worked out once per build: every page shows the same list."""
         limit = self.config.most_asked_limit
-        mined = self.kb.mined_most_asked()
+        mined = kb.mined_most_asked()
         if mined:
             return mined[:limit]
-        return [(e.title, e) for e in self.kb.entries if e.featured][:limit]
+        return [(e.title, e) for e in kb.entries if e.featured][:limit]
 
     # -- after the build -----------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.kb is not None
-        try:
-            from kbgen.search.site import write_search_files
-        except ImportError:  # search arrives as its own module
-            return
+        from kbgen.search.site import write_search_files  # lunr is only needed here
+
         write_search_files(self.kb, Path(config.site_dir))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -58,9 +59,17 @@ class _StepsParser(HTMLParser):
             self._item.append(data)
 
 
+# Section starts: the HTML is fed a section at a time, and the rest skipped once the steps
+# are read (the sections after them are often most of the article).
+_SECTION_START = re.compile(r"(?=<h[23][\s>])")
+
+
 def steps_from_html(html: str) -> list[str]:
     parser = _StepsParser()
-    parser.feed(html)
+    for section in _SECTION_START.split(html):
+        parser.feed(section)
+        if parser.done:
+            break
     return parser.steps
 
 

@@ -31,3 +31,22 @@ def test_cached_builder_matches_lunr_builder(repo: Path) -> None:
     ours = idx.build_index(docs).serialize()
     assert json.dumps(ours, sort_keys=True) == json.dumps(reference_index(docs), sort_keys=True)
     assert len(ours["invertedIndex"]) > 300
+
+
+def test_cached_builder_matches_lunr_builder_on_repetitive_documents(repo: Path) -> None:
+    """Many documents whose fields repeat words, stop words and words that stem alike."""
+    import random
+
+    pool = idx.vocabulary_of(idx.documents_of(load_kb(repo / "content")))[:400]
+    pool += ["the", "not", "and", "downloads", "downloading", "downloaded", "it's"]
+    rng = random.Random(7)
+    docs = [
+        idx.Document(
+            ref=idx.short_ref(n), slug=f"a{n}", title="", summary="", url="", category="",
+            category_title="",
+            fields={name: rng.choices(pool, k=rng.randint(0, 60)) for name in idx.FIELD_BOOSTS},
+        )
+        for n in range(300)
+    ]
+    ours = idx.build_index(docs).serialize()
+    assert json.dumps(ours) == json.dumps(reference_index(docs))

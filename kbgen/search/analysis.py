@@ -56,17 +56,19 @@ MAX_PHRASE_WORDS = 3
 _PHRASE_STARTS = frozenset(key.split()[0] for key in PHRASES)
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u201b\u02bc\u02b9`\u00b4\uff07]")
-# Python's \w is letters, digits and "_"; the browser uses [\p{L}\p{N}] to the same effect.
-_NOT_WORD = re.compile(r"[^\w']+|_+")
+# Python's \w is letters, digits and "_"; the browser uses [\p{L}\p{N}] to the same effect
+# ("_" becomes a space first).
+_TOKEN = re.compile(r"[\w']+")
 _COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
 
 
-def normalise(text: str) -> str:
-    """Lower-case, fold accents and apostrophes, and keep only letters, digits and apostrophes."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = _COMBINING_MARKS.sub("", text)
-    text = _APOSTROPHES.sub("'", text)
-    return _NOT_WORD.sub(" ", text)
+def tokens(text: str) -> list[str]:
+    """Lower-cased runs of letters, digits and apostrophes, with accents and apostrophes folded."""
+    text = text.lower()
+    if not text.isascii():  # most text is plain ASCII: skip the accent folding for it
+        text = _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    text = _APOSTROPHES.sub("'", text)  # "`" is ASCII
+    return _TOKEN.findall(text.replace("_", " "))
 
 
 def _untangle(token: str) -> list[str]:
@@ -90,34 +92,36 @@ def _untangle(token: str) -> list[str]:
     return [token] if token else []
 
 
+@functools.lru_cache(maxsize=65536)
+def _untangled(token: str) -> tuple[str, ...]:
+    """_untangle, remembered: a site's text repeats the same few thousand tokens."""
+    return tuple(_untangle(token))
+
+
 def fold_phrases(words: list[str], phrases: Mapping[str, str] = PHRASES) -> list[str]:
     """Replace the longest known phrase starting at each position, left to right."""
     starts = _PHRASE_STARTS if phrases is PHRASES else {k.split()[0] for k in phrases}
+    if starts.isdisjoint(words):  # the common case: nothing to fold
+        return words
     out: list[str] = []
-    i = 0
-    while i < len(words):
-        if words[i] not in starts:  # most words start no phrase: skip building keys
-            out.append(words[i])
-            i += 1
+    done = 0  # words[:done] are already in out
+    for i in [i for i, word in enumerate(words) if word in starts]:
+        if i < done:  # inside a phrase already folded
             continue
         for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             key = " ".join(words[i : i + n])
             if key in phrases:
+                out.extend(words[done:i])
                 out.extend(phrases[key].split())
-                i += n
+                done = i + n
                 break
-        else:
-            out.append(words[i])
-            i += 1
+    out.extend(words[done:])
     return out
 
 
 def words(text: str) -> list[str]:
     """The search words of a text, in order, stop words included (lunr drops those itself)."""
-    raw: list[str] = []
-    for token in normalise(text).split():
-        raw.extend(_untangle(token))
-    return fold_phrases(raw)
+    return fold_phrases([w for token in tokens(text) for w in _untangled(token)])
 
 
 def is_stop_word(word: str) -> bool:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
+from lunr.idf import idf as Idf
 from lunr.index import Index
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 from lunr.trimmer import trimmer
+from lunr.vector import Vector
 
 from kbgen.model import Entry, KnowledgeBase
 from kbgen.search.analysis import is_stop_word, lunr_stemmer, words
@@ -99,6 +101,11 @@ def documents_of(kb: KnowledgeBase) -> list[Document]:
     return docs
 
 
+# The metadata of every posting: kbgen records none (no positions), so one shared empty
+# dict stands for all of them instead of a million empty ones (lunr copies it on query).
+_NO_METADATA: dict[str, list[object]] = {}
+
+
 class _CachedBuilder(Builder):
     """lunr.py's Builder, with each distinct word run through the pipeline only once.
 
@@ -126,21 +133,51 @@ class _CachedBuilder(Builder):
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
         for field_name in self._fields:
-            terms = [t for word in doc[field_name] for t in self._terms(word)]
+            # Counted per distinct word, in first-seen order, as lunr counts per occurrence.
+            field_terms: dict[str, int] = {}
+            length = 0
+            for word, count in Counter(doc[field_name]).items():
+                for term in self._terms(word):
+                    field_terms[term] = field_terms.get(term, 0) + count
+                    length += count
             field_ref = str(FieldRef(doc_ref, field_name))
-            field_terms: dict[str, int] = defaultdict(int)
             self.field_term_frequencies[field_ref] = field_terms
-            self.field_lengths[field_ref] = len(terms)
-            for term in terms:
-                field_terms[term] += 1
+            self.field_lengths[field_ref] = length
+            for term in field_terms:
                 posting = self.inverted_index.get(term)
                 if posting is None:
                     posting = {name: {} for name in self._fields}
                     posting["_index"] = self.term_index
                     self.term_index += 1
                     self.inverted_index[term] = posting
-                if doc_ref not in posting[field_name]:
-                    posting[field_name][doc_ref] = defaultdict(list)
+                posting[field_name][doc_ref] = _NO_METADATA
+
+    def _create_field_vectors(self) -> None:
+        """lunr.py's own BM25 scoring, term for term, with each vector built sorted in one
+        go instead of one binary-search insert per term (the same scores, in the same order)."""
+        k1, b = self._k1, self._b
+        idf_of: dict[str, float] = {}
+        vectors: dict[str, Vector] = {}
+        for field_ref, term_frequencies in self.field_term_frequencies.items():
+            ref = FieldRef.from_string(field_ref)
+            length_norm = k1 * (
+                1 - b + b * (self.field_lengths[field_ref] / self.average_field_length[ref.field_name])
+            )
+            field_boost = self._fields[ref.field_name].boost
+            doc_boost = self._documents[ref.doc_ref].get("boost", 1)
+            scored: list[tuple[int, float]] = []
+            for term, tf in term_frequencies.items():
+                posting = self.inverted_index[term]
+                idf = idf_of.get(term)
+                if idf is None:
+                    idf = idf_of[term] = Idf(posting, self.document_count)
+                score = idf * ((k1 + 1) * tf) / (length_norm + tf)
+                score *= field_boost
+                score *= doc_boost
+                scored.append((posting["_index"], round(score, 3)))
+            scored.sort()
+            vectors[field_ref] = Vector([x for pair in scored for x in pair])
+        self.field_vectors = vectors
 
 
 def build_index(docs: list[Document]) -> Index:
@@ -160,8 +197,9 @@ def vocabulary_of(docs: list[Document]) -> list[str]:
     counts: Counter[str] = Counter()
     for doc in docs:
         for field_words in doc.fields.values():
-            counts.update(w for w in field_words if len(w) > 1 and not is_stop_word(w))
-    return [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+            counts.update(field_words)
+    kept = [(w, n) for w, n in counts.items() if len(w) > 1 and not is_stop_word(w)]
+    return [w for w, _ in sorted(kept, key=lambda item: (-item[1], item[0]))]
 
 
 def build(kb: KnowledgeBase) -> SearchData:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import shutil
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import mkdocs
@@ -85,11 +88,29 @@ def payload(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while the index is built.
+
+    The index is millions of small, acyclic objects; every collection the build triggers
+    walks them all again, plus all of MkDocs' pages, so on large sites collections took a
+    third of the index time. Nothing cyclic is made here; reference counting frees the rest.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_search_files(kb: KnowledgeBase, site_dir: Path) -> None:
     """Called by the plugin after the build: writes the index and copies lunr.js."""
     target = site_dir / INDEX_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(payload(kb, build(kb)), ensure_ascii=False, separators=(",", ":"))
+    with _no_cycle_collection():
+        text = json.dumps(payload(kb, build(kb)), ensure_ascii=False, separators=(",", ":"))
     target.write_text(text, encoding="utf-8")
     lunr_target = site_dir / LUNR_PATH
     lunr_target.parent.mkdir(parents=True, exist_ok=True)
