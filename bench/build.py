@@ -63,7 +63,8 @@ def generate(content: Path, count: int, categories: int, seed: int = 1) -> None:
     for i in range(count):
         w = rng.sample(WORDS, 4)
         title = f"My {w[0]} {w[1]} does not work ({i})"
-        symptoms = "\n".join(f"  - {a} {b} not working" for a, b in zip(w, reversed(w)))
+        pairs = zip(w, reversed(w), strict=True)
+        symptoms = "\n".join(f"  - {a} {b} not working" for a, b in pairs)
         steps = "\n".join(f"{n}. {_sentence(rng)}" for n in range(1, rng.randint(5, 8)))
         why = " ".join(_sentence(rng) for _ in range(rng.randint(6, 10)))
         more = " ".join(_sentence(rng) for _ in range(rng.randint(5, 9)))

@@ -160,9 +160,9 @@ class _CachedBuilder(Builder):
         vectors: dict[str, Vector] = {}
         for field_ref, term_frequencies in self.field_term_frequencies.items():
             ref = FieldRef.from_string(field_ref)
-            length_norm = k1 * (
-                1 - b + b * (self.field_lengths[field_ref] / self.average_field_length[ref.field_name])
-            )
+            average = self.average_field_length[ref.field_name]
+            relative_length = self.field_lengths[field_ref] / average
+            length_norm = k1 * (1 - b + b * relative_length)
             field_boost = self._fields[ref.field_name].boost
             doc_boost = self._documents[ref.doc_ref].get("boost", 1)
             scored: list[tuple[int, float]] = []

@@ -6,8 +6,8 @@ import contextlib
 import gc
 import json
 import shutil
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import mkdocs
