@@ -131,6 +131,7 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 
 
 def timed_build(mode: str, project: Path) -> dict[str, float]:
+    shutil.rmtree(project / "site", ignore_errors=True)  # every run starts from no site
     out = subprocess.run([sys.executable, "-c", CHILD, mode, str(project)], check=True,
                          capture_output=True, text=True).stdout.split()
     size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
@@ -147,6 +148,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--categories", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="build each project this many times and keep the fastest")
     parser.add_argument("--workdir", type=Path, default=_default_workdir(),
                         help="where the projects are generated and built")
     args = parser.parse_args()
@@ -158,8 +161,12 @@ def main() -> None:
             generate(tmp_path / "src", n, args.categories)
             baseline_project(tmp_path / "src", tmp_path / "plain", args.categories)
             kbgen_project(tmp_path / "src", tmp_path / "kbgen")
-            plain = timed_build("plain", tmp_path / "plain")
-            ours = timed_build("kbgen", tmp_path / "kbgen")
+            # Alternate the two so a slow spell of the machine hits both; keep each one's best.
+            runs: dict[str, list[dict[str, float]]] = {"plain": [], "kbgen": []}
+            for _ in range(args.repeat):
+                for mode in runs:
+                    runs[mode].append(timed_build(mode, tmp_path / mode))
+            plain, ours = (min(runs[m], key=lambda r: r["seconds"]) for m in ("plain", "kbgen"))
         row = {"articles": n, "plain": plain, "kbgen": ours,
                "ratio": ours["seconds"] / plain["seconds"]}
         results.append(row)

@@ -1,0 +1,83 @@
+"""`kbgen serve` as an owner uses it: edit an article, see it rebuilt; break one, see why."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ARTICLE = Path("content") / "logging-in" / "password-not-working.md"
+ARTICLE_URL = "logging-in/password-not-working/"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return None
+
+
+def wait_for(check: Callable[[], bool], what: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def served(kb_copy: Path) -> Iterator[tuple[str, Path]]:
+    port = free_port()
+    log = kb_copy / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kbgen", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=kb_copy, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: fetch(url) is not None, "the first build")
+        yield url, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert not (kb_copy / "site").exists(), "serve must not write the owner's site/"
+
+
+def test_serve_rebuilds_on_save_and_reports_broken_content(
+    served: tuple[str, Path], kb_copy: Path
+) -> None:
+    url, log = served
+    page = fetch(url + ARTICLE_URL)
+    assert page is not None and "<title>My password" in page
+
+    article = kb_copy / ARTICLE
+    original = article.read_text("utf-8")
+    edited = original.replace("summary:", "summary: Fresh from the editor.", 1)
+    article.write_text(edited, encoding="utf-8")
+    wait_for(lambda: "Fresh from the editor." in (fetch(url + ARTICLE_URL) or ""), "the rebuild")
+    index = fetch(url + "search/kbgen-index.json") or ""
+    assert "Fresh from the editor." in index, "the search index is rebuilt too"
+
+    broken = kb_copy / "content" / "downloads" / "broken.md"
+    broken.write_text("---\ntitle: Broken\nsummary: it: breaks\n---\n", encoding="utf-8")
+    wait_for(lambda: "broken.md:3: YAML syntax error" in log.read_text("utf-8"), "the error")
+
+    broken.unlink()
+    article.write_text(edited.replace("Fresh from the editor.", "Fixed again."), encoding="utf-8")
+    wait_for(lambda: "Fixed again." in (fetch(url + ARTICLE_URL) or ""), "the rebuild after a fix")
