@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
+from kbgen.console import StageProgress
 from kbgen.loader import collect_kb
 from kbgen.model import ContentError
 from kbgen.plugin import KbgenPlugin
@@ -46,26 +47,36 @@ def load_site_config(config_file: Path, **overrides: object) -> MkDocsConfig:
         raise BuildError(f"{config_file}: {exc}") from exc
 
 
-def validate(config: MkDocsConfig) -> None:
+def validate(config: MkDocsConfig, progress: StageProgress | None = None) -> None:
     """Raise ContentError with every content error, before anything is built.
 
-    The loaded content is handed to the kbgen plugin, so the build does not read it twice.
+    The loaded content is handed to the kbgen plugin, so the build does not read it twice,
+    along with `progress` for the rest of the build.
     """
+    if progress:
+        progress("check", 0, None)
     kb, problems = collect_kb(Path(config.docs_dir))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(errors)
+    if progress:
+        progress("check", 1, 1)
     plugin = config.plugins.get("kbgen")
     if isinstance(plugin, KbgenPlugin):
         plugin.use_loaded(kb, problems)
+        plugin.progress = progress
 
 
 def build_site(
-    config_file: Path, *, site_dir: Path | None = None, strict: bool = False
+    config_file: Path,
+    *,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    progress: StageProgress | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
     config = load_site_config(config_file, strict=strict)
-    validate(config)
+    validate(config, progress)
     final = Path(site_dir or config.site_dir).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))

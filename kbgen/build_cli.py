@@ -10,8 +10,14 @@ import click
 from rich.console import Console
 
 from kbgen.build import BuildError, build_site, load_site_config, quiet_mkdocs_logging, validate
-from kbgen.console import error_console
+from kbgen.console import error_console, stage_bars
 from kbgen.model import ContentError
+
+STAGE_TEXT = {
+    "check": "Checking articles",
+    "pages": "Writing pages",
+    "search": "Building the search index",
+}
 
 config_option = click.option(
     "-f",
@@ -50,7 +56,8 @@ def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbos
     console = error_console()
     quiet_mkdocs_logging(verbose)
     try:
-        result = build_site(config_file, site_dir=site_dir, strict=strict)
+        with stage_bars(console, STAGE_TEXT, counts=True, transient=True) as bars:
+            result = build_site(config_file, site_dir=site_dir, strict=strict, progress=bars)
     except ContentError as exc:
         report_content_errors(exc, console)
         sys.exit(1)

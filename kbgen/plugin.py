@@ -25,6 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from kbgen import paths
+from kbgen.console import StageProgress
 from kbgen.loader import collect_kb, is_hidden
 from kbgen.model import Category, ContentError, Entry, KnowledgeBase, Problem
 from kbgen.structured import article_structured_data
@@ -56,6 +57,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.by_uri: dict[str, Entry] = {}
         self.most_asked: list[tuple[str, Entry]] = []
         self._loaded: tuple[KnowledgeBase, list[Problem]] | None = None
+        # Set by `kbgen build` to draw a progress bar; MkDocs' own commands leave it unset.
+        self.progress: StageProgress | None = None
+        self._pages = (0, 0)  # pages written, pages to write
 
     def use_loaded(self, kb: KnowledgeBase, problems: list[Problem]) -> None:
         """Content the caller has just loaded and validated (`kbgen build`), so the next
@@ -176,7 +180,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             template="kbgen/contact.html",
             description="Ask us for help when the articles don't solve your problem.",
         )
+        self._pages = (0, len(files.documentation_pages()))
+        self._tell("pages", *self._pages)
         return files
+
+    def _tell(self, stage: str, done: float, total: float | None) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
 
     @staticmethod
     def _page_env() -> jinja2.Environment:
@@ -265,9 +275,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return mined[:limit]
         return [(e.title, e) for e in kb.entries if e.featured][:limit]
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        done, total = self._pages
+        self._pages = (done + 1, total)
+        self._tell("pages", done + 1, total)
+        return output
+
     # -- after the build -----------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.kb is not None
         from kbgen.search.site import write_search_files  # lunr is only needed here
 
+        self._tell("search", 0, 1)
         write_search_files(self.kb, Path(config.site_dir))
+        self._tell("search", 1, 1)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 
-def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def kbgen(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kbgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "kbgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
 
 
@@ -90,6 +99,22 @@ def test_site_dir_option_and_generated_pages(kb_copy: Path) -> None:
     nav = home.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
     assert "Logging in" in nav
     assert "password-not-working" not in nav
+
+
+def test_build_shows_progress_on_a_terminal_only(kb_copy: Path) -> None:
+    # TTY_COMPATIBLE makes rich draw as it would on a terminal.
+    on_terminal = kbgen("build", cwd=kb_copy, env={**os.environ, "TTY_COMPATIBLE": "1"})
+    assert on_terminal.returncode == 0, on_terminal.stderr
+    pages = len(list((kb_copy / "site").rglob("index.html")))
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", on_terminal.stderr)  # drop colours, cursor
+    assert "Checking articles" in shown
+    assert re.search(rf"Writing pages\W+{pages}/{pages}\b", shown), shown
+    assert "Building the search index" in shown
+    # In a CI log, only the outcome.
+    logged = kbgen("build", cwd=kb_copy, env={k: v for k, v in os.environ.items()
+                                            if k not in ("TTY_COMPATIBLE", "FORCE_COLOR")})
+    assert "Writing pages" not in logged.stderr + logged.stdout
+    assert logged.stderr.startswith(f"Built {pages} pages"), logged.stderr
 
 
 def test_schema_command_prints_the_front_matter_schema(kb_copy: Path) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kbgen.console import stage_bars
 from kbgen.mine.ingest import FIELDS, FORMATS
 
 STAGE_TEXT = {
@@ -47,19 +47,6 @@ def parse_since(value: str | None) -> datetime | None:
             f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31",
             param_hint="--since",
         ) from None
-
-
-class _Bars:
-    """Rich progress bars, one per stage, created when the stage starts."""
-
-    def __init__(self, progress: Progress):
-        self.progress = progress
-        self.tasks: dict[str, TaskID] = {}
-
-    def __call__(self, stage: str, done: float, total: float | None) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(STAGE_TEXT.get(stage, stage), total=total)
-        self.progress.update(self.tasks[stage], completed=done, total=total)
 
 
 @click.command("mine")
@@ -146,11 +133,9 @@ def mine_command(
         drafts=drafts,
         publish=publish,
     )
-    console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     try:
-        with Progress(*columns, console=console, transient=False) as progress:
-            result = run(options, _Bars(progress))
+        with stage_bars(Console(stderr=True), STAGE_TEXT) as bars:
+            result = run(options, bars)
     except (ValueError, OSError) as exc:
         # Unreadable exports and unwritable folders are the owner's to fix: say what, no trace.
         raise click.ClickException(str(exc)) from None

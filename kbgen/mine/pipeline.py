@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
+from kbgen.console import StageProgress
 from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
 from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.match import Matcher, coverage
@@ -24,7 +25,6 @@ from kbgen.mine.redact import to_ticket
 from kbgen.mine.store import TicketStore
 from kbgen.model import KnowledgeBase
 
-Progress = Callable[[str, float, float | None], None]
 STAGES = ("ingest", "cluster", "match", "report")
 
 
@@ -80,7 +80,9 @@ def load_articles(kb_dir: Path) -> KnowledgeBase | None:
 class _Ingest:
     """Streams every export into Tickets, writing rejected rows to rejected.csv as it goes."""
 
-    def __init__(self, options: MineOptions, salt: str, rejected: csv.writer, progress: Progress):
+    def __init__(
+        self, options: MineOptions, salt: str, rejected: csv.writer, progress: StageProgress
+    ):
         self.options, self.salt, self.rejected, self.progress = options, salt, rejected, progress
         self.read = 0
         self.n_rejected = 0
@@ -105,7 +107,7 @@ class _Ingest:
             self.progress("ingest", n + 1, len(self.options.exports))
 
 
-def run(options: MineOptions, progress: Progress | None = None) -> MineResult:
+def run(options: MineOptions, progress: StageProgress | None = None) -> MineResult:
     tell = progress or _quiet
     if options.fmt is None:
         for path in options.exports:
@@ -185,7 +187,9 @@ def _keys(sources: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.array([f"{s}/{i}" for s, i in zip(sources, ids, strict=True)], dtype=object)
 
 
-def _cluster(columns: TicketColumns, settings: ClusterSettings, tell: Progress) -> Grouping | None:
+def _cluster(
+    columns: TicketColumns, settings: ClusterSettings, tell: StageProgress
+) -> Grouping | None:
     if len(columns) == 0:
         return None
     return group_texts(columns.texts, settings, progress=lambda stage, f: tell("cluster", f, 1.0))
