@@ -22,6 +22,7 @@ from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 
 # Whole tokens (after lower-casing and apostrophe folding) rewritten before phrases apply.
 # Apostrophe-less forms are what customers type; the ones with apostrophes are what articles say.
+# fmt: off
 CONTRACTIONS: dict[str, str] = {
     "can't": "cannot", "cant": "cannot", "won't": "will not", "wont": "will not",
     "shan't": "shall not", "ain't": "is not", "dont": "do not", "doesnt": "does not",
@@ -32,11 +33,13 @@ CONTRACTIONS: dict[str, str] = {
     "didn": "did not", "isn": "is not", "wasn": "was not", "couldn": "could not",
     "im": "i am", "ive": "i have", "youre": "you are", "thats": "that is",
 }
+# fmt: on
 # Suffixes after an apostrophe that carry no search meaning ("it's", "we'll", "I'd").
 DROPPED_SUFFIXES: tuple[str, ...] = ("'s", "'re", "'ve", "'ll", "'d", "'m")
 
 # Word sequences that mean one thing, folded to one word in articles and queries alike.
 # Keys are space-joined words after contractions; values are what replaces them.
+# fmt: off
 PHRASES: dict[str, str] = {
     "can not": "cannot",
     "log in": "login", "log on": "login", "logon": "login", "logging in": "login",
@@ -52,6 +55,7 @@ PHRASES: dict[str, str] = {
     "un zip": "unzip", "zip file": "zip", "zipped": "zip", "zip files": "zip",
     "spam folder": "spam", "junk folder": "spam", "junk mail": "spam",
 }
+# fmt: on
 MAX_PHRASE_WORDS = 3
 _PHRASE_STARTS = frozenset(key.split()[0] for key in PHRASES)
 

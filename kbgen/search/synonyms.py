@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from kbgen.search.analysis import is_stop_word, words
 
 # Each group: words and phrases a customer uses for the same thing; each member finds the others.
+# fmt: off
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("broken", "corrupt", "corrupted", "damaged", "faulty", "unreadable"),
     ("zip", "compressed", "archive"),
@@ -48,8 +49,10 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("change", "update", "edit"),
     ("error", "message", "warning"),
 )
+# fmt: on
 
 # One-way: the customer's word on the left also searches the words on the right.
+# fmt: off
 ONE_WAY: dict[str, tuple[str, ...]] = {
     "pass": ("password",),
     "login": ("password", "account"),
@@ -66,6 +69,7 @@ ONE_WAY: dict[str, tuple[str, ...]] = {
     "crashes": ("open", "broken"),
     "won't open": ("open",),
 }
+# fmt: on
 
 
 def _clean(phrase: str) -> str:

@@ -14,6 +14,7 @@ from kbgen.check.rules.tone import reader_lines
 from kbgen.model import Problem
 
 # Built-in list; extend with the rule's `words` option, or excuse some with `allow`.
+# fmt: off
 JARGON = (
     "2FA", "ad blocker", "antivirus", "archive", "authentication", "bank statement", "browser",
     "cache", "case-sensitive", "Caps Lock", "chargeback", "checksum", "clipboard", "compressed",
@@ -23,6 +24,7 @@ JARGON = (
     "private browsing", "server", "spam folder", "two-factor authentication",
     "two-step verification", "unzip", "URL", "VPN", "ZIP",
 )
+# fmt: on
 # Endings a word takes in running text: "cookies", "extracted", "unzipping".
 ENDINGS = r"(?:s|es|ed|d|ing|ped|ping)?"
 

@@ -14,6 +14,7 @@ FIELDS: tuple[str, ...] = ("id", "created", "requester", "subject", "body")
 
 # Generic column names, normalised (see `norm`), in order of preference. Vendor readers put
 # their documented names first and fall back to these.
+# fmt: off
 GENERIC: dict[str, tuple[str, ...]] = {
     "id": ("id", "ticketid", "ticket", "ticketnumber", "conversationid", "caseid", "number", "ref"),
     "created": (
@@ -31,6 +32,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
         "firstmessage", "comment", "details", "preview",
     ),
 }
+# fmt: on
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -90,11 +92,13 @@ def resolve_columns(
 
 
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=[+-]\d{2}:?\d{2}$)")
+# fmt: off
 _FORMATS = (
     "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
     "%b %d, %Y %I:%M %p", "%b %d, %Y", "%d %b %Y %H:%M", "%d %b %Y", "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d", "%B %d, %Y %H:%M", "%B %d, %Y",
 )
+# fmt: on
 
 
 def parse_date(value: object) -> datetime | None:
