@@ -13,8 +13,16 @@ from collections import defaultdict
 from pathlib import Path
 
 BANKING77 = Path("/work/shared/data/banking77/train.csv")
-CATEGORIES = ("cards", "payments", "transfers", "account", "top-ups", "security", "fees",
-              "exchange")
+CATEGORIES = (
+    "cards",
+    "payments",
+    "transfers",
+    "account",
+    "top-ups",
+    "security",
+    "fees",
+    "exchange",
+)
 SENTENCES = (
     "First, check that you are signed in to the account you used when you {verb} it.",
     "Most of the time this is fixed in a few minutes: {topic} usually needs no more than that.",
@@ -60,8 +68,12 @@ def write_articles(content: Path, count: int, seed: int = 7) -> list[tuple[str, 
         used.add(slug)
         paragraphs = []
         for heading in ("Quick fix", "Step by step", "Why this happens"):
-            lines = [rng.choice(SENTENCES).format(topic=topic, place=rng.choice(PLACES),
-                                                  verb=rng.choice(VERBS)) for _ in range(4)]
+            lines = [
+                rng.choice(SENTENCES).format(
+                    topic=topic, place=rng.choice(PLACES), verb=rng.choice(VERBS)
+                )
+                for _ in range(4)
+            ]
             lines.append(rng.choice(questions))
             paragraphs.append(f"## {heading}\n\n" + " ".join(lines))
         front = [
@@ -75,13 +87,15 @@ def write_articles(content: Path, count: int, seed: int = 7) -> list[tuple[str, 
         ]
         folder = content / category
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{slug}.md").write_text("\n".join(front) + "\n" + "\n\n".join(paragraphs)
-                                           + "\n", encoding="utf-8")
+        (folder / f"{slug}.md").write_text(
+            "\n".join(front) + "\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8"
+        )
         made.append((slug, symptoms[0] if symptoms else title))
     for category in CATEGORIES:
         (content / category).mkdir(parents=True, exist_ok=True)
         (content / category / "index.md").write_text(
-            f"---\ntitle: {category.replace('-', ' ').capitalize()}\n---\n", encoding="utf-8")
+            f"---\ntitle: {category.replace('-', ' ').capitalize()}\n---\n", encoding="utf-8"
+        )
     return made
 
 

@@ -59,7 +59,8 @@ def generate(content: Path, count: int, categories: int, seed: int = 1) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.md").write_text(
             f"---\ntitle: Topic {c}\ndescription: Questions about topic {c}.\norder: {c}\n---\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     for i in range(count):
         w = rng.sample(WORDS, 4)
         title = f"My {w[0]} {w[1]} does not work ({i})"
@@ -68,13 +69,16 @@ def generate(content: Path, count: int, categories: int, seed: int = 1) -> None:
         steps = "\n".join(f"{n}. {_sentence(rng)}" for n in range(1, rng.randint(5, 8)))
         why = " ".join(_sentence(rng) for _ in range(rng.randint(6, 10)))
         more = " ".join(_sentence(rng) for _ in range(rng.randint(5, 9)))
-        text = (f"---\ntitle: \"{title}\"\nsummary: {_sentence(rng)}\nsymptoms:\n{symptoms}\n"
-                f"tags: [{w[0]}, {w[1]}]\nreviewed: 2026-10-01\n---\n"
-                f"## Quick fix\n\n{_sentence(rng)} {_sentence(rng)}\n\n"
-                f"## Step by step\n\n{steps}\n\n## Why this happens\n\n{why}\n\n"
-                f"## If that didn't work\n\n{more}\n")
+        text = (
+            f'---\ntitle: "{title}"\nsummary: {_sentence(rng)}\nsymptoms:\n{symptoms}\n'
+            f"tags: [{w[0]}, {w[1]}]\nreviewed: 2026-10-01\n---\n"
+            f"## Quick fix\n\n{_sentence(rng)} {_sentence(rng)}\n\n"
+            f"## Step by step\n\n{steps}\n\n## Why this happens\n\n{why}\n\n"
+            f"## If that didn't work\n\n{more}\n"
+        )
         (content / f"topic-{i % categories:02d}" / f"article-{i:05d}.md").write_text(
-            text, encoding="utf-8")
+            text, encoding="utf-8"
+        )
 
 
 def baseline_project(src: Path, dest: Path, categories: int) -> None:
@@ -89,14 +93,17 @@ def baseline_project(src: Path, dest: Path, categories: int) -> None:
     (dest / "mkdocs.yml").write_text(
         "site_name: Bench\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - search\n"
         f"nav:\n  - Home: index.md\n{nav}\nmarkdown_extensions: [abbr, attr_list, md_in_html, "
-        "admonition, tables, toc]\n", encoding="utf-8")
+        "admonition, tables, toc]\n",
+        encoding="utf-8",
+    )
 
 
 def kbgen_project(src: Path, dest: Path) -> None:
     shutil.copytree(src, dest / "content")
     (dest / "mkdocs.yml").write_text(
         "site_name: Bench\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - kbgen\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 CHILD = """
@@ -132,11 +139,20 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 
 def timed_build(mode: str, project: Path) -> dict[str, float]:
     shutil.rmtree(project / "site", ignore_errors=True)  # every run starts from no site
-    out = subprocess.run([sys.executable, "-c", CHILD, mode, str(project)], check=True,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(project)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
-    return {"seconds": float(out[0]), "peak_mb": int(out[1]) / 1024, "output_mb": size / 2**20,
-            "load_s": float(out[2]), "search_s": float(out[3])}
+    return {
+        "seconds": float(out[0]),
+        "peak_mb": int(out[1]) / 1024,
+        "output_mb": size / 2**20,
+        "load_s": float(out[2]),
+        "search_s": float(out[3]),
+    }
 
 
 def _default_workdir() -> Path | None:
@@ -148,10 +164,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--categories", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="build each project this many times and keep the fastest")
-    parser.add_argument("--workdir", type=Path, default=_default_workdir(),
-                        help="where the projects are generated and built")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="build each project this many times and keep the fastest",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=_default_workdir(),
+        help="where the projects are generated and built",
+    )
     args = parser.parse_args()
     print(f"building in {args.workdir or tempfile.gettempdir()}", flush=True)
     results = []
@@ -167,22 +191,30 @@ def main() -> None:
                 for mode in runs:
                     runs[mode].append(timed_build(mode, tmp_path / mode))
             plain, ours = (min(runs[m], key=lambda r: r["seconds"]) for m in ("plain", "kbgen"))
-        row = {"articles": n, "plain": plain, "kbgen": ours,
-               "ratio": ours["seconds"] / plain["seconds"]}
+        row = {
+            "articles": n,
+            "plain": plain,
+            "kbgen": ours,
+            "ratio": ours["seconds"] / plain["seconds"],
+        }
         results.append(row)
-        print(f"{n:>6} articles | plain mkdocs {plain['seconds']:6.1f} s "
-              f"({1000 * plain['seconds'] / n:5.1f} ms/article, {plain['peak_mb']:5.0f} MB peak, "
-              f"{plain['output_mb']:6.1f} MB out) | kbgen {ours['seconds']:6.1f} s "
-              f"({1000 * ours['seconds'] / n:5.1f} ms/article, {ours['peak_mb']:5.0f} MB peak, "
-              f"{ours['output_mb']:6.1f} MB out) | kbgen/plain {row['ratio']:.2f}x "
-              f"| kbgen load {ours['load_s']:.1f} s, search index {ours['search_s']:.1f} s",
-              flush=True)
+        print(
+            f"{n:>6} articles | plain mkdocs {plain['seconds']:6.1f} s "
+            f"({1000 * plain['seconds'] / n:5.1f} ms/article, {plain['peak_mb']:5.0f} MB peak, "
+            f"{plain['output_mb']:6.1f} MB out) | kbgen {ours['seconds']:6.1f} s "
+            f"({1000 * ours['seconds'] / n:5.1f} ms/article, {ours['peak_mb']:5.0f} MB peak, "
+            f"{ours['output_mb']:6.1f} MB out) | kbgen/plain {row['ratio']:.2f}x "
+            f"| kbgen load {ours['load_s']:.1f} s, search index {ours['search_s']:.1f} s",
+            flush=True,
+        )
     if len(results) > 1:
         first, last = results[0], results[-1]
         growth = last["kbgen"]["seconds"] / first["kbgen"]["seconds"]
-        print(f"scaling: {last['articles']} articles took {growth:.1f}x the time of "
-              f"{first['articles']} (size ratio {last['articles'] / first['articles']:.0f}x; "
-              f"plain mkdocs {last['plain']['seconds'] / first['plain']['seconds']:.1f}x)")
+        print(
+            f"scaling: {last['articles']} articles took {growth:.1f}x the time of "
+            f"{first['articles']} (size ratio {last['articles'] / first['articles']:.0f}x; "
+            f"plain mkdocs {last['plain']['seconds'] / first['plain']['seconds']:.1f}x)"
+        )
     print(json.dumps(results))
 
 

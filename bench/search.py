@@ -24,8 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from _articles import write_articles  # noqa: E402
 
-QUERIES = ("my card still hasnt arrived", "exchange rate", "top up failed", "pasword reset",
-           "refund not showing", "why was my transfer declined")
+QUERIES = (
+    "my card still hasnt arrived",
+    "exchange rate",
+    "top up failed",
+    "pasword reset",
+    "refund not showing",
+    "why was my transfer declined",
+)
 
 
 def sizes(path: Path) -> tuple[int, int]:
@@ -47,8 +53,7 @@ def build_kbgen(root: Path) -> tuple[Path, dict[str, float]]:
     figures["index_build_s"] = time.perf_counter() - started
     figures["index_bytes"] = len(text.encode())
     (root / "mkdocs.yml").write_text(
-        "site_name: Bench help\ndocs_dir: content\ntheme:\n  name: material\n"
-        "plugins:\n  - kbgen\n",
+        "site_name: Bench help\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n  - kbgen\n",
         encoding="utf-8",
     )
     started = time.perf_counter()
@@ -80,8 +85,11 @@ def measure(site_kbgen: Path, site_material: Path, runs: int) -> dict[str, float
 
     server_k, url_k = serve_dir(site_kbgen)
     server_m, url_m = serve_dir(site_material)
-    out: dict[str, list[float]] = {"kbgen_first_s": [], "material_first_s": [],
-                                   "kbgen_keystroke_ms": []}
+    out: dict[str, list[float]] = {
+        "kbgen_first_s": [],
+        "material_first_s": [],
+        "kbgen_keystroke_ms": [],
+    }
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for run in range(runs):
@@ -91,16 +99,23 @@ def measure(site_kbgen: Path, site_material: Path, runs: int) -> dict[str, float
             page.goto(url_k, wait_until="load")
             started = time.perf_counter()
             page.fill("#kbgen-search-hero-input", query)
-            page.wait_for_selector("#kbgen-search-hero-results[data-kbgen-count]:not("
-                                   "[data-kbgen-count='0'])", state="attached", timeout=120_000)
+            page.wait_for_selector(
+                "#kbgen-search-hero-results[data-kbgen-count]:not([data-kbgen-count='0'])",
+                state="attached",
+                timeout=120_000,
+            )
             out["kbgen_first_s"].append(time.perf_counter() - started)
             # Once loaded: one keystroke's work (the search runs in the input handler).
             for q in QUERIES:
-                out["kbgen_keystroke_ms"].append(page.evaluate(
-                    """(q) => { const box = document.querySelector('#kbgen-search-hero-input');
+                out["kbgen_keystroke_ms"].append(
+                    page.evaluate(
+                        """(q) => { const box = document.querySelector('#kbgen-search-hero-input');
                       const t = performance.now(); box.value = q;
                       box.dispatchEvent(new Event('input', {bubbles: true}));
-                      return performance.now() - t; }""", q))
+                      return performance.now() - t; }""",
+                        q,
+                    )
+                )
             page.context.close()
             # Material: its search box, typed as soon as the page has loaded.
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -134,16 +149,24 @@ def main() -> None:
         times = measure(site_k, site_m, args.runs)
         print(f"articles: {args.articles}")
         print(f"kbgen index build (lunr.py, in Python): {fig_k['index_build_s']:.2f} s")
-        print(f"site build: kbgen {fig_k['site_build_s']:.1f} s, "
-              f"Material+search {fig_m['site_build_s']:.1f} s")
+        print(
+            f"site build: kbgen {fig_k['site_build_s']:.1f} s, "
+            f"Material+search {fig_m['site_build_s']:.1f} s"
+        )
         print(f"kbgen index: {k_raw:,} bytes raw, {k_gz:,} gzipped")
-        print(f"Material search_index.json: {m_raw:,} bytes raw, {m_gz:,} gzipped "
-              f"(ratio kbgen/Material gzipped {k_gz / m_gz:.2f})")
-        print(f"load -> first results: kbgen {times['kbgen_first_s']:.3f} s, "
-              f"Material {times['material_first_s']:.3f} s "
-              f"(ratio {times['kbgen_first_s'] / times['material_first_s']:.2f})")
-        print(f"kbgen keystroke -> results once loaded (median): "
-              f"{times['kbgen_keystroke_ms']:.1f} ms (target < 100 ms)")
+        print(
+            f"Material search_index.json: {m_raw:,} bytes raw, {m_gz:,} gzipped "
+            f"(ratio kbgen/Material gzipped {k_gz / m_gz:.2f})"
+        )
+        print(
+            f"load -> first results: kbgen {times['kbgen_first_s']:.3f} s, "
+            f"Material {times['material_first_s']:.3f} s "
+            f"(ratio {times['kbgen_first_s'] / times['material_first_s']:.2f})"
+        )
+        print(
+            f"kbgen keystroke -> results once loaded (median): "
+            f"{times['kbgen_keystroke_ms']:.1f} ms (target < 100 ms)"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

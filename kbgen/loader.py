@@ -22,7 +22,15 @@ from kbgen.model import (
 )
 
 ARTICLE_KEYS = (
-    "title", "summary", "symptoms", "tags", "related", "reviewed", "order", "featured", "check",
+    "title",
+    "summary",
+    "symptoms",
+    "tags",
+    "related",
+    "reviewed",
+    "order",
+    "featured",
+    "check",
 )
 CATEGORY_KEYS = ("title", "description", "icon", "order")
 # MkDocs and Material read these from front matter too; allowed so owners can use them.

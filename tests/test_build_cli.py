@@ -111,8 +111,11 @@ def test_build_shows_progress_on_a_terminal_only(kb_copy: Path) -> None:
     assert re.search(rf"Writing pages\W+{pages}/{pages}\b", shown), shown
     assert "Building the search index" in shown
     # In a CI log, only the outcome.
-    logged = kbgen("build", cwd=kb_copy, env={k: v for k, v in os.environ.items()
-                                            if k not in ("TTY_COMPATIBLE", "FORCE_COLOR")})
+    logged = kbgen(
+        "build",
+        cwd=kb_copy,
+        env={k: v for k, v in os.environ.items() if k not in ("TTY_COMPATIBLE", "FORCE_COLOR")},
+    )
     assert "Writing pages" not in logged.stderr + logged.stdout
     assert logged.stderr.startswith(f"Built {pages} pages"), logged.stderr
 

@@ -16,8 +16,13 @@ BIN = Path(sys.executable).parent  # where `kbgen` is installed next to this Pyt
 def test_generated_workflow_checks_and_builds_a_fresh_knowledge_base(tmp_path: Path) -> None:
     project = tmp_path / "help"
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    subprocess.run([sys.executable, "-m", "kbgen", "init", str(project)], check=True,
-                   capture_output=True, env=env, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "kbgen", "init", str(project)],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
     workflow = yaml.safe_load((project / ".github/workflows/help-site.yml").read_text("utf-8"))
     steps = workflow["jobs"]["build"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
@@ -30,12 +35,19 @@ def test_generated_workflow_checks_and_builds_a_fresh_knowledge_base(tmp_path: P
     check_at = next(i for i, c in enumerate(commands) if c.startswith("kbgen check"))
     build_at = next(i for i, c in enumerate(commands) if c.startswith("kbgen build"))
     assert check_at < build_at, "the articles are checked before the site is built"
-    upload = next(s for s in steps if str(s.get("uses", "")).startswith(
-        "actions/upload-pages-artifact"))
+    upload = next(
+        s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages-artifact")
+    )
 
     for command in commands:
-        result = subprocess.run(["bash", "-e", "-c", command], cwd=project, env=env,
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            ["bash", "-e", "-c", command],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
         if command.startswith("kbgen check"):
             assert result.stdout == "", "a fresh knowledge base has no findings"

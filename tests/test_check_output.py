@@ -21,13 +21,24 @@ GITHUB_RE = re.compile(
 
 
 def run_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kbgen", "check", *args], cwd=project,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kbgen", "check", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_github_annotations_escape_data_and_properties() -> None:
-    problem = Problem(Path("/elsewhere/odd, name: v2.md"), 7, "100% sure\nreally\r",
-                      "fix it, then: rerun", rule="tone", severity="warning")
+    problem = Problem(
+        Path("/elsewhere/odd, name: v2.md"),
+        7,
+        "100% sure\nreally\r",
+        "fix it, then: rerun",
+        rule="tone",
+        severity="warning",
+    )
     assert github_line(problem) == (
         "::warning file=/elsewhere/odd%2C name%3A v2.md,line=7,title=tone::"
         "100%25 sure%0Areally%0D — fix it, then: rerun"
@@ -38,17 +49,22 @@ def test_github_annotations_escape_data_and_properties() -> None:
 
 
 def test_text_lines_name_path_line_rule_message_and_fix() -> None:
-    problem = Problem(Path("/x/a.md"), 3, "a link leads nowhere", "fix the name",
-                      rule="broken-link")
+    problem = Problem(
+        Path("/x/a.md"), 3, "a link leads nowhere", "fix the name", rule="broken-link"
+    )
     assert text_line(problem) == "/x/a.md:3: broken-link: a link leads nowhere — fix the name"
 
 
 def test_warnings_fail_only_with_strict_and_follow_the_formats(kb_copy: Path) -> None:
     article = kb_copy / "content/logging-in/no-login-email.md"
     text = article.read_text("utf-8")
-    article.write_text(text.replace("\n## If that didn't work\n",
-                                    "\nSimply wait, then look again.\n\n## If that didn't work\n"),
-                       "utf-8")
+    article.write_text(
+        text.replace(
+            "\n## If that didn't work\n",
+            "\nSimply wait, then look again.\n\n## If that didn't work\n",
+        ),
+        "utf-8",
+    )
     line = article.read_text("utf-8").splitlines().index("Simply wait, then look again.") + 1
 
     plain = run_check(kb_copy)
@@ -66,7 +82,11 @@ def test_warnings_fail_only_with_strict_and_follow_the_formats(kb_copy: Path) ->
     match = GITHUB_RE.match(annotation)
     assert match, annotation
     assert (match["level"], match["file"], match["line"], match["title"]) == (
-        "warning", "content/logging-in/no-login-email.md", str(line), "tone")
+        "warning",
+        "content/logging-in/no-login-email.md",
+        str(line),
+        "tone",
+    )
 
 
 def test_a_missing_settings_file_is_a_clear_failure(tmp_path: Path) -> None:

@@ -22,11 +22,19 @@ print(json.dumps({{"area": syllables("area"), "fire": syllables("fire"), "easy":
 
 def run(tmp_path: Path, prelude: str = "") -> dict:
     # An empty NLTK data path and home: nothing to find locally, and no network here either.
-    env = {"NLTK_DATA": str(tmp_path / "no-nltk-data"), "HOME": str(tmp_path),
-           "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", SCRIPT.format(prelude=prelude)],
-                            capture_output=True, text=True, env=env, timeout=60,
-                            cwd=Path(__file__).resolve().parent.parent)
+    env = {
+        "NLTK_DATA": str(tmp_path / "no-nltk-data"),
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(prelude=prelude)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert result.returncode == 0, result.stderr
     assert "LookupError" not in result.stderr and "nltk_data" not in result.stderr
     return json.loads(result.stdout)

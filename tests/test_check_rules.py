@@ -22,14 +22,20 @@ DIDNT = "\n## If that didn't work\n"
 def run_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kbgen", "check", *args],
-        cwd=project, capture_output=True, text=True, timeout=120,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def copy_example(target: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(REPO / "content", target / "content",
-                    ignore=shutil.ignore_patterns("_drafts", "_most-asked.yml"))
+    shutil.copytree(
+        REPO / "content",
+        target / "content",
+        ignore=shutil.ignore_patterns("_drafts", "_most-asked.yml"),
+    )
     return target
 
 
@@ -113,36 +119,94 @@ additionally requires documented permission.
 
 PLANTS = [
     # The build's own validation: a related article that does not exist.
-    Plant("content", "logging-in/reset-password.md", "related:",
-          "related: [password-not-working", "related: [pasword-not-working"),
-    Plant("content", "orders-and-billing/charged-twice.md", "reviewed: 2026-13-01",
-          "^reviewed: .*$", "reviewed: 2026-13-01"),
-    Plant("broken-link", "downloads/download-corrupt.md", "missing-guide.md",
-          DIDNT, "\nRead [the repair guide](missing-guide.md) to learn more.\n" + DIDNT),
-    Plant("broken-anchor", "downloads/install-font.md", "#step-by-steps",
-          DIDNT, "\nThe steps for a ZIP file are in [how to unzip](open-zip-file.md#step-by-steps)."
-          "\n" + DIDNT),
-    Plant("missing-image", "downloads/find-downloaded-file.md", "img/menu.png",
-          DIDNT, "\n![A picture of the menu](img/menu.png)\n" + DIDNT),
-    Plant("summary", "orders-and-billing/refund-request.md", "summary:",
-          "summary: ", "summary: We know that waiting is no fun, so here is what to do, what to "
-          "send us, how long each part takes, and what happens to your money after that. "),
+    Plant(
+        "content",
+        "logging-in/reset-password.md",
+        "related:",
+        "related: [password-not-working",
+        "related: [pasword-not-working",
+    ),
+    Plant(
+        "content",
+        "orders-and-billing/charged-twice.md",
+        "reviewed: 2026-13-01",
+        "^reviewed: .*$",
+        "reviewed: 2026-13-01",
+    ),
+    Plant(
+        "broken-link",
+        "downloads/download-corrupt.md",
+        "missing-guide.md",
+        DIDNT,
+        "\nRead [the repair guide](missing-guide.md) to learn more.\n" + DIDNT,
+    ),
+    Plant(
+        "broken-anchor",
+        "downloads/install-font.md",
+        "#step-by-steps",
+        DIDNT,
+        "\nThe steps for a ZIP file are in [how to unzip](open-zip-file.md#step-by-steps)."
+        "\n" + DIDNT,
+    ),
+    Plant(
+        "missing-image",
+        "downloads/find-downloaded-file.md",
+        "img/menu.png",
+        DIDNT,
+        "\n![A picture of the menu](img/menu.png)\n" + DIDNT,
+    ),
+    Plant(
+        "summary",
+        "orders-and-billing/refund-request.md",
+        "summary:",
+        "summary: ",
+        "summary: We know that waiting is no fun, so here is what to do, what to "
+        "send us, how long each part takes, and what happens to your money after that. ",
+    ),
     Plant("reading-grade", "getting-help/agency-licence.md", "Commercial", "", HARD),
-    Plant("long-sentence", "orders-and-billing/charged-twice.md", "Banks sometimes",
-          DIDNT, "\nBanks sometimes show one payment twice for a short while because the first "
-          "line is only a hold and the second line is the real payment that stays on your "
-          "bank statement.\n" + DIDNT),
-    Plant("wall-of-text", "downloads/download-on-phone.md", "Phones keep files",
-          DIDNT, "\nPhones keep files in a few places. " + "You can look in the Files app. " * 16
-          + "\n" + DIDNT),
-    Plant("tone", "logging-in/no-login-email.md", "Simply wait",
-          DIDNT, "\nSimply wait a few minutes and look again.\n" + DIDNT),
-    Plant("shouting", "getting-help/is-this-a-scam.md", "NEVER",
-          DIDNT, "\nWe NEVER ask for your password.\n" + DIDNT),
-    Plant("jargon", "downloads/download-link-expired.md", "firewall",
-          DIDNT, "\nAt work, a firewall may stop the download.\n" + DIDNT),
-    Plant("stale", "downloads/install-font.md", "reviewed:",
-          "^reviewed: .*$", "reviewed: 2024-01-15"),
+    Plant(
+        "long-sentence",
+        "orders-and-billing/charged-twice.md",
+        "Banks sometimes",
+        DIDNT,
+        "\nBanks sometimes show one payment twice for a short while because the first "
+        "line is only a hold and the second line is the real payment that stays on your "
+        "bank statement.\n" + DIDNT,
+    ),
+    Plant(
+        "wall-of-text",
+        "downloads/download-on-phone.md",
+        "Phones keep files",
+        DIDNT,
+        "\nPhones keep files in a few places. "
+        + "You can look in the Files app. " * 16
+        + "\n"
+        + DIDNT,
+    ),
+    Plant(
+        "tone",
+        "logging-in/no-login-email.md",
+        "Simply wait",
+        DIDNT,
+        "\nSimply wait a few minutes and look again.\n" + DIDNT,
+    ),
+    Plant(
+        "shouting",
+        "getting-help/is-this-a-scam.md",
+        "NEVER",
+        DIDNT,
+        "\nWe NEVER ask for your password.\n" + DIDNT,
+    ),
+    Plant(
+        "jargon",
+        "downloads/download-link-expired.md",
+        "firewall",
+        DIDNT,
+        "\nAt work, a firewall may stop the download.\n" + DIDNT,
+    ),
+    Plant(
+        "stale", "downloads/install-font.md", "reviewed:", "^reviewed: .*$", "reviewed: 2024-01-15"
+    ),
     Plant("symptoms", "orders-and-billing/voucher-refused.md", "symptoms:", "", MISSHAPEN),
     Plant("quick-fix", "orders-and-billing/voucher-refused.md", "## Why this happens", "", ""),
     Plant("numbered-steps", "orders-and-billing/voucher-refused.md", "- Write to us", "", ""),
@@ -183,9 +247,7 @@ def test_planted_problem_is_found_at_its_line(planted: tuple[Path, list[dict]], 
 
 def test_nothing_but_the_planted_problems_is_found(planted: tuple[Path, list[dict]]) -> None:
     project, findings = planted
-    expected = {
-        (f"content/{p.file}", line_of(project, p.file, p.needle), p.rule) for p in PLANTS
-    }
+    expected = {(f"content/{p.file}", line_of(project, p.file, p.needle), p.rule) for p in PLANTS}
     found = {(f["path"], f["line"], f["rule"]) for f in findings}
     assert found == expected
 
@@ -210,9 +272,15 @@ def test_near_duplicates_are_found(tmp_path: Path) -> None:
     (project / "content/getting-help/contact-us.md").write_text(
         "---\ntitle: How to contact us?\nsummary: Write to us.\nsymptoms:\n"
         "  - contact the shop\n  - where do i write\nreviewed: 2026-11-01\n---\n"
-        "## Quick fix\n\nWrite to us.\n", "utf-8")
-    edit(project, "orders-and-billing/charged-twice.md", "symptoms:\n",
-         "symptoms:\n  - lost my password\n")
+        "## Quick fix\n\nWrite to us.\n",
+        "utf-8",
+    )
+    edit(
+        project,
+        "orders-and-billing/charged-twice.md",
+        "symptoms:\n",
+        "symptoms:\n  - lost my password\n",
+    )
     result = run_check(project, "--format", "json")
     found = {(f["path"], f["line"], f["rule"]) for f in json.loads(result.stdout)}
     assert ("content/getting-help/contact-us.md", 2, "near-duplicate") in found
@@ -221,8 +289,12 @@ def test_near_duplicates_are_found(tmp_path: Path) -> None:
 
 def test_failing_search_test_is_reported_as_a_github_annotation(tmp_path: Path) -> None:
     project = copy_example(tmp_path)
-    edit(project, "_search-tests.yml", "cases:\n",
-         "cases:\n  - {query: money back for my fonts, expect: install-font, top: 1}\n")
+    edit(
+        project,
+        "_search-tests.yml",
+        "cases:\n",
+        "cases:\n  - {query: money back for my fonts, expect: install-font, top: 1}\n",
+    )
     result = run_check(project, "--format", "github")
     assert result.returncode == 1
     lines = result.stdout.splitlines()

@@ -28,8 +28,9 @@ def line_of(path: Path, needle: str) -> int:
 def found(kb_copy: Path, **options: object) -> set[tuple[str, int, str]]:
     report = check_kb(kb_copy / "content", options=options or None)
     root = (kb_copy / "content").resolve()
-    return {(p.path.resolve().relative_to(root).as_posix(), p.line, p.rule)
-            for p in report.findings}
+    return {
+        (p.path.resolve().relative_to(root).as_posix(), p.line, p.rule) for p in report.findings
+    }
 
 
 @pytest.fixture
@@ -65,9 +66,13 @@ def test_a_comment_excuses_its_line_or_the_block_after_it(kb_copy: Path, comment
 
 
 def test_a_comment_for_another_rule_does_not_excuse(kb_copy: Path) -> None:
-    path = plant(kb_copy, TONE_FILE, DIDNT,
-                 "\n<!-- kbgen: ignore jargon -->\nSimply wait.\n\n<!-- kbgen: ignore tone -->\n\n"
-                 "Of course, look again.\n\nClearly, it is late.\n" + DIDNT)
+    path = plant(
+        kb_copy,
+        TONE_FILE,
+        DIDNT,
+        "\n<!-- kbgen: ignore jargon -->\nSimply wait.\n\n<!-- kbgen: ignore tone -->\n\n"
+        "Of course, look again.\n\nClearly, it is late.\n" + DIDNT,
+    )
     # The tone comment excuses the block after it, not the one after that.
     assert found(kb_copy, **{"search-tests": False}) == {
         (TONE_FILE, line_of(path, "Simply wait."), "tone"),
@@ -104,15 +109,19 @@ def test_an_unknown_rule_in_a_comment_is_reported(kb_copy: Path) -> None:
     report = check_kb(kb_copy / "content", options={"search-tests": False})
     (problem,) = report.findings
     assert (problem.rule, problem.line, problem.severity) == (
-        "config", line_of(path, "ignore tones"), "error")
+        "config",
+        line_of(path, "ignore tones"),
+        "error",
+    )
     assert "did you mean 'tone'?" in problem.hint
 
 
 def test_rules_can_be_switched_off_and_tuned(tone_copy: Path) -> None:
     assert found(tone_copy, tone=False, **{"search-tests": False}) == set()
     assert found(tone_copy, **{"tone": "off", "search-tests": False}) == set()
-    report = check_kb(tone_copy / "content",
-                      options={"tone": {"severity": "error"}, "search-tests": False})
+    report = check_kb(
+        tone_copy / "content", options={"tone": {"severity": "error"}, "search-tests": False}
+    )
     assert [p.severity for p in report.findings] == ["error"]
     path = plant(tone_copy, "downloads/install-font.md", "reviewed: 2026-", "reviewed: 2024-")
     stale = (f"downloads/{path.name}", line_of(path, "reviewed:"), "stale")
@@ -122,8 +131,9 @@ def test_rules_can_be_switched_off_and_tuned(tone_copy: Path) -> None:
 
 def test_family_settings_apply_to_all_its_rules(kb_copy: Path) -> None:
     plant(kb_copy, TONE_FILE, DIDNT, "\nRead [this](nowhere.md).\n" + DIDNT)
-    report = check_kb(kb_copy / "content", options={"links": {"severity": "warning"},
-                                                     "search-tests": False})
+    report = check_kb(
+        kb_copy / "content", options={"links": {"severity": "warning"}, "search-tests": False}
+    )
     assert [(p.rule, p.severity) for p in report.findings] == [("broken-link", "warning")]
     report = check_kb(kb_copy / "content", options={"links": False, "search-tests": False})
     assert report.findings == []
@@ -150,10 +160,15 @@ def test_settings_come_from_mkdocs_yml_with_their_line(kb_copy: Path) -> None:
     plant(kb_copy, TONE_FILE, DIDNT, "\nSimply wait.\n" + DIDNT)
     config = kb_copy / "mkdocs.yml"
     text = config.read_text("utf-8")
-    config.write_text(text.replace(
-        "  - kbgen:\n",
-        "  - kbgen:\n      check:\n        search-tests: false\n        tone: false\n"
-        "        tnoe: {severity: error}\n", 1), "utf-8")
+    config.write_text(
+        text.replace(
+            "  - kbgen:\n",
+            "  - kbgen:\n      check:\n        search-tests: false\n        tone: false\n"
+            "        tnoe: {severity: error}\n",
+            1,
+        ),
+        "utf-8",
+    )
     report = run_checks(config)
     assert [(p.rule, p.path.name, p.line) for p in report.findings] == [
         ("config", "mkdocs.yml", line_of(config, "tnoe:"))
@@ -168,13 +183,13 @@ def test_a_malformed_check_key_in_front_matter_is_reported(kb_copy: Path) -> Non
 
 
 def test_shouted_contractions_are_found_and_acronyms_are_not(kb_copy: Path) -> None:
-    path = plant(kb_copy, TONE_FILE, DIDNT,
-                 "\nPlease DON'T pay twice. Send the PDF if it is OK.\n" + DIDNT)
+    path = plant(
+        kb_copy, TONE_FILE, DIDNT, "\nPlease DON'T pay twice. Send the PDF if it is OK.\n" + DIDNT
+    )
     report = check_kb(kb_copy / "content", options={"search-tests": False})
-    assert [(p.rule, p.line) for p in report.findings] == [
-        ("shouting", line_of(path, "DON'T"))
-    ]
+    assert [(p.rule, p.line) for p in report.findings] == [("shouting", line_of(path, "DON'T"))]
     assert "'DON'T'" in report.findings[0].message and "don't" in report.findings[0].hint
-    report = check_kb(kb_copy / "content",
-                      options={"search-tests": False, "shouting": {"acronyms": ["DON'T"]}})
+    report = check_kb(
+        kb_copy / "content", options={"search-tests": False, "shouting": {"acronyms": ["DON'T"]}}
+    )
     assert report.findings == []

@@ -10,22 +10,35 @@ from kbgen.mine.clean import clean_body, html_to_text
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("Hi there,\n\nMy password doesn't work.\n\nThanks,\nAnna Smith\nPixel & Co",
-         "My password doesn't work."),
-        ("Hello Anna,\nI can't open the zip file.\n\nOn Mon, 5 Jan 2026 at 10:00, Support "
-         "<s@shop.example> wrote:\n> Hello\n> older text", "I can't open the zip file."),
+        (
+            "Hi there,\n\nMy password doesn't work.\n\nThanks,\nAnna Smith\nPixel & Co",
+            "My password doesn't work.",
+        ),
+        (
+            "Hello Anna,\nI can't open the zip file.\n\nOn Mon, 5 Jan 2026 at 10:00, Support "
+            "<s@shop.example> wrote:\n> Hello\n> older text",
+            "I can't open the zip file.",
+        ),
         ("Dear Support, the download link expired. Thanks, John", "the download link expired."),
-        ("my file wont open\n\nFrom: Support\nSent: Monday\nTo: me\nSubject: Re: x\n\nold",
-         "my file wont open"),
+        (
+            "my file wont open\n\nFrom: Support\nSent: Monday\nTo: me\nSubject: Re: x\n\nold",
+            "my file wont open",
+        ),
         ("The link is dead.\n-----Original Message-----\nFrom: shop", "The link is dead."),
         ("Hello I can't log in\n-- \nMaria\n+44 20 7946 0958", "I can't log in"),
-        ("Hi, I'm Maria and my download is corrupt.\nSent from my iPhone",
-         "I'm Maria and my download is corrupt."),
-        ("Good morning,\nwhere is my\n\n   invoice?\n\nKind regards,\nPiet",
-         "where is my invoice?"),
+        (
+            "Hi, I'm Maria and my download is corrupt.\nSent from my iPhone",
+            "I'm Maria and my download is corrupt.",
+        ),
+        (
+            "Good morning,\nwhere is my\n\n   invoice?\n\nKind regards,\nPiet",
+            "where is my invoice?",
+        ),
         ("> quoted line\nnew question here\n> another quoted", "new question here"),
-        ("Best way to download on a phone?\nThanks in advance!",
-         "Best way to download on a phone?"),
+        (
+            "Best way to download on a phone?\nThanks in advance!",
+            "Best way to download on a phone?",
+        ),
     ],
 )
 def test_boilerplate_goes_and_the_question_stays(body: str, expected: str) -> None:

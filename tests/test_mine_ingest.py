@@ -53,8 +53,16 @@ def test_each_format_is_detected_and_read(name: str, fmt: str, good: int, bad: i
 
 def test_formats_list_is_complete() -> None:
     assert set(FORMATS) == {
-        "zendesk", "freshdesk", "helpscout", "intercom", "gorgias",
-        "mbox", "eml", "csv", "json", "ndjson",
+        "zendesk",
+        "freshdesk",
+        "helpscout",
+        "intercom",
+        "gorgias",
+        "mbox",
+        "eml",
+        "csv",
+        "json",
+        "ndjson",
     }
 
 
@@ -139,8 +147,13 @@ def test_eml_folder_prefers_plain_text_and_reads_html_only_mail() -> None:
 
 def test_mapping_names_columns_that_guessing_cannot_find() -> None:
     path = EXPORTS / "custom-columns.csv"
-    mapping = {"id": "Case", "created": "Opened", "requester": "Who", "subject": "Topic",
-               "body": "Notes"}
+    mapping = {
+        "id": "Case",
+        "created": "Opened",
+        "requester": "Who",
+        "subject": "Topic",
+        "body": "Notes",
+    }
     tickets, rejected = split(path, mapping=mapping)
     assert len(tickets) == 5 and not rejected
     assert tickets[0].ticket_id == "C1" and tickets[0].requester == "customer0@example.com"

@@ -14,9 +14,7 @@ from kbgen.mine.redact import customer_key, redact, to_ticket
 
 # -- generators of personal data --------------------------------------------------------
 
-words = st.sampled_from(
-    "my download is broken please help the file says error again today".split()
-)
+words = st.sampled_from("my download is broken please help the file says error again today".split())
 sentence = st.lists(words, min_size=1, max_size=6).map(" ".join)
 alnum = string.ascii_lowercase + string.digits
 
@@ -192,10 +190,9 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("Toronto M5V 3L9", "Toronto [postcode]"),
         ("postcode 1012 AB", "postcode [postcode]"),
         ("my zip is 10115", "my zip is [postcode]"),
-        ("the link https://shop.example/dl?token=abc123 failed",
-         "the link [url] failed"),
+        ("the link https://shop.example/dl?token=abc123 failed", "the link [url] failed"),
         ("see https://shop.example/help.", "see https://shop.example/help."),
-        ("password: \"hunter two\" now", "password: [password] now"),
+        ('password: "hunter two" now', "password: [password] now"),
     ],
 )
 def test_context_redactions(text: str, expected: str) -> None:
@@ -211,7 +208,11 @@ def test_customer_key_is_salted_and_normalised() -> None:
 
 def test_to_ticket_cleans_and_redacts_subject_and_body() -> None:
     raw = RawTicket(
-        "zendesk", "7", 3, datetime(2026, 1, 5, tzinfo=UTC), "anna@example.com",
+        "zendesk",
+        "7",
+        3,
+        datetime(2026, 1, 5, tzinfo=UTC),
+        "anna@example.com",
         "Refund for order #48213",
         "Hi there,\n\nI was charged twice, card 4111 1111 1111 1111.\n\nThanks,\nAnna Smith",
     )

@@ -13,7 +13,7 @@ T0 = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
 def tickets(n: int, source: str = "zendesk", start: int = 0) -> list[Ticket]:
     return [
-        Ticket(source, str(i), T0 + timedelta(days=i), f"c{i % 3}", f"download {i} fails, \"why\"")
+        Ticket(source, str(i), T0 + timedelta(days=i), f"c{i % 3}", f'download {i} fails, "why"')
         for i in range(start, start + n)
     ]
 

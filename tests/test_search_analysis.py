@@ -38,8 +38,17 @@ def test_negations_and_contractions_end_as_stop_words() -> None:
 @pytest.mark.parametrize(
     ("word", "expected"),
     # lunr.js 2.3 turns a final y into i only after a consonant; lunr.py would give "pai".
-    [("pay", "pay"), ("paying", "pay"), ("day", "day"), ("cry", "cri"), ("trying", "tri"),
-     ("by", "by"), ("passwords", "password"), ("downloading", "download"), ("key", "key")],
+    [
+        ("pay", "pay"),
+        ("paying", "pay"),
+        ("day", "day"),
+        ("cry", "cri"),
+        ("trying", "tri"),
+        ("by", "by"),
+        ("passwords", "password"),
+        ("downloading", "download"),
+        ("key", "key"),
+    ],
 )
 def test_stem_matches_lunr_js(word: str, expected: str) -> None:
     assert stem(word) == expected
@@ -64,9 +73,15 @@ def test_owner_synonyms_are_normalised_and_added() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
-    [("pasword", "password", 1), ("passwrod", "password", 1), ("refnd", "refund", 1),
-     ("downlaod", "download", 1), ("instal", "install", 1), ("recieved", "received", 1),
-     ("kitten", "sitting", 3)],
+    [
+        ("pasword", "password", 1),
+        ("passwrod", "password", 1),
+        ("refnd", "refund", 1),
+        ("downlaod", "download", 1),
+        ("instal", "install", 1),
+        ("recieved", "received", 1),
+        ("kitten", "sitting", 3),
+    ],
 )
 def test_distance(a: str, b: str, expected: int) -> None:
     assert distance(a, b, 5) == expected

@@ -95,8 +95,16 @@ def test_corrections_are_shown_as_in_python(home) -> None:  # noqa: ANN001
 
 def test_browser_words_and_stems_equal_python(home) -> None:  # noqa: ANN001
     texts = [c.query for c in CASES] + [
-        "I can’t log-in!!", "Résumé café naïve", "the customer's file.zip", "e-mail", "n't",
-        "DOESN'T", "it's the user name", "ǅungla 東京 файл", "under_score", "'quoted'",
+        "I can’t log-in!!",
+        "Résumé café naïve",
+        "the customer's file.zip",
+        "e-mail",
+        "n't",
+        "DOESN'T",
+        "it's the user name",
+        "ǅungla 東京 файл",
+        "under_score",
+        "'quoted'",
     ]
     vocabulary = home.evaluate("kbgenSearch.load().then(e => e.data.vocabulary)")
     js = home.evaluate(
@@ -113,8 +121,9 @@ PHONE_CASES = CASES[::7][:14]
 
 def test_phone_header_search(browser, site_url: str) -> None:  # noqa: ANN001
     assert len(PHONE_CASES) >= 10
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.goto(site_url + "downloads/")
     header = "#kbgen-search-header-results"

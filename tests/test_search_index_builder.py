@@ -42,7 +42,12 @@ def test_cached_builder_matches_lunr_builder_on_repetitive_documents(repo: Path)
     rng = random.Random(7)
     docs = [
         idx.Document(
-            ref=idx.short_ref(n), slug=f"a{n}", title="", summary="", url="", category="",
+            ref=idx.short_ref(n),
+            slug=f"a{n}",
+            title="",
+            summary="",
+            url="",
+            category="",
             category_title="",
             fields={name: rng.choices(pool, k=rng.randint(0, 60)) for name in idx.FIELD_BOOSTS},
         )

@@ -26,8 +26,12 @@ def test_write_search_files(tmp_path: Path) -> None:
     assert set(by_url) == {e.url for e in kb.entries}
     assert all(len(ref) <= 2 for ref in data["docs"])  # short refs keep the index small
     doc = by_url["logging-in/password-not-working/"]
-    assert doc == {"t": "My password doesn't work", "s": kb.entry("password-not-working").summary,
-                   "c": "Logging in", "u": "logging-in/password-not-working/"}
+    assert doc == {
+        "t": "My password doesn't work",
+        "s": kb.entry("password-not-working").summary,
+        "c": "Logging in",
+        "u": "logging-in/password-not-working/",
+    }
     assert "password" in data["vocabulary"][:50]
     assert data["synonyms"]["typeface"] == ["font"]  # the owner's, from _synonyms.yml
     assert data["contact"]["email"] == "help@brightleaf.example"

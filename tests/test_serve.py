@@ -47,7 +47,9 @@ def served(kb_copy: Path) -> Iterator[tuple[str, Path]]:
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "kbgen", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=kb_copy, stdout=out, stderr=subprocess.STDOUT,
+            cwd=kb_copy,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
     try:

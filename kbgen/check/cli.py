@@ -70,14 +70,18 @@ def check_command(config_file: Path, strict: bool, output_format: str, list_rule
             click.echo(text_line(problem))
     errors, warnings = len(report.errors), len(report.warnings)
     if not report.findings:
-        console.print(f"[green]All good:[/] {report.articles} articles, "
-                      f"{len(report.rules)} rules, no findings.")
+        console.print(
+            f"[green]All good:[/] {report.articles} articles, "
+            f"{len(report.rules)} rules, no findings."
+        )
     else:
         failing = report.failed(strict)
         colour = "red" if failing else "yellow"
         note = "" if strict or not warnings else " (warnings fail only with --strict)"
-        console.print(f"[{colour}]{errors} error(s) and {warnings} warning(s)[/] in "
-                      f"{report.articles} articles{note}.")
+        console.print(
+            f"[{colour}]{errors} error(s) and {warnings} warning(s)[/] in "
+            f"{report.articles} articles{note}."
+        )
     sys.exit(1 if report.failed(strict) else 0)
 
 

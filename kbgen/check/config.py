@@ -1,12 +1,12 @@
 """Rule settings from the plugin's `check:` option in mkdocs.yml.
 
-    plugins:
-      - kbgen:
-          check:
-            tone: false                      # switch a rule off
-            reading-grade: {max: 9}          # tune it
-            stale: {months: 6, severity: error}
-            links: {severity: warning}       # a whole family at once
+plugins:
+  - kbgen:
+      check:
+        tone: false                      # switch a rule off
+        reading-grade: {max: 9}          # tune it
+        stale: {months: 6, severity: error}
+        links: {severity: warning}       # a whole family at once
 """
 
 from __future__ import annotations
@@ -83,12 +83,16 @@ def resolve_settings(
         if isinstance(value, bool) or value is None or value in ("off", "on"):
             on = value in (True, "on")
             for target in targets:
-                settings[target] = RuleSettings(on, settings[target].severity,
-                                                settings[target].options)
+                settings[target] = RuleSettings(
+                    on, settings[target].severity, settings[target].options
+                )
             continue
         if not isinstance(value, dict):
-            problem(key, f"the setting for '{key}' must be true, false or options",
-                    f"write '{key}: false' or '{key}: {{severity: warning}}'")
+            problem(
+                key,
+                f"the setting for '{key}' must be true, false or options",
+                f"write '{key}: false' or '{key}: {{severity: warning}}'",
+            )
             continue
         for target in targets:
             current = settings[target]
@@ -99,8 +103,11 @@ def resolve_settings(
                     enabled = option
                 elif name == "severity":
                     if option not in SEVERITIES:
-                        problem(key, f"severity '{option}' of '{key}' is not error or warning",
-                                f"write '{key}: {{severity: warning}}'")
+                        problem(
+                            key,
+                            f"severity '{option}' of '{key}' is not error or warning",
+                            f"write '{key}: {{severity: warning}}'",
+                        )
                     else:
                         severity = option
                 elif name in options:
@@ -108,8 +115,11 @@ def resolve_settings(
                         options[name] = option
                     else:
                         default = rules[target].options[name]
-                        problem(key, f"option '{name}' of '{key}' has the wrong type",
-                                f"it takes a value like {default!r}")
+                        problem(
+                            key,
+                            f"option '{name}' of '{key}' has the wrong type",
+                            f"it takes a value like {default!r}",
+                        )
             settings[target] = RuleSettings(enabled, severity, options)
         # A family's options apply to the rules that have them; others are mistakes.
         offered = {"enabled", "severity"} | {o for t in targets for o in rules[t].options}

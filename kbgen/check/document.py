@@ -205,8 +205,12 @@ def _blocks(masked: dict[int, str]) -> list[Block]:
         if heading:
             close()
             blocks.append(
-                Block("heading", [(number, clean_inline(heading.group(2)))],
-                      len(heading.group(1)), raw)
+                Block(
+                    "heading",
+                    [(number, clean_inline(heading.group(2)))],
+                    len(heading.group(1)),
+                    raw,
+                )
             )
             continue
         admonition = ADMONITION_RE.match(raw)

@@ -27,8 +27,11 @@ def github_line(problem: Problem) -> str:
     level = "error" if problem.severity == "error" else "warning"
     properties = ",".join(
         f"{key}={_escape_property(str(value))}"
-        for key, value in (("file", problem.shown_path), ("line", problem.line),
-                           ("title", problem.rule))
+        for key, value in (
+            ("file", problem.shown_path),
+            ("line", problem.line),
+            ("title", problem.rule),
+        )
     )
     message = f"{problem.message} — {problem.hint}" if problem.hint else problem.message
     return f"::{level} {properties}::{_escape_data(message)}"

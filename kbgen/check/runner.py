@@ -49,11 +49,15 @@ def _unknown_names(
     for line, name in mentioned:
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-            problems.append(Problem(
-                doc_path, line, f"kbgen check has no rule '{name}' to ignore",
-                f"did you mean '{close[0]}'?" if close else "run 'kbgen check --list-rules'",
-                rule="config",
-            ))
+            problems.append(
+                Problem(
+                    doc_path,
+                    line,
+                    f"kbgen check has no rule '{name}' to ignore",
+                    f"did you mean '{close[0]}'?" if close else "run 'kbgen check --list-rules'",
+                    rule="config",
+                )
+            )
     return problems
 
 
@@ -71,11 +75,15 @@ def check_kb(
     for rule_id in ALWAYS_ON:
         if rule_id in settings and not settings[rule_id].enabled:
             settings[rule_id] = RuleSettings(True, settings[rule_id].severity, {})
-            problems.append(Problem(
-                config_file or Path("mkdocs.yml"), 1,
-                f"'{rule_id}' cannot be switched off: the build refuses these mistakes",
-                f"remove '{rule_id}' from the check settings", rule="config",
-            ))
+            problems.append(
+                Problem(
+                    config_file or Path("mkdocs.yml"),
+                    1,
+                    f"'{rule_id}' cannot be switched off: the build refuses these mistakes",
+                    f"remove '{rule_id}' from the check settings",
+                    rule="config",
+                )
+            )
     kb, load_problems = collect_kb(docs_dir)
     ctx = CheckContext(
         kb,
@@ -92,11 +100,15 @@ def check_kb(
         if check_value is not None and not (
             isinstance(check_value, dict) and set(check_value) <= {"ignore"}
         ):
-            problems.append(Problem(
-                doc.path, doc.front.key_lines.get("check", 1),
-                "'check' takes only 'ignore', a list of rules",
-                "write 'check: {ignore: [reading-grade]}'", rule="config",
-            ))
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.front.key_lines.get("check", 1),
+                    "'check' takes only 'ignore', a list of rules",
+                    "write 'check: {ignore: [reading-grade]}'",
+                    rule="config",
+                )
+            )
     ran = []
     for rule in rules.values():
         setting = settings[rule.id]
@@ -106,7 +118,8 @@ def check_kb(
         for problem in rule.check(ctx, setting.options):
             problems.append(_finish(problem, rule, setting))
     findings = [
-        p for p in dict.fromkeys(problems)
+        p
+        for p in dict.fromkeys(problems)
         if p.rule in ALWAYS_ON or not suppressions.excuses(p, groups)
     ]
     findings.sort(key=lambda p: (str(p.path), p.line, p.rule, p.message))
@@ -136,4 +149,3 @@ def run_checks(config_file: Path) -> CheckReport:
         config_file=config_file,
         mkdocs_config=config,
     )
-

@@ -29,20 +29,44 @@ def _words(*words: str) -> str:
     by_first: dict[str, list[str]] = {}
     for word in words:
         by_first.setdefault(word[0].lower(), []).append(word[1:])
-    return "(?:" + "|".join(
-        f"[{c}{c.upper()}](?<!\\w.)(?i:{'|'.join(rest)})" for c, rest in by_first.items()
-    ) + ")"
+    return (
+        "(?:"
+        + "|".join(
+            f"[{c}{c.upper()}](?<!\\w.)(?i:{'|'.join(rest)})" for c, rest in by_first.items()
+        )
+        + ")"
+    )
 
 
 _PASSWORD_WORDS = _words(
     r"my\s+(?:password|passwd|pass\s?word|pwd|passcode|pin(?:\s?code)?)",
-    "password", "passwd", r"pass\s?word", "pwd", "passcode", r"pin(?:\s?code)?",
+    "password",
+    "passwd",
+    r"pass\s?word",
+    "pwd",
+    "passcode",
+    r"pin(?:\s?code)?",
 )
 _NAME_WORDS = _words(r"my\s+name\s+is", r"name\s*:", r"i\s+am", r"i['’]m", r"this\s+is")
 _GREETING_WORDS = _words(
-    "hi", "hello", "hey", "hiya", "dear", "morning", "thanks", r"thank\s+you", "thx", "cheers",
-    "regards", "best", "sincerely", "love", r"kind\s+regards", r"best\s+regards",
-    r"warm\s+regards", r"many\s+thanks",
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "dear",
+    "morning",
+    "thanks",
+    r"thank\s+you",
+    "thx",
+    "cheers",
+    "regards",
+    "best",
+    "sincerely",
+    "love",
+    r"kind\s+regards",
+    r"best\s+regards",
+    r"warm\s+regards",
+    r"many\s+thanks",
 )
 _ORDER_WORDS = _words(
     "order", "invoice", "receipt", "transaction", "purchase", "booking", "reference"

@@ -48,9 +48,9 @@ def _epoch_us(when: datetime | None) -> int:
 
 
 class TicketStore:
-    """    with TicketStore(kb / ".kbgen" / "tickets.duckdb") as store:
-        new, known = store.add(tickets)
-        for t in store.tickets(since=...): ...
+    """with TicketStore(kb / ".kbgen" / "tickets.duckdb") as store:
+    new, known = store.add(tickets)
+    for t in store.tickets(since=...): ...
     """
 
     def __init__(self, path: Path):

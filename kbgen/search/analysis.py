@@ -164,4 +164,3 @@ def lunr_stemmer(token, i=None, tokens=None):  # noqa: ANN001 - lunr's pipeline 
 
 
 lunr_stemmer.label = "stemmer"  # type: ignore[attr-defined]
-

@@ -129,7 +129,7 @@ def search_command(
         else:
             texts.append(query)
     if not texts:
-        raise click.UsageError("give a query, e.g. kbgen search \"password wont work\"")
+        raise click.UsageError('give a query, e.g. kbgen search "password wont work"')
     for text in texts:
         result = engine.search(text, limit=limit)
         if json_output:

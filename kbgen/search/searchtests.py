@@ -98,9 +98,7 @@ def describe_miss(outcome: CaseOutcome) -> str:
     case = outcome.case
     shown = ", ".join(h.slug for h in outcome.result.hits[: case.top]) or "nothing"
     where = f"it came at {outcome.rank}" if outcome.rank else "it was not found at all"
-    corrected = (
-        f" (searched as '{outcome.result.corrected}')" if outcome.result.corrected else ""
-    )
+    corrected = f" (searched as '{outcome.result.corrected}')" if outcome.result.corrected else ""
     return (
         f"search '{case.query}'{corrected} should show '{case.expect}' in the top {case.top}, "
         f"but {where}; the top {case.top}: {shown}"

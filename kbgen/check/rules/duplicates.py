@@ -22,14 +22,20 @@ def _similarities(texts: list[str], analyzer: str, ngrams: tuple[int, int]) -> A
 
     if sum(1 for t in texts if t.strip()) < 2:
         return None
-    vectors = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True,
-                              preprocessor=_normal).fit_transform(texts)
+    vectors = TfidfVectorizer(
+        analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True, preprocessor=_normal
+    ).fit_transform(texts)
     return cosine_similarity(vectors)
 
 
-@rule("near-duplicate", family="duplicates", severity="warning",
-      summary="articles with very similar titles or symptoms (they confuse search)",
-      title_similarity=0.8, symptom_similarity=0.6)
+@rule(
+    "near-duplicate",
+    family="duplicates",
+    severity="warning",
+    summary="articles with very similar titles or symptoms (they confuse search)",
+    title_similarity=0.8,
+    symptom_similarity=0.6,
+)
 def near_duplicate(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     entries: list[Entry] = sorted(ctx.kb.entries, key=lambda e: e.src_uri)
     if len(entries) < 2:
@@ -43,7 +49,8 @@ def near_duplicate(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Probl
             earlier = entries[i]
             if titles is not None and titles[i, j] >= options["title_similarity"]:
                 yield Problem(
-                    later.path, later.key_lines.get("title", 1),
+                    later.path,
+                    later.key_lines.get("title", 1),
                     f"the title is almost the same as '{earlier.title}' ({earlier.src_uri})",
                     "merge the two articles, or make each title name its own problem",
                     rule="near-duplicate",
@@ -51,7 +58,8 @@ def near_duplicate(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Probl
                 reported = True
             elif symptoms is not None and symptoms[i, j] >= options["symptom_similarity"]:
                 yield Problem(
-                    later.path, later.key_lines.get("symptoms", 1),
+                    later.path,
+                    later.key_lines.get("symptoms", 1),
                     f"the symptoms are much like those of '{earlier.title}' ({earlier.src_uri})",
                     "merge the two articles, or keep each symptom in the one article it belongs to",
                     rule="near-duplicate",
@@ -61,7 +69,8 @@ def near_duplicate(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Probl
             first = owner.setdefault(_normal(symptom), later)
             if first is not later and not reported:
                 yield Problem(
-                    later.path, later.key_lines.get(f"symptoms[{k}]", 1),
+                    later.path,
+                    later.key_lines.get(f"symptoms[{k}]", 1),
                     f"the symptom '{symptom}' is also in '{first.title}' ({first.src_uri})",
                     "keep it in the one article that answers it, so search shows one answer",
                     rule="near-duplicate",

@@ -39,14 +39,22 @@ def _pattern(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + r"[-\s]+".join(parts) + ENDINGS + r"(?![\w-])", re.I)
 
 
-@rule("jargon", family="jargon", severity="warning",
-      summary="technical words (browser, cache, ZIP, URL, ...) the glossary does not explain",
-      words=[], allow=[])
+@rule(
+    "jargon",
+    family="jargon",
+    severity="warning",
+    summary="technical words (browser, cache, ZIP, URL, ...) the glossary does not explain",
+    words=[],
+    allow=[],
+)
 def jargon(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     explained = {_normal(w) for t in ctx.kb.site.glossary for w in (t.term, *t.aliases)}
     allowed = {_normal(w) for w in options["allow"]}
-    words = [w for w in dict.fromkeys([*JARGON, *options["words"]])
-             if _normal(w) not in explained and _normal(w) not in allowed]
+    words = [
+        w
+        for w in dict.fromkeys([*JARGON, *options["words"]])
+        if _normal(w) not in explained and _normal(w) not in allowed
+    ]
     patterns = [(w, _pattern(w)) for w in words]
     # Longer glossary phrases hide the words inside them: "browser cache" explains its "cache".
     # Longest first, so "ZIP" cannot break up "Compressed (zipped) Folder" before it is seen.
@@ -63,7 +71,8 @@ def jargon(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
                 if match and word not in seen:
                     seen.add(word)
                     yield Problem(
-                        doc.path, line,
+                        doc.path,
+                        line,
                         f"'{match.group(0)}' is jargon the glossary does not explain",
                         f"add '{word}' to content/_glossary.yml with a plain explanation, "
                         "or say it in everyday words",

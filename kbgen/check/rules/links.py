@@ -30,8 +30,15 @@ INLINE_CODE_RE = re.compile(r"(`+).+?\1")
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
 # Ids kbgen's article template gives every article page (themes/overrides/kbgen/article.html).
-TEMPLATE_IDS = {"kb-symptoms-title", "kb-related-title", "kb-stuck-title", "kb-feedback-title",
-                "kb-contact-box-title", "kb-missing-text", "__comments"}
+TEMPLATE_IDS = {
+    "kb-symptoms-title",
+    "kb-related-title",
+    "kb-stuck-title",
+    "kb-feedback-title",
+    "kb-contact-box-title",
+    "kb-missing-text",
+    "__comments",
+}
 GENERATED = ("index.md", "contact.md")
 
 
@@ -95,8 +102,9 @@ class Site:
         self._suggestions: dict[str, str] = {}
         self._md: Any = None
         self.urls = {
-            ("" if uri == "index.md" else uri.removesuffix("index.md").removesuffix(".md") + "/")
-            .replace("//", "/"): uri
+            (
+                "" if uri == "index.md" else uri.removesuffix("index.md").removesuffix(".md") + "/"
+            ).replace("//", "/"): uri
             for uri in self.pages
         }
 
@@ -172,8 +180,10 @@ def check_link(site: Site, doc: Document, link: Link) -> Problem | None:
     else:
         uri = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
         if uri.startswith("../") or uri == "..":
-            return problem(f"the {what} '{target}' points outside the content folder",
-                           "link only to files inside content/")
+            return problem(
+                f"the {what} '{target}' points outside the content folder",
+                "link only to files inside content/",
+            )
         if not path.endswith(".md") and (path.endswith("/") or "." not in posixpath.basename(path)):
             # A site URL instead of a file: MkDocs leaves it as typed, relative to the page URL.
             url = posixpath.normpath(posixpath.join(doc.entry.url, path)).strip("/") + "/"
@@ -184,7 +194,8 @@ def check_link(site: Site, doc: Document, link: Link) -> Problem | None:
                 guess = site.suggest_page(path.strip("/").rsplit("/", 1)[-1] + ".md")
                 return problem(
                     f"the link '{target}' leads to no page",
-                    f"link to the article's file, such as '{guess}'" if guess
+                    f"link to the article's file, such as '{guess}'"
+                    if guess
                     else "link to an article's .md file, relative to this one",
                 )
             return problem(
@@ -198,21 +209,24 @@ def check_link(site: Site, doc: Document, link: Link) -> Problem | None:
                     for p in site.ctx.docs_dir.rglob("*.md")
                 }
                 guess = site.suggest_page(posixpath.basename(uri))
-                guess_uri = next((p for p in site.pages if p.endswith("/" + guess) or p == guess),
-                                 "")
+                guess_uri = next(
+                    (p for p in site.pages if p.endswith("/" + guess) or p == guess), ""
+                )
                 if hidden:
                     hint = "that file is a draft or data file and is not published"
                 elif guess_uri:
                     hint = f"did you mean '{_relative(here, guess_uri)}'?"
                 else:
                     hint = "check the file name; links are relative to this article's folder"
-                return problem(f"the link '{target}' leads to no article ({uri} does not exist)",
-                               hint)
+                return problem(
+                    f"the link '{target}' leads to no article ({uri} does not exist)", hint
+                )
         elif uri not in site.files:
             guess = _suggest(uri, site.files)
             return problem(
                 f"the {what} '{target}' does not exist ({uri})",
-                f"did you mean '{_relative(here, guess)}'?" if guess
+                f"did you mean '{_relative(here, guess)}'?"
+                if guess
                 else "add the file under content/, or fix the name (names are case-sensitive)",
             )
     if fragment and (uri.endswith(".md") or not path):
@@ -222,27 +236,35 @@ def check_link(site: Site, doc: Document, link: Link) -> Problem | None:
             return problem(
                 f"the link '{target}' points to a heading '#{fragment}' that "
                 f"{'this page' if not path else posixpath.basename(uri)} does not have",
-                f"did you mean '#{guess}'?" if guess
+                f"did you mean '#{guess}'?"
+                if guess
                 else "use the heading's text in lowercase with hyphens, such as '#step-by-step'",
                 "broken-anchor",
             )
     return None
 
 
-@rule("broken-link", family="links", severity="error",
-      summary="links to articles or files that do not exist")
+@rule(
+    "broken-link",
+    family="links",
+    severity="error",
+    summary="links to articles or files that do not exist",
+)
 def broken_links(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     yield from _by_rule(ctx, "broken-link")
 
 
-@rule("broken-anchor", family="links", severity="error",
-      summary="links to a heading (#anchor) the page does not have")
+@rule(
+    "broken-anchor",
+    family="links",
+    severity="error",
+    summary="links to a heading (#anchor) the page does not have",
+)
 def broken_anchors(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     yield from _by_rule(ctx, "broken-anchor")
 
 
-@rule("missing-image", family="links", severity="error",
-      summary="images whose file does not exist")
+@rule("missing-image", family="links", severity="error", summary="images whose file does not exist")
 def missing_images(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     yield from _by_rule(ctx, "missing-image")
 
@@ -251,7 +273,9 @@ def _by_rule(ctx: CheckContext, rule_id: str) -> list[Problem]:
     if "links" not in ctx.shared:  # the three link rules share one pass over the links
         site = Site(ctx)
         ctx.shared["links"] = [
-            p for doc in ctx.documents for link in find_links(doc)
+            p
+            for doc in ctx.documents
+            for link in find_links(doc)
             if (p := check_link(site, doc, link)) is not None
         ]
     cache: list[Problem] = ctx.shared["links"]

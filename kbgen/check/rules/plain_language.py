@@ -27,13 +27,21 @@ def _reading_text(doc: Document) -> tuple[str, list[Sentence]]:
 
 
 def _hardest(sentences: list[Sentence]) -> Sentence | None:
-    scored = [(fk_grade(s.text if s.text[-1:] in ".!?" else s.text + "."), s) for s in sentences
-              if s.words >= 5]
+    scored = [
+        (fk_grade(s.text if s.text[-1:] in ".!?" else s.text + "."), s)
+        for s in sentences
+        if s.words >= 5
+    ]
     return max(scored, key=lambda pair: pair[0])[1] if scored else None
 
 
-@rule("reading-grade", family="plain-language", severity="warning",
-      summary="the article reads at school grade 8 or below (Flesch-Kincaid)", max=8.0)
+@rule(
+    "reading-grade",
+    family="plain-language",
+    severity="warning",
+    summary="the article reads at school grade 8 or below (Flesch-Kincaid)",
+    max=8.0,
+)
 def reading_grade(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     limit = float(options["max"])
     for doc in ctx.documents:
@@ -45,16 +53,22 @@ def reading_grade(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Proble
             hardest = _hardest(sentences)
             where = f"; the hardest sentence is on line {hardest.line}" if hardest else ""
             yield Problem(
-                doc.path, hardest.line if hardest else doc.body_line,
+                doc.path,
+                hardest.line if hardest else doc.body_line,
                 f"the article reads at school grade {grade:.1f} (aim for {limit:g} or lower)"
                 f"{where}",
-                "use shorter sentences and everyday words (\"use\", not \"utilise\")",
+                'use shorter sentences and everyday words ("use", not "utilise")',
                 rule="reading-grade",
             )
 
 
-@rule("long-sentence", family="plain-language", severity="warning",
-      summary="sentences of more than 25 words", max_words=25)
+@rule(
+    "long-sentence",
+    family="plain-language",
+    severity="warning",
+    summary="sentences of more than 25 words",
+    max_words=25,
+)
 def long_sentence(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     limit = int(options["max_words"])
     for doc in ctx.documents:
@@ -63,23 +77,29 @@ def long_sentence(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Proble
                 if sentence.words > limit:
                     start = " ".join(sentence.text.split()[:6])
                     yield Problem(
-                        doc.path, sentence.line,
-                        f"a sentence of {sentence.words} words (at most {limit}): "
-                        f"\"{start} …\"",
+                        doc.path,
+                        sentence.line,
+                        f'a sentence of {sentence.words} words (at most {limit}): "{start} …"',
                         "split it into two or three sentences, one idea each",
                         rule="long-sentence",
                     )
 
 
-@rule("wall-of-text", family="plain-language", severity="warning",
-      summary="paragraphs of more than 80 words", max_words=80)
+@rule(
+    "wall-of-text",
+    family="plain-language",
+    severity="warning",
+    summary="paragraphs of more than 80 words",
+    max_words=80,
+)
 def wall_of_text(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     limit = int(options["max_words"])
     for doc in ctx.documents:
         for block in doc.prose():
             if block.words > limit:
                 yield Problem(
-                    doc.path, block.line,
+                    doc.path,
+                    block.line,
                     f"a paragraph of {block.words} words (at most {limit})",
                     "break it into short paragraphs, or make the actions a numbered list",
                     rule="wall-of-text",

@@ -28,12 +28,23 @@ MINIMISING = (
     Word(r"obviously", "what is obvious to you is new to the customer", True),
     Word(r"clearly", "what is clear to you is new to the customer", True),
     Word(r"of course", "it suggests the customer should have known", True),
-    Word(r"as (?:stated|mentioned|explained)(?: (?:above|before|earlier))?",
-         "it blames the customer for not reading", True),
-    Word(r"everyone knows", "it shames customers who don't", False,
-         "explain it in a few words instead"),
-    Word(r"easy|easily", "if it felt easy, they would not be reading help", False,
-         "say how long it takes instead, such as 'it takes about two minutes'"),
+    Word(
+        r"as (?:stated|mentioned|explained)(?: (?:above|before|earlier))?",
+        "it blames the customer for not reading",
+        True,
+    ),
+    Word(
+        r"everyone knows",
+        "it shames customers who don't",
+        False,
+        "explain it in a few words instead",
+    ),
+    Word(
+        r"easy|easily",
+        "if it felt easy, they would not be reading help",
+        False,
+        "say how long it takes instead, such as 'it takes about two minutes'",
+    ),
     Word(r"merely", "it makes the task sound trivial", True),
 )
 TONE_RE = re.compile(
@@ -42,12 +53,14 @@ TONE_RE = re.compile(
 )
 
 # Words in capitals that are names, not shouting. Extend with the rule's `acronyms` option.
-ACRONYMS = frozenset("""
+ACRONYMS = frozenset(
+    """
     AI AM API ATM BIC CD CPU CSS CSV CVC CVV DNS DOC DOCX DVD EPS EU EUR FAQ GB GBP GIF GMT
     GPS HD HTML HTTP HTTPS ID IBAN ICC IP ISP IT JPEG JPG KB LED MB MP3 MP4 NFC OK OS OTF PC
     PDF PIN PM PNG PSD QR RAM RGB RSS SD SMS SSD SSL SVG TB TIFF TTF TV TXT UK URL US USA USB
     USD UTC VAT VPN WOFF WOFF2 WWW XLS XLSX ZIP
-""".split())
+""".split()
+)
 # Capitals, including shouted contractions such as DON'T.
 CAPS_RE = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9'’]*[A-Z](?![\w'’-])")
 
@@ -62,8 +75,10 @@ def _rewrite(sentence: str, match_text: str) -> str:
 
 def _sentence_around(text: str, start: int, end: int) -> str:
     left = max(text.rfind(". ", 0, start), text.rfind("! ", 0, start), text.rfind("? ", 0, start))
-    right = min((i for i in (text.find(". ", end), text.find("! ", end), text.find("? ", end))
-                 if i >= 0), default=len(text) - 1)
+    right = min(
+        (i for i in (text.find(". ", end), text.find("! ", end), text.find("? ", end)) if i >= 0),
+        default=len(text) - 1,
+    )
     return text[left + 2 if left >= 0 else 0 : right + 1].strip()
 
 
@@ -78,28 +93,36 @@ def reader_lines(doc: Document) -> Iterator[tuple[int, str]]:
         yield from block.lines
 
 
-@rule("tone", family="tone", severity="warning",
-      summary="words that belittle the customer (simply, just, easy, obviously, ...)")
+@rule(
+    "tone",
+    family="tone",
+    severity="warning",
+    summary="words that belittle the customer (simply, just, easy, obviously, ...)",
+)
 def tone(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     for doc in ctx.documents:
         for line, text in reader_lines(doc):
             for match in TONE_RE.finditer(text):
                 found = match.group(1)
-                word = next(w for w in MINIMISING
-                            if re.fullmatch(w.pattern, found, re.IGNORECASE))
+                word = next(w for w in MINIMISING if re.fullmatch(w.pattern, found, re.IGNORECASE))
                 if word.drop:
                     sentence = _sentence_around(text, match.start(), match.end())
                     kinder = _rewrite(sentence, found)
-                    hint = f"leave it out: \"{kinder[:120]}\""
+                    hint = f'leave it out: "{kinder[:120]}"'
                 else:
                     hint = word.instead
-                yield Problem(doc.path, line, f"'{found}' sounds condescending: {word.why}",
-                              hint, rule="tone")
+                yield Problem(
+                    doc.path, line, f"'{found}' sounds condescending: {word.why}", hint, rule="tone"
+                )
 
 
-@rule("shouting", family="tone", severity="warning",
-      summary="words in capitals that are not acronyms (they read as shouting)",
-      acronyms=[])
+@rule(
+    "shouting",
+    family="tone",
+    severity="warning",
+    summary="words in capitals that are not acronyms (they read as shouting)",
+    acronyms=[],
+)
 def shouting(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     known = set(ACRONYMS) | {a.upper() for a in options["acronyms"]}
     for term in ctx.kb.site.glossary:
@@ -112,10 +135,11 @@ def shouting(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
                 if word in known or word in defined or len(word) < 2:
                     continue
                 yield Problem(
-                    doc.path, line, f"'{word}' in capitals reads as shouting",
+                    doc.path,
+                    line,
+                    f"'{word}' in capitals reads as shouting",
                     f"write '{word.lower()}' and use **bold** for the one word that matters; "
                     "if it is an acronym, add it to the glossary or the rule's 'acronyms'",
                     rule="shouting",
                 )
                 break  # one finding per line is enough
-

@@ -12,7 +12,8 @@ from kbgen.mine.ingest.fields import norm
 _HEAD = 1 << 16
 _MAIL_HEADER = re.compile(
     rb"^(?:Return-Path|Received|From|To|Subject|Date|Message-ID|MIME-Version|Delivered-To|"
-    rb"Reply-To|Content-Type|X-[\w-]+):", re.IGNORECASE | re.MULTILINE
+    rb"Reply-To|Content-Type|X-[\w-]+):",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -61,8 +62,10 @@ def _csv_header(path: Path) -> set[str]:
 
 
 def _json_vendor(text: str) -> str | None:
-    if '"conversation.list"' in text or '"conversations"' in text or (
-        '"type": "conversation"' in text or '"type":"conversation"' in text
+    if (
+        '"conversation.list"' in text
+        or '"conversations"' in text
+        or ('"type": "conversation"' in text or '"type":"conversation"' in text)
     ):
         return "intercom"
     if '"fr_escalated"' in text or '"description_text"' in text or '"fr_due_by"' in text:
@@ -83,8 +86,10 @@ def _csv_vendor(cols: set[str]) -> str | None:
         return "gorgias"
     if {"conversationid", "conversationnumber"} & cols or {"customeremail", "mailbox"} <= cols:
         return "helpscout"
-    if "id" in cols and "createdat" in cols and (
-        {"requester", "requesteremail", "requesterid"} & cols
+    if (
+        "id" in cols
+        and "createdat" in cols
+        and ({"requester", "requesteremail", "requesterid"} & cols)
     ):
         return "zendesk"
     return None

@@ -26,9 +26,13 @@ def extractor(doc: Any) -> Extractor:
         email = requester.get("email") if isinstance(requester, Mapping) else None
         # description_text is the plain-text twin of the HTML description
         body = t.get("description_text") or t.get("description")
-        return t.get("id"), t.get("created_at"), email or t.get("email") or t.get(
-            "requester_id"
-        ), t.get("subject"), body
+        return (
+            t.get("id"),
+            t.get("created_at"),
+            email or t.get("email") or t.get("requester_id"),
+            t.get("subject"),
+            body,
+        )
 
     return extract
 

@@ -29,12 +29,18 @@ def extractor(doc: Any) -> Extractor:
         ]
         body = None
         if messages:
-            body = messages[0].get("body_text") or messages[0].get("stripped_text") or messages[
-                0
-            ].get("body_html")
-        return t.get("id"), t.get("created_datetime"), email or (
-            customer.get("id") if isinstance(customer, Mapping) else None
-        ), t.get("subject"), body or t.get("excerpt")
+            body = (
+                messages[0].get("body_text")
+                or messages[0].get("stripped_text")
+                or messages[0].get("body_html")
+            )
+        return (
+            t.get("id"),
+            t.get("created_datetime"),
+            email or (customer.get("id") if isinstance(customer, Mapping) else None),
+            t.get("subject"),
+            body or t.get("excerpt"),
+        )
 
     return extract
 

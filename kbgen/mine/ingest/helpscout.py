@@ -34,9 +34,13 @@ def extractor(doc: Any) -> Extractor:
         customer = c.get("primaryCustomer") or c.get("customer") or {}
         email = customer.get("email") if isinstance(customer, Mapping) else customer
         body = _first_customer_thread(c) or c.get("preview")
-        return c.get("id") or c.get("number"), c.get("createdAt"), email or (
-            customer.get("id") if isinstance(customer, Mapping) else None
-        ), c.get("subject"), body
+        return (
+            c.get("id") or c.get("number"),
+            c.get("createdAt"),
+            email or (customer.get("id") if isinstance(customer, Mapping) else None),
+            c.get("subject"),
+            body,
+        )
 
     return extract
 

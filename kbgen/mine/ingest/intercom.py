@@ -39,12 +39,18 @@ def extractor(doc: Any) -> Extractor:
         if not body:  # started by the shop (e.g. an outbound message): take the customer's reply
             body, author = _first_user_part(c)
         contacts = (c.get("contacts") or {}).get("contacts") or []
-        requester = author.get("email") or author.get("id") or (
-            contacts[0].get("id") if contacts and isinstance(contacts[0], Mapping) else None
+        requester = (
+            author.get("email")
+            or author.get("id")
+            or (contacts[0].get("id") if contacts and isinstance(contacts[0], Mapping) else None)
         )
-        return c.get("id"), c.get("created_at"), requester, c.get("title") or source.get(
-            "subject"
-        ), body
+        return (
+            c.get("id"),
+            c.get("created_at"),
+            requester,
+            c.get("title") or source.get("subject"),
+            body,
+        )
 
     return extract
 
