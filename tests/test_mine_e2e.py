@@ -165,10 +165,12 @@ PLANTED = {
     "phone": "+44 7700 900123",
     "card": "4111 1111 1111 1111",
     "password": "Hunter2Secret",
+    "address": "12 Acacia Avenue",
 }
 PLANT = (
     f"My password doesn't work. Call me on {PLANTED['phone']}, card {PLANTED['card']}. "
     f"My password is {PLANTED['password']} and my mail is {PLANTED['email']}. "
+    f"I live at {PLANTED['address']}. "
 )
 
 
@@ -201,6 +203,7 @@ def test_personal_data_reaches_no_output(tmp_path: Path) -> None:
     assert summary["read"] >= 100
 
     secrets = [*PLANTED.values(), PLANTED["card"].replace(" ", ""), "Sunshine2024", "7700 900"]
+    secrets.append("Acacia")  # the street's name alone is personal data too
     store = project / ".kbgen" / "tickets.duckdb"
     written = [p for p in project.rglob("*") if p.is_file() and "content" not in p.parts]
     written += list((project / "content" / "_drafts").glob("*.md"))
@@ -214,7 +217,8 @@ def test_personal_data_reaches_no_output(tmp_path: Path) -> None:
     with duckdb.connect(str(store), read_only=True) as con:
         # The planted tickets were stored (redacted), so the checks above had something to find.
         texts = [r[0] for r in con.execute("SELECT text FROM tickets").fetchall()]
-        assert sum("[card]" in t and "[password]" in t for t in texts) >= len(planted_in)
+        kinds = ("[card]", "[password]", "[address]")
+        assert sum(all(k in t for k in kinds) for t in texts) >= len(planted_in)
         query = "SELECT table_name FROM information_schema.tables"
         tables = [r[0] for r in con.execute(query).fetchall()]
         for table in tables:

@@ -85,6 +85,28 @@ password_phrases = st.sampled_from(
 )
 
 
+STREET_NAMES = ["Baker", "Acacia", "Pennsylvania", "High", "Old Mill", "Saint John's", "Kingsway"]
+STREET_NAMES += ["Haupt", "Bahnhof", "Linden", "Keizers"]
+STREET_WORDS = "Street St. Road Rd Avenue Lane Drive Way Close Crescent Court Place Gardens".split()
+
+
+@st.composite
+def street_addresses(draw: st.DrawFn) -> str:
+    number = f"{draw(st.integers(1, 9999))}{draw(st.sampled_from(['', 'B', 'a']))}"
+    name = draw(st.sampled_from(STREET_NAMES))
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        word = draw(st.sampled_from(STREET_WORDS))
+        return f"{number} {name} {word}"
+    if kind == 1:  # typed in lower case
+        return f"{number} {name.lower()} {draw(st.sampled_from(['street', 'road', 'avenue']))}"
+    if kind == 2:
+        return f"{number} rue de la {name}"
+    name = draw(st.sampled_from(["Haupt", "Bahnhof", "Linden", "Keizers"]))
+    ending = draw(st.sampled_from(["straße", "strasse", "weg", "gracht"]))
+    return f"{name}{ending} {number}"
+
+
 def planted(secret: st.SearchStrategy[str]) -> st.SearchStrategy[tuple[str, str]]:
     return st.tuples(sentence, secret, sentence).map(lambda t: (t[1], f"{t[0]} {t[1]} {t[2]}."))
 
@@ -136,6 +158,18 @@ def test_no_ip_survives(case: tuple[str, str]) -> None:
 
 
 @settings(max_examples=150, deadline=None)
+@given(planted(street_addresses()))
+def test_no_street_address_survives(case: tuple[str, str]) -> None:
+    secret, text = case
+    out = redact(text)
+    assert "[address]" in out, out
+    name = next(
+        n for n in STREET_NAMES if n.lower().replace(" ", "") in secret.lower().replace(" ", "")
+    )
+    assert name.lower() not in out.lower() and name.replace(" ", "") not in out, out
+
+
+@settings(max_examples=150, deadline=None)
 @given(sentence, password_phrases, passwords)
 def test_no_pasted_password_survives(before: str, phrase: str, secret: str) -> None:
     out = redact(f"{before} {phrase.format(secret)} thanks")
@@ -162,6 +196,10 @@ ORDINARY = [
     "Thanks for the quick reply, it works now.",
     "Can I download it again? The link expired after 24 hours.",
     "Hi Support, I am unable to log in.",
+    "I tried 3 times on the way home and it still fails.",
+    "I waited 2 days on the road for the file.",
+    "It says Windows 10 Home on page 5 of the Terms.",
+    "I have 2 hard drives and 1 Drive folder.",
 ]
 
 
@@ -193,6 +231,9 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("the link https://shop.example/dl?token=abc123 failed", "the link [url] failed"),
         ("see https://shop.example/help.", "see https://shop.example/help."),
         ('password: "hunter two" now', "password: [password] now"),
+        ("Flat 3, 45 High Road, Leeds LS1 4AP", "Flat 3, [address], Leeds [postcode]"),
+        ("1600 Pennsylvania Avenue NW, Washington", "[address], Washington"),
+        ("Send it to Hauptstraße 5, Berlin", "Send it to [address], Berlin"),
     ],
 )
 def test_context_redactions(text: str, expected: str) -> None:

@@ -3,7 +3,7 @@
 One combined regular expression finds every candidate in a single pass; a small function per
 kind decides (Luhn for cards, mod-97 for IBANs, a stop list for "names" that are ordinary
 words) and picks the placeholder: [email], [phone], [card], [iban], [ip], [postcode],
-[order], [name], [password], [url], [number].
+[address], [order], [name], [password], [url], [number].
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 # C; a leading \b, look-behind or a choice between groups makes it try every position. So each
 # kind of personal data has its own pattern that starts with a character class, and runs only
 # when a cheap test (a substring, a digit) says it could match: most tickets cost microseconds.
-_URL = re.compile(r"""(?P<url>[hHwW](?:ttps?://|ww\.)[^\s<>"']+)""")
+_URL = re.compile(r"""(?P<url>[hHwW](?:ttps?://|ww\.(?=\w))[^\s<>"']+)""")
 _EMAIL = re.compile(r"(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)")
 _PASSWORD = re.compile(
     rf"""(?P<pwctx>{_PASSWORD_WORDS}\b
@@ -128,6 +128,56 @@ _DIGITS = re.compile(
     )""",
     re.X,
 )
+# Street addresses. English order: a house number, one to four words, a street word ("12
+# Baker Street", "221B Baker St.", "1600 Pennsylvania Avenue NW"); the words must be
+# capitalised unless the street word is unmistakable ("10 downing street"), and never small
+# words, so "3 times on the way" and "2 days on the road" stay. French order: "5 rue de la
+# Paix". German and Dutch order: a street name, then the number ("Hauptstraße 5").
+_STREET_WORDS = (
+    "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
+    "terrace|close|crescent|cres|parkway|pkwy|highway|hwy|square|sq|row|grove|gardens"
+)
+_SMALL_WORDS = (
+    "the|a|an|on|in|to|of|my|your|our|for|at|and|or|by|from|with|this|that|all|same|"
+    "days?|times?|hours?|minutes?|weeks?|months?|years?"
+)
+_STREET = re.compile(
+    rf"""(?P<street>\d(?<![\w.,/-]\d)\d{{0,4}}[A-Za-z]?,?
+        (?: (?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){{1,4}}?[ \t]+(?i:{_STREET_WORDS})
+          | (?:[ \t]+(?!(?i:{_SMALL_WORDS})\b)[A-Za-zÀ-ÿ][\w'’.-]*){{1,4}}?
+            [ \t]+(?i:street|road|avenue|boulevard|lane)
+          | [ \t]+(?i:rue|avenue|boulevard|place|chemin|via|calle|carrer)
+            (?:[ \t]+[\w'’.-]+){{1,4}}?[ \t]+[A-ZÀ-Þ][\w'’-]+
+        )\b\.?(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?)""",
+    re.X,
+)
+# The words one of which every number-first address holds: a cheap test before _STREET.
+_STREET_GUARD = frozenset(
+    (_STREET_WORDS + "|street|road|avenue|boulevard|lane|rue|chemin|via|calle|carrer").split("|")
+)
+_LETTERS = re.compile(r"[a-z]+")
+_NAME_FIRST_ENDINGS = (
+    "strasse",
+    "straße",
+    "str.",
+    "weg",
+    "gasse",
+    "platz",
+    "allee",
+    "gracht",
+    "straat",
+    "laan",
+    "plein",
+    "kade",
+    "singel",
+)
+_STREET_NAME_FIRST = re.compile(
+    rf"""[A-ZÀ-Þ](?<!\w.)[\w-]*(?i:{"|".join(re.escape(e) for e in _NAME_FIRST_ENDINGS)})
+      [ \t]+\d{{1,4}}[A-Za-z]?\b""",
+    re.X,
+)
+
+
 _IP6 = re.compile(r"(?P<ip6>[0-9A-Fa-f:](?<![\w:].)[0-9A-Fa-f:]{1,38}(?:\.\d{1,3}){0,3}(?![\w:]))")
 _IP6_GUARD = re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f]*:|::")
 _DIGIT = re.compile(r"\d")
@@ -313,6 +363,10 @@ def redact(text: str) -> str:
         return text
     if "#" in text or any(w in lower for w in _ORDER_GUARD):
         text = _ORDER.sub(_order, text)
+    if not _STREET_GUARD.isdisjoint(_LETTERS.findall(lower)):
+        text = _STREET.sub("[address]", text)
+    if any(e in lower for e in _NAME_FIRST_ENDINGS):
+        text = _STREET_NAME_FIRST.sub("[address]", text)
     if "post" in lower or "zip" in lower or "plz" in lower:
         text = _POSTCODE_AFTER.sub(_postcode_after, text)
     if _CAPS_GUARD.search(text):
