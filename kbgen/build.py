@@ -75,9 +75,11 @@ def build_site(
     progress: StageProgress | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
-    config = load_site_config(config_file, strict=strict)
+    # site_dir goes through MkDocs' own checks (not inside docs_dir) before the staging swap.
+    overrides: dict[str, object] = {"site_dir": str(site_dir.resolve())} if site_dir else {}
+    config = load_site_config(config_file, strict=strict, **overrides)
     validate(config, progress)
-    final = Path(site_dir or config.site_dir).resolve()
+    final = Path(config.site_dir).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
     config.site_dir = str(staging)

@@ -180,9 +180,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             template="kbgen/contact.html",
             description="Ask us for help when the articles don't solve your problem.",
         )
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        # Counted here, after every plugin's on_files (a blog plugin may add pages late).
         self._pages = (0, len(files.documentation_pages()))
         self._tell("pages", *self._pages)
-        return files
+        return nav
 
     def _tell(self, stage: str, done: float, total: float | None) -> None:
         if self.progress is not None:

@@ -101,6 +101,14 @@ def test_site_dir_option_and_generated_pages(kb_copy: Path) -> None:
     assert "password-not-working" not in nav
 
 
+def test_site_dir_inside_the_content_is_refused(kb_copy: Path) -> None:
+    result = kbgen("build", "--site-dir", "content/public", cwd=kb_copy)
+    assert result.returncode == 1
+    assert "should not be within the 'docs_dir'" in " ".join(result.stderr.split())
+    assert not (kb_copy / "content" / "public").exists()
+    assert not [p for p in (kb_copy / "content").iterdir() if p.name.startswith(".public")]
+
+
 def test_build_shows_progress_on_a_terminal_only(kb_copy: Path) -> None:
     # TTY_COMPATIBLE makes rich draw as it would on a terminal.
     on_terminal = kbgen("build", cwd=kb_copy, env={**os.environ, "TTY_COMPATIBLE": "1"})

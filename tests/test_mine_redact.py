@@ -200,6 +200,10 @@ ORDINARY = [
     "I waited 2 days on the road for the file.",
     "It says Windows 10 Home on page 5 of the Terms.",
     "I have 2 hard drives and 1 Drive folder.",
+    "I have 2 Google Drive accounts and a USB 3 Flash Drive.",
+    "It is on my 4 TB External Drive, or the Office 365 Shared Drive.",
+    "I found 1 Easy Way to fix it: Step 3 Click To Close.",
+    "I tried 5 different street addresses at checkout.",
 ]
 
 
@@ -234,6 +238,11 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("Flat 3, 45 High Road, Leeds LS1 4AP", "Flat 3, [address], Leeds [postcode]"),
         ("1600 Pennsylvania Avenue NW, Washington", "[address], Washington"),
         ("Send it to Hauptstraße 5, Berlin", "Send it to [address], Berlin"),
+        ("ship to 12 rue Lepic, Paris", "ship to [address], Paris"),
+        ("I moved to 123 5th Avenue", "I moved to [address]"),
+        ("it went to 3/45 George St, Sydney", "it went to [address], Sydney"),
+        ("new address: 12-14 High Street", "new address: [address]"),
+        ("Berliner Str. 12, Hamburg", "[address], Hamburg"),
     ],
 )
 def test_context_redactions(text: str, expected: str) -> None:

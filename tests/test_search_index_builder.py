@@ -55,3 +55,23 @@ def test_cached_builder_matches_lunr_builder_on_repetitive_documents(repo: Path)
     ]
     ours = idx.build_index(docs).serialize()
     assert json.dumps(ours) == json.dumps(reference_index(docs))
+
+
+def test_a_field_empty_in_every_document_is_indexed_like_lunr_does() -> None:
+    """Tags and symptoms are optional: a site may have none at all."""
+    fields = {"title": ["refund"], "symptoms": [], "tags": [], "summary": ["money"], "body": []}
+    docs = [
+        idx.Document(
+            ref=idx.short_ref(n),
+            slug=f"a{n}",
+            title="",
+            summary="",
+            url="",
+            category="",
+            category_title="",
+            fields=fields,
+        )
+        for n in range(3)
+    ]
+    ours = idx.build_index(docs).serialize()
+    assert json.dumps(ours) == json.dumps(reference_index(docs))

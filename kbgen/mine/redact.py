@@ -128,11 +128,12 @@ _DIGITS = re.compile(
     )""",
     re.X,
 )
-# Street addresses. English order: a house number, one to four words, a street word ("12
-# Baker Street", "221B Baker St.", "1600 Pennsylvania Avenue NW"); the words must be
-# capitalised unless the street word is unmistakable ("10 downing street"), and never small
-# words, so "3 times on the way" and "2 days on the road" stay. French order: "5 rue de la
-# Paix". German and Dutch order: a street name, then the number ("Hauptstraße 5").
+# Street addresses. English order: a house number (or "3/45", "12-14"), one to four words, a
+# street word ("12 Baker Street", "221B Baker St.", "123 5th Avenue", "55 W 42nd St"); the
+# words must be capitalised unless the street word is unmistakable ("10 downing street").
+# Product and device words never make a street ("2 Google Drive accounts", "USB 3 Flash
+# Drive"), nor do small words ("3 times on the way"). French order: "5 rue Lepic". German and
+# Dutch order: a street name, then the number ("Hauptstraße 5", "Berliner Str. 12").
 _STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
     "terrace|close|crescent|cres|parkway|pkwy|highway|hwy|square|sq|row|grove|gardens"
@@ -141,14 +142,28 @@ _SMALL_WORDS = (
     "the|a|an|on|in|to|of|my|your|our|for|at|and|or|by|from|with|this|that|all|same|"
     "days?|times?|hours?|minutes?|weeks?|months?|years?"
 )
+_NOT_STREET_NAMES = (
+    _SMALL_WORDS + "|google|hard|flash|usb|external|internal|network|shared|one|cloud|disk|"
+    "solid|state|ssd|hdd|tb|gb|mb|kb|easy|quick|simple|new|other|different|more|less|best|"
+    "click|press|tap|open|select|choose|go|step|steps|sonoma|ventura|monterey|sequoia|pro|max"
+)
+# A number after these words is a version, model or step, not a house number.
+_NOT_HOUSE_NUMBER_AFTER = re.compile(
+    r"(?i:windows|ios|ipados|macos|mac\s+os|os|android|version|v|usb|office|step|level|page|"
+    r"chapter|part|option|plan|tier|gen|generation|series|iphone|ipad|pixel|galaxy|win)"
+    r"[ \t]*$"
+)
 _STREET = re.compile(
-    rf"""(?P<street>\d(?<![\w.,/-]\d)\d{{0,4}}[A-Za-z]?,?
-        (?: (?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){{1,4}}?[ \t]+(?i:{_STREET_WORDS})
+    rf"""(?P<street>\d(?<![\w.,/-]\d)\d{{0,4}}[A-Za-z]?(?:[/-]\d{{1,5}}[A-Za-z]?)?,?
+        (?: (?:[ \t]+(?!(?i:{_NOT_STREET_NAMES})\b)
+               (?:[A-ZÀ-Þ][\w'’.-]*|\d{{1,3}}(?i:st|nd|rd|th)\b)){{1,4}}?
+            [ \t]+(?i:{_STREET_WORDS})
           | (?:[ \t]+(?!(?i:{_SMALL_WORDS})\b)[A-Za-zÀ-ÿ][\w'’.-]*){{1,4}}?
             [ \t]+(?i:street|road|avenue|boulevard|lane)
           | [ \t]+(?i:rue|avenue|boulevard|place|chemin|via|calle|carrer)
-            (?:[ \t]+[\w'’.-]+){{1,4}}?[ \t]+[A-ZÀ-Þ][\w'’-]+
-        )\b\.?(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?)""",
+            (?:[ \t]+[\w'’.-]+){{0,4}}?[ \t]+[A-ZÀ-Þ][\w'’-]+
+        )\b\.?(?![ \t]+(?i:address|addresses|name|names|number|numbers)\b)
+        (?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?)""",
     re.X,
 )
 # The words one of which every number-first address holds: a cheap test before _STREET.
@@ -157,25 +172,20 @@ _STREET_GUARD = frozenset(
 )
 _LETTERS = re.compile(r"[a-z]+")
 _NAME_FIRST_ENDINGS = (
-    "strasse",
-    "straße",
-    "str.",
-    "weg",
-    "gasse",
-    "platz",
-    "allee",
-    "gracht",
-    "straat",
-    "laan",
-    "plein",
-    "kade",
-    "singel",
-)
+    "strasse", "straße", "str", "weg", "gasse", "platz", "allee", "gracht", "straat", "laan",
+    "plein", "kade", "singel",
+)  # fmt: skip
 _STREET_NAME_FIRST = re.compile(
-    rf"""[A-ZÀ-Þ](?<!\w.)[\w-]*(?i:{"|".join(re.escape(e) for e in _NAME_FIRST_ENDINGS)})
-      [ \t]+\d{{1,4}}[A-Za-z]?\b""",
+    rf"""[A-ZÀ-Þ](?<!\w.)[\w-]*(?:[ \t]+(?=[A-ZÀ-Þ]))?
+      (?i:{"|".join(_NAME_FIRST_ENDINGS)})\.?[ \t]+\d{{1,4}}[A-Za-z]?\b""",
     re.X,
 )
+
+
+def _street(m: re.Match[str]) -> str:
+    if _NOT_HOUSE_NUMBER_AFTER.search(m.string, max(0, m.start() - 16), m.start()):
+        return m.group(0)
+    return "[address]"
 
 
 _IP6 = re.compile(r"(?P<ip6>[0-9A-Fa-f:](?<![\w:].)[0-9A-Fa-f:]{1,38}(?:\.\d{1,3}){0,3}(?![\w:]))")
@@ -364,7 +374,7 @@ def redact(text: str) -> str:
     if "#" in text or any(w in lower for w in _ORDER_GUARD):
         text = _ORDER.sub(_order, text)
     if not _STREET_GUARD.isdisjoint(_LETTERS.findall(lower)):
-        text = _STREET.sub("[address]", text)
+        text = _STREET.sub(_street, text)
     if any(e in lower for e in _NAME_FIRST_ENDINGS):
         text = _STREET_NAME_FIRST.sub("[address]", text)
     if "post" in lower or "zip" in lower or "plz" in lower:

@@ -102,7 +102,8 @@ def documents_of(kb: KnowledgeBase) -> list[Document]:
 
 
 # The metadata of every posting: kbgen records none (no positions), so one shared empty
-# dict stands for all of them instead of a million empty ones (lunr copies it on query).
+# dict stands for all of them instead of a million empty ones. lunr only reads it (queries
+# put it, by reference, in a result's match_data): never write into match_data metadata.
 _NO_METADATA: dict[str, list[object]] = {}
 
 
@@ -159,6 +160,9 @@ class _CachedBuilder(Builder):
         idf_of: dict[str, float] = {}
         vectors: dict[str, Vector] = {}
         for field_ref, term_frequencies in self.field_term_frequencies.items():
+            if not term_frequencies:  # e.g. no article has tags: the average length is 0
+                vectors[field_ref] = Vector()
+                continue
             ref = FieldRef.from_string(field_ref)
             average = self.average_field_length[ref.field_name]
             relative_length = self.field_lengths[field_ref] / average
