@@ -59,7 +59,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self._loaded: tuple[KnowledgeBase, list[Problem]] | None = None
         # Set by `kbgen build` to draw a progress bar; MkDocs' own commands leave it unset.
         self.progress: StageProgress | None = None
-        self._pages = (0, 0)  # pages written, pages to write
+        self._pages_written = 0
+        self._pages_total = 0
 
     def use_loaded(self, kb: KnowledgeBase, problems: list[Problem]) -> None:
         """Content the caller has just loaded and validated (`kbgen build`), so the next
@@ -184,8 +185,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         # Counted here, after every plugin's on_files (a blog plugin may add pages late).
-        self._pages = (0, len(files.documentation_pages()))
-        self._tell("pages", *self._pages)
+        self._pages_written, self._pages_total = 0, len(files.documentation_pages())
+        self._tell("pages", 0, self._pages_total)
         return nav
 
     def _tell(self, stage: str, done: float, total: float | None) -> None:
@@ -280,9 +281,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return [(e.title, e) for e in kb.entries if e.featured][:limit]
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        done, total = self._pages
-        self._pages = (done + 1, total)
-        self._tell("pages", done + 1, total)
+        self._pages_written += 1
+        self._tell("pages", self._pages_written, self._pages_total)
         return output
 
     # -- after the build -----------------------------------------------------------------

@@ -26,6 +26,20 @@ def reference_index(docs: list[idx.Document]) -> dict:
     return builder.build().serialize()
 
 
+def bare_document(n: int, fields: dict[str, list[str]]) -> idx.Document:
+    """A document that is only its search words (the index sees nothing else)."""
+    return idx.Document(
+        ref=idx.short_ref(n),
+        slug=f"a{n}",
+        title="",
+        summary="",
+        url="",
+        category="",
+        category_title="",
+        fields=fields,
+    )
+
+
 def test_cached_builder_matches_lunr_builder(repo: Path) -> None:
     docs = idx.documents_of(load_kb(repo / "content"))
     ours = idx.build_index(docs).serialize()
@@ -41,15 +55,8 @@ def test_cached_builder_matches_lunr_builder_on_repetitive_documents(repo: Path)
     pool += ["the", "not", "and", "downloads", "downloading", "downloaded", "it's"]
     rng = random.Random(7)
     docs = [
-        idx.Document(
-            ref=idx.short_ref(n),
-            slug=f"a{n}",
-            title="",
-            summary="",
-            url="",
-            category="",
-            category_title="",
-            fields={name: rng.choices(pool, k=rng.randint(0, 60)) for name in idx.FIELD_BOOSTS},
+        bare_document(
+            n, {name: rng.choices(pool, k=rng.randint(0, 60)) for name in idx.FIELD_BOOSTS}
         )
         for n in range(300)
     ]
@@ -60,18 +67,6 @@ def test_cached_builder_matches_lunr_builder_on_repetitive_documents(repo: Path)
 def test_a_field_empty_in_every_document_is_indexed_like_lunr_does() -> None:
     """Tags and symptoms are optional: a site may have none at all."""
     fields = {"title": ["refund"], "symptoms": [], "tags": [], "summary": ["money"], "body": []}
-    docs = [
-        idx.Document(
-            ref=idx.short_ref(n),
-            slug=f"a{n}",
-            title="",
-            summary="",
-            url="",
-            category="",
-            category_title="",
-            fields=fields,
-        )
-        for n in range(3)
-    ]
+    docs = [bare_document(n, fields) for n in range(3)]
     ours = idx.build_index(docs).serialize()
     assert json.dumps(ours) == json.dumps(reference_index(docs))

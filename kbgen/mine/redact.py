@@ -138,6 +138,10 @@ _STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|"
     "terrace|close|crescent|cres|parkway|pkwy|highway|hwy|square|sq|row|grove|gardens"
 )
+# Street words that are never anything else in lower case, and those that come first in
+# French, Italian and Spanish ("5 rue Lepic").
+_PLAIN_STREET_WORDS = "street|road|avenue|boulevard|lane"
+_LATIN_STREET_WORDS = "rue|avenue|boulevard|place|chemin|via|calle|carrer"
 _SMALL_WORDS = (
     "the|a|an|on|in|to|of|my|your|our|for|at|and|or|by|from|with|this|that|all|same|"
     "days?|times?|hours?|minutes?|weeks?|months?|years?"
@@ -159,17 +163,15 @@ _STREET = re.compile(
                (?:[A-ZÀ-Þ][\w'’.-]*|\d{{1,3}}(?i:st|nd|rd|th)\b)){{1,4}}?
             [ \t]+(?i:{_STREET_WORDS})
           | (?:[ \t]+(?!(?i:{_SMALL_WORDS})\b)[A-Za-zÀ-ÿ][\w'’.-]*){{1,4}}?
-            [ \t]+(?i:street|road|avenue|boulevard|lane)
-          | [ \t]+(?i:rue|avenue|boulevard|place|chemin|via|calle|carrer)
+            [ \t]+(?i:{_PLAIN_STREET_WORDS})
+          | [ \t]+(?i:{_LATIN_STREET_WORDS})
             (?:[ \t]+[\w'’.-]+){{0,4}}?[ \t]+[A-ZÀ-Þ][\w'’-]+
         )\b\.?(?![ \t]+(?i:address|addresses|name|names|number|numbers)\b)
         (?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?)""",
     re.X,
 )
 # The words one of which every number-first address holds: a cheap test before _STREET.
-_STREET_GUARD = frozenset(
-    (_STREET_WORDS + "|street|road|avenue|boulevard|lane|rue|chemin|via|calle|carrer").split("|")
-)
+_STREET_GUARD = frozenset(f"{_STREET_WORDS}|{_PLAIN_STREET_WORDS}|{_LATIN_STREET_WORDS}".split("|"))
 _LETTERS = re.compile(r"[a-z]+")
 _NAME_FIRST_ENDINGS = (
     "strasse", "straße", "str", "weg", "gasse", "platz", "allee", "gracht", "straat", "laan",

@@ -75,31 +75,26 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.replace("_", " "))
 
 
-def _untangle(token: str) -> list[str]:
-    """One raw token -> words without apostrophes ("doesn't" -> ["does", "not"])."""
+@functools.lru_cache(maxsize=65536)  # a site's text repeats the same few thousand tokens
+def _untangle(token: str) -> tuple[str, ...]:
+    """One raw token -> words without apostrophes ("doesn't" -> ("does", "not"))."""
     if "'" not in token and token not in CONTRACTIONS:
-        return [token]
+        return (token,)
     token = token.strip("'")
     if not token:
-        return []
+        return ()
     if token in CONTRACTIONS:
-        return CONTRACTIONS[token].split()
+        return tuple(CONTRACTIONS[token].split())
     if token.endswith("n't"):
-        return [w for w in (token[:-3], "not") if w]
+        return tuple(w for w in (token[:-3], "not") if w)
     for suffix in DROPPED_SUFFIXES:
         if token.endswith(suffix):
             token = token[: -len(suffix)]
             break
     token = token.replace("'", "")
     if token in CONTRACTIONS:
-        return CONTRACTIONS[token].split()
-    return [token] if token else []
-
-
-@functools.lru_cache(maxsize=65536)
-def _untangled(token: str) -> tuple[str, ...]:
-    """_untangle, remembered: a site's text repeats the same few thousand tokens."""
-    return tuple(_untangle(token))
+        return tuple(CONTRACTIONS[token].split())
+    return (token,) if token else ()
 
 
 def fold_phrases(words: list[str], phrases: Mapping[str, str] = PHRASES) -> list[str]:
@@ -125,7 +120,7 @@ def fold_phrases(words: list[str], phrases: Mapping[str, str] = PHRASES) -> list
 
 def words(text: str) -> list[str]:
     """The search words of a text, in order, stop words included (lunr drops those itself)."""
-    return fold_phrases([w for token in tokens(text) for w in _untangled(token)])
+    return fold_phrases([w for token in tokens(text) for w in _untangle(token)])
 
 
 def is_stop_word(word: str) -> bool:
