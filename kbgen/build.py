@@ -18,9 +18,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
+from kbgen import safe_yaml
 from kbgen.console import StageProgress
 from kbgen.loader import collect_kb
-from kbgen.model import ContentError
+from kbgen.model import ContentError, Problem
 from kbgen.plugin import KbgenPlugin
 
 
@@ -41,10 +42,27 @@ def load_site_config(config_file: Path, **overrides: object) -> MkDocsConfig:
             f"{config_file}: no such file — run 'kbgen init' to start a knowledge "
             "base, or pass --config-file"
         )
+    _check_config_yaml(config_file)
     try:
         return load_config(config_file=str(config_file), **overrides)
     except (MkDocsException, Abort) as exc:
         raise BuildError(f"{config_file}: {exc}") from exc
+
+
+def _check_config_yaml(config_file: Path) -> None:
+    """mkdocs.yml (the plugin's options included) under kbgen's YAML limits, before MkDocs
+    reads it: no alias bombs, no duplicate keys (MkDocs would keep the last one silently)."""
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return  # MkDocs reports an unreadable file itself
+    _, errors = safe_yaml.compose(text, loader=safe_yaml.AnyTagLoader)
+    if errors:
+        raise BuildError(
+            "\n".join(
+                str(Problem(config_file, line, message, hint)) for line, message, hint in errors
+            )
+        )
 
 
 def validate(config: MkDocsConfig, progress: StageProgress | None = None) -> None:

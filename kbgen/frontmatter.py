@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from kbgen import safe_yaml
+
 
 @dataclass
 class FrontMatter:
@@ -20,21 +22,6 @@ class FrontMatter:
     body_line: int  # first line of the body in the file
     start_line: int = 1  # the opening "---"
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
-
-
-# libyaml's C loader when present: about ten times faster on large knowledge bases.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """SafeLoader that leaves dates as text: kbgen parses them itself, so a bad date is a
-    reported problem with its line rather than a crash inside PyYAML."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
 
 
 def _node_lines(node: yaml.Node, offset: int) -> dict[str, int]:
@@ -52,31 +39,12 @@ def _node_lines(node: yaml.Node, offset: int) -> dict[str, int]:
 
 
 def parse_yaml(text: str, offset: int) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
-    """Parse YAML text whose first line is file line `offset + 1`."""
-    try:
-        # One parse: compose the node tree (for line numbers), then build values from it.
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line if mark else 0) + offset + 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, {}, [(line, f"YAML syntax error: {problem}", _yaml_hint(problem))]
-    except yaml.YAMLError as exc:
-        return None, {}, [(offset + 1, f"YAML error: {exc}", "check the indentation and quotes")]
+    """Parse YAML text whose first line is file line `offset + 1`, with kbgen's limits
+    (no alias bombs, no duplicate keys: see kbgen.safe_yaml)."""
+    data, node, errors = safe_yaml.load(text, offset)
+    if errors:
+        return None, {}, errors
     return data, (_node_lines(node, offset + 1) if node is not None else {}), []
-
-
-def _yaml_hint(problem: str) -> str:
-    if "mapping values are not allowed" in problem:
-        return 'put text that contains ": " in quotes, e.g. title: "Error: file not found"'
-    if "found character '\\t'" in problem:
-        return "indent with spaces, not tabs"
-    return "check the indentation, and put text with special characters (: # [ ] { }) in quotes"
 
 
 def split(text: str) -> FrontMatter:

@@ -258,3 +258,104 @@ def test_example_knowledge_base_is_clean(repo: Path) -> None:
         assert len(entry.symptoms) >= 3, entry.slug
     body = kb.entry("password-not-working").body.lower()
     assert "case-sensitive" in body
+
+
+# -- YAML limits: alias bombs and duplicate keys, in every YAML file kbgen reads --------------
+
+BOMB = "\n".join(
+    ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+)  # nine lists of nine aliases: 387 million values when expanded; the a4 line passes 10,000
+BOMB_LINE = 5  # of BOMB
+
+YAML_PLACES = {  # file -> (text holding BOMB at line 1 + offset, offset)
+    "logging-in/bomb.md": ("---\n" + BOMB + "\ntitle: *a9\nsummary: x\n---\nbody\n", 1),
+    "logging-in/index.md": ("---\n" + BOMB + "\ntitle: *a9\n---\n", 1),
+    "_glossary.yml": (BOMB + "\nterms:\n  - term: x\n    explanation: *a9\n", 0),
+    "_synonyms.yml": (BOMB + "\npwd: *a9\n", 0),
+    "_contact.yml": (BOMB + "\nemail: *a9\n", 0),
+    "_most-asked.yml": (BOMB + "\nquestions: *a9\n", 0),
+}
+
+
+@pytest.mark.parametrize("rel", list(YAML_PLACES))
+def test_alias_bomb_is_refused_fast_with_its_line(kb: Path, rel: str) -> None:
+    import time
+
+    text, offset = YAML_PLACES[rel]
+    path = write(kb, rel, text)
+    started = time.perf_counter()
+    found = problems_of(kb)
+    assert time.perf_counter() - started < 1
+    bombs = [f for f in found if "expand to more than 10,000 values" in f]
+    assert len(found) == 1 and bombs == found, found
+    assert bombs[0].startswith(f"{path}:{BOMB_LINE + offset}: aliases ('*a3' here)")
+    assert " — write the values out" in bombs[0]
+
+
+def test_alias_bomb_in_search_tests_and_mkdocs_yml_is_refused(tmp_path: Path) -> None:
+    from kbgen.build import BuildError, load_site_config
+    from kbgen.search.searchtests import load_cases
+
+    tests = write(tmp_path, "content/_search-tests.yml", BOMB + "\ncases: *a9\n")
+    cases, found = load_cases(tests)
+    assert cases == [] and [p.line for p in found] == [BOMB_LINE]
+    assert "expand to more than" in found[0].message
+    config = write(tmp_path, "mkdocs.yml", BOMB + "\nsite_name: x\nplugins:\n  - kbgen:\n")
+    with pytest.raises(BuildError, match=rf"mkdocs.yml:{BOMB_LINE}: aliases"):
+        load_site_config(config)
+
+
+def test_alias_that_refers_to_itself_is_refused(kb: Path) -> None:
+    path = write(kb, "_synonyms.yml", "pwd: &p [password, *p]\n")
+    assert only_problem(kb).startswith(f"{path}:1: the alias '*p' refers to the block it is in")
+
+
+def test_a_few_aliases_are_still_fine(kb: Path) -> None:
+    write(kb, "_synonyms.yml", "pw: &pw [password]\npwd: *pw\npass: *pw\n")
+    assert load_kb(kb).site.synonyms["pass"] == ("password",)
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "line", "first", "key"),
+    [
+        (
+            "_contact.yml",
+            "email: help@shop.example\nname: Shop\nemail: x@evil.example\n",
+            3,
+            1,
+            "email",
+        ),
+        ("logging-in/dup.md", "---\ntitle: A\nsummary: B\ntitle: C\n---\nbody\n", 4, 2, "title"),
+        ("logging-in/index.md", "---\ntitle: A\norder: 1\norder: 2\n---\n", 4, 3, "order"),
+        (
+            "_glossary.yml",
+            "terms:\n  - term: cookie\n    explanation: a file\n    term: cake\n",
+            4,
+            2,
+            "term",
+        ),
+        ("_synonyms.yml", "pwd: password\n'pwd': pass\n", 2, 1, "pwd"),
+        ("_most-asked.yml", "questions: []\nquestions: [{question: x}]\n", 2, 1, "questions"),
+    ],
+)
+def test_duplicate_keys_are_errors_naming_both_lines(
+    kb: Path, rel: str, text: str, line: int, first: int, key: str
+) -> None:
+    path = write(kb, rel, text)
+    assert only_problem(kb) == (
+        f"{path}:{line}: duplicate key '{key}' (first on line {first}) — keep one: "
+        "YAML would silently use only the last one"
+    )
+
+
+def test_duplicate_keys_in_search_tests_and_mkdocs_yml(tmp_path: Path) -> None:
+    from kbgen.build import BuildError, load_site_config
+    from kbgen.search.searchtests import load_cases
+
+    tests = write(tmp_path, "_search-tests.yml", "cases:\n  - {query: a, expect: b, query: c}\n")
+    _, found = load_cases(tests)
+    assert [(p.line, p.message) for p in found] == [(2, "duplicate key 'query' (first on line 2)")]
+    config = write(tmp_path, "mkdocs.yml", "site_name: x\ndocs_dir: content\ndocs_dir: /etc\n")
+    with pytest.raises(BuildError, match=r"mkdocs.yml:3: duplicate key 'docs_dir' \(first on"):
+        load_site_config(config)

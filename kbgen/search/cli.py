@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 from rich.console import Console
 from rich.table import Table
 
+from kbgen import safe_yaml
 from kbgen.model import ContentError
+from kbgen.safe_yaml import AnyTagLoader
 from kbgen.search.engine import SearchEngine, SearchResult
 
 
@@ -19,21 +20,11 @@ def default_content_dir() -> Path:
     """docs_dir of ./mkdocs.yml when there is one, else ./content."""
     config = Path("mkdocs.yml")
     if config.is_file():
-        try:
-            data = yaml.load(config.read_text(encoding="utf-8"), Loader=_LenientLoader)
-        except yaml.YAMLError:
-            data = None
+        data, _, _ = safe_yaml.load(config.read_text(encoding="utf-8"), loader=AnyTagLoader)
         if isinstance(data, dict) and data.get("docs_dir"):
             return Path(str(data["docs_dir"]))
         return Path("docs")
     return Path("content")
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml even when it uses MkDocs' !ENV or Python tags."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def as_json(result: SearchResult) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from kbgen import safe_yaml
 from kbgen.model import KnowledgeBase, Problem
 from kbgen.search.engine import SearchEngine, SearchResult
 
@@ -59,11 +60,10 @@ def load_cases(path: Path) -> tuple[list[SearchCase], list[Problem]]:
     def problem(line: int, message: str, hint: str = "") -> None:
         problems.append(Problem(path, line, message, hint, rule=RULE))
 
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem(mark.line + 1 if mark else 1, f"the search tests are not valid YAML: {exc}")
+    root, errors = safe_yaml.compose(path.read_text(encoding="utf-8-sig"))
+    for line, message, hint in errors:
+        problem(line, message, hint)
+    if errors:
         return [], problems
     cases_node = None
     if isinstance(root, yaml.MappingNode):
