@@ -7,11 +7,17 @@ site/ exactly as it was.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: stale folders are told by the process id in their name
+    fcntl = None  # type: ignore[assignment]
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -99,19 +105,90 @@ def build_site(
     validate(config, progress)
     final = Path(config.site_dir).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    remove_stale_staging(final)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{final.name}-building-{os.getpid()}-", dir=final.parent)
+    )
+    lock = _hold(staging)
     config.site_dir = str(staging)
     try:
-        mkdocs_build(config)
-    except (MkDocsException, Abort) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(str(exc).strip() or "the build failed; see the messages above") from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap_in(staging, final)
+        try:
+            mkdocs_build(config)
+        except (MkDocsException, Abort) as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            message = str(exc).strip() or "the build failed; see the messages above"
+            raise BuildError(message) from exc
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _swap_in(staging, final)
+    finally:
+        _release(lock)  # after the swap: until then another build must not take it for stale
     pages = sum(1 for _ in final.rglob("index.html"))
     return BuildResult(final, pages, time.perf_counter() - started)
+
+
+def _hold(folder: Path) -> int | None:
+    """Lock the staging folder for as long as this build runs (the lock dies with the process,
+    so a folder nobody holds was left by a build that was killed)."""
+    if fcntl is None:
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _release(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing the last descriptor releases the lock
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a running build owns `folder`: it holds the folder's lock, or (where there are
+    no locks) the process id in its name is alive. Young folders count as in use, to leave a
+    build that has made its folder but not locked it yet alone."""
+    try:
+        if time.time() - folder.stat().st_mtime < 5:
+            return True
+    except OSError:
+        return True
+    if fcntl is not None:
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+    pid = folder.name.split("-building-", 1)[-1].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_staging(final: Path) -> list[Path]:
+    """Remove what killed builds left beside `final`: `.site-building-*` folders no running
+    build owns, and `.site-old-*` folders a build was killed before deleting. Returns them."""
+    removed = []
+    for folder in sorted(final.parent.glob(f".{final.name}-building-*")):
+        if folder.is_dir() and not folder.is_symlink() and not _in_use(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    for folder in sorted(final.parent.glob(f".{final.name}-old-*")):
+        if folder.is_dir() and not folder.is_symlink() and not _in_use(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def _swap_in(staging: Path, final: Path) -> None:

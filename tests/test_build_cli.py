@@ -153,3 +153,48 @@ def test_help_reads_well() -> None:
     for command in ("init", "new", "build", "serve", "schema"):
         assert f"\n  {command} " in result.stdout
     assert "Describe" not in result.stderr
+
+
+def test_a_later_build_removes_what_killed_builds_left(kb_copy: Path) -> None:
+    import fcntl
+    import signal
+    import time
+
+    # A real build, killed once it has started writing the site.
+    build = subprocess.Popen(
+        [sys.executable, "-m", "kbgen", "build"],
+        cwd=kb_copy,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not any((p / "assets").exists() for p in kb_copy.glob(".site-building-*")):
+        assert build.poll() is None, "the build ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    killed = list(kb_copy.glob(".site-building-*"))
+    assert len(killed) == 1 and str(build.pid) in killed[0].name
+    # One an older kbgen left (no process id in its name), a half-deleted old site, and one a
+    # build running right now holds.
+    old = time.time() - 3600
+    legacy, half_deleted, running = (
+        kb_copy / ".site-building-k3j9x0qa",
+        kb_copy / ".site-old-k3j9x0qa",
+        kb_copy / ".site-building-99999-abcdefgh",
+    )
+    for folder in (legacy, half_deleted, running, killed[0]):
+        folder.mkdir(exist_ok=True)
+        (folder / "index.html").write_text("stale", encoding="utf-8")
+        os.utime(folder, (old, old))
+    held = os.open(running, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        result = kbgen("build", cwd=kb_copy)
+    finally:
+        os.close(held)
+    assert result.returncode == 0, result.stderr
+    left = sorted(p.name for p in kb_copy.iterdir() if p.name.startswith(".site"))
+    assert left == [running.name]
+    assert (kb_copy / "site" / "index.html").is_file()
