@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kbgen import frontmatter
+from kbgen import content_links, frontmatter
 from kbgen.model import (
     Category,
     Contact,
@@ -410,10 +410,13 @@ def collect_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
             "create it, or run 'kbgen init' to start a new knowledge base",
         )
         return KnowledgeBase(root, ()), out.problems
+    links = content_links.link_problems(root)  # links out of content/ are refused
+    out.problems += links
+    refused = {p.path for p in links}
     by_category: dict[Path, list[Entry]] = {}
     for path in sorted(root.rglob("*.md")):
         rel = path.relative_to(root)
-        if is_hidden(rel):
+        if is_hidden(rel) or path in refused:
             continue
         if len(rel.parts) == 1:
             if rel.name != "index.md":

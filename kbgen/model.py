@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,9 +21,13 @@ class Problem:
 
     @property
     def shown_path(self) -> str:
-        """The path as the owner typed it: relative to the current folder when inside it."""
+        """The path as the owner typed it: relative to the current folder when inside it.
+
+        Only the folder is resolved, not the file: a file that is a link to somewhere else is
+        shown where it sits, never by where it points."""
         try:
-            return self.path.resolve().relative_to(Path.cwd()).as_posix()
+            real = Path(os.path.realpath(self.path.parent)) / self.path.name
+            return real.relative_to(Path.cwd()).as_posix()
         except ValueError:
             return str(self.path)
 

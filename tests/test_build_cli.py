@@ -198,3 +198,17 @@ def test_a_later_build_removes_what_killed_builds_left(kb_copy: Path) -> None:
     left = sorted(p.name for p in kb_copy.iterdir() if p.name.startswith(".site"))
     assert left == [running.name]
     assert (kb_copy / "site" / "index.html").is_file()
+
+
+def test_a_link_out_of_the_content_folder_stops_the_build(kb_copy: Path, tmp_path_factory) -> None:
+    elsewhere = tmp_path_factory.mktemp("ci-home")
+    (elsewhere / ".env").write_text("API_KEY=sk_live_123", encoding="utf-8")
+    (kb_copy / "content" / "downloads" / "settings.txt").symlink_to(elsewhere / ".env")
+    result = kbgen("build", cwd=kb_copy)
+    assert result.returncode == 1
+    output = " ".join((result.stdout + result.stderr).split())
+    assert (
+        "content/downloads/settings.txt:1: 'downloads/settings.txt' is a link to a file" in output
+    )
+    assert str(elsewhere) not in output and str(kb_copy) not in output
+    assert not (kb_copy / "site").exists()

@@ -359,3 +359,44 @@ def test_duplicate_keys_in_search_tests_and_mkdocs_yml(tmp_path: Path) -> None:
     config = write(tmp_path, "mkdocs.yml", "site_name: x\ndocs_dir: content\ndocs_dir: /etc\n")
     with pytest.raises(BuildError, match=r"mkdocs.yml:3: duplicate key 'docs_dir' \(first on"):
         load_site_config(config)
+
+
+# -- symbolic links out of the content folder ------------------------------------------------
+
+
+def test_links_out_of_the_content_folder_are_refused(kb: Path, tmp_path_factory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    secret = write(elsewhere, "notes.md", GOOD.replace("My password", "Secret notes"))
+    write(elsewhere, "private/key.txt", "-----BEGIN PRIVATE KEY-----")
+    (kb / "logging-in" / "notes.md").symlink_to(secret)
+    (kb / "logging-in" / "key.txt").symlink_to(elsewhere / "private" / "key.txt")
+    (kb / "private").symlink_to(elsewhere / "private", target_is_directory=True)
+    (kb / "logging-in" / "same-kb.md").symlink_to(kb / "logging-in" / "reset-password.md")
+    loaded, problems = collect_kb(kb)
+    assert [p.path.relative_to(kb).as_posix() for p in problems] == [
+        "logging-in/key.txt",
+        "logging-in/notes.md",
+        "private",
+    ]
+    assert str(problems[1]).endswith(
+        ":1: 'logging-in/notes.md' is a link to a file outside the content folder; kbgen does "
+        "not publish files from elsewhere on this computer — copy the file into the content "
+        "folder instead of linking to it"
+    )
+    assert "a link to a folder" in problems[2].message
+    assert all(str(elsewhere) not in str(p) for p in problems)
+    assert "Secret notes" not in [e.title for e in loaded.entries]
+    assert "same-kb" in [e.slug for e in loaded.entries]  # a link inside content/ is fine
+
+
+def test_problems_in_a_linked_file_show_the_link_not_its_target(
+    kb: Path, tmp_path_factory, monkeypatch
+) -> None:
+    from kbgen.model import Problem
+
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    write(elsewhere, "broken.md", "no front matter")
+    (kb / "logging-in" / "broken.md").symlink_to(elsewhere / "broken.md")
+    monkeypatch.chdir(kb.parent)
+    shown = str(Problem(kb / "logging-in" / "broken.md", 1, "x"))
+    assert shown == f"{kb.name}/logging-in/broken.md:1: x"
