@@ -85,9 +85,16 @@ def test_csv_ticket_line_is_where_its_multiline_body_starts() -> None:
         assert lines[t.line - 1].startswith(f"{t.ticket_id},")
 
 
-def test_json_rejections_count_items_and_ndjson_counts_lines() -> None:
-    _, rejected = split(EXPORTS / "zendesk-tickets.json")
-    assert [r.line for r in rejected] == [13, 14, 15]
+def test_json_rejections_give_the_file_line_and_ndjson_counts_lines() -> None:
+    path = EXPORTS / "zendesk-tickets.json"
+    tickets, rejected = split(path)
+    lines = path.read_text().splitlines()
+    assert [r.line for r in rejected] == [327, 337, 347]
+    assert lines[346].strip() == '"not an object",'
+    for t in tickets:  # each ticket's line is the "{" that opens it, its id a line or two below
+        assert lines[t.line - 1].strip() == "{"
+        below = " ".join(lines[t.line : t.line + 2])
+        assert t.ticket_id.startswith("h-") or f'"id": {t.ticket_id},' in below
     assert rejected[0].reason.startswith("item 13: unreadable date")
     assert "not a JSON object" in rejected[2].reason
     _, rejected = split(EXPORTS / "zendesk-tickets.ndjson")
@@ -206,3 +213,35 @@ def test_read_export_streams(tmp_path: Path) -> None:
             fh.write(f"{i},my download {i} fails\n")
     rows = read_export(path)
     assert next(iter(rows)).ticket_id == "0"  # an iterator: nothing read ahead of need
+
+
+@pytest.mark.parametrize("name", ["intercom-conversations.json", "generic.json"])
+def test_json_items_under_nested_keys_get_their_file_line(name: str) -> None:
+    path = EXPORTS / name
+    rows = list(read_export(path))
+    lines = path.read_text().splitlines()
+    assert all(lines[r.line - 1].strip()[:1] in ("{", '"', "4") for r in rows)  # 42: not a ticket
+    assert len({r.line for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 100_000 + "]" * 100_000, '{"a": ' * 100_000 + "1" + "}" * 100_000]
+)
+def test_absurdly_nested_json_is_a_clear_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="nested too deeply to be a ticket export"):
+        split(path)
+    deep_item = '[{"subject": "fine", "body": "ok"}, ' + "[" * 100_000 + "]" * 100_000 + "]"
+    path.write_text(deep_item, encoding="utf-8")
+    with pytest.raises(ValueError, match="nested too deeply"):
+        split(path)
+
+
+def test_absurdly_nested_ndjson_line_is_rejected_by_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "export.ndjson"
+    good = '{"id": 1, "subject": "a", "body": "b"}\n'
+    path.write_text(good + "[" * 100_000 + "]" * 100_000 + "\n" + good, encoding="utf-8")
+    tickets, rejected = split(path, fmt="ndjson")
+    assert [t.line for t in tickets] == [1, 3]
+    assert [(r.line, "nested too deeply" in r.reason) for r in rejected] == [(2, True)]

@@ -45,8 +45,8 @@ def container(path: Path) -> str:
         first, _, rest = text.partition("\n")
         try:
             json.loads(first)
-        except json.JSONDecodeError:
-            return "json"  # a pretty-printed document
+        except (json.JSONDecodeError, RecursionError):
+            return "json"  # a pretty-printed document (or one nested absurdly: read says so)
         return "ndjson" if rest.lstrip().startswith("{") else "json"
     if suffix == ".eml" or len(_MAIL_HEADER.findall(head.split(b"\n\n", 1)[0])) >= 3:
         return "eml"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from kbgen.mine.ingest import json_positions
 from kbgen.mine.ingest.fields import FIELDS, make_raw, norm, resolve_columns
 from kbgen.mine.model import RawTicket, Rejected
 
@@ -165,30 +166,40 @@ def ndjson_objects(path: Path) -> Iterator[tuple[int, str, Any]]:
                 yield n, "", json.loads(text)
             except json.JSONDecodeError as exc:
                 yield n, "", Rejected(where, n, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            except RecursionError:
+                yield n, "", Rejected(where, n, f"this line {json_positions.TOO_DEEP}")
 
 
 def json_document(path: Path) -> Any:
-    """Parse a whole JSON export.
+    """Parse a whole JSON export (see `json_document_lines`)."""
+    return json_document_lines(path)[0]
 
-    The whole document is parsed at once (json.load): the standard library has no streaming
-    JSON parser. Help-desk API exports are paged, so single documents stay moderate; very
+
+def json_document_lines(path: Path) -> tuple[Any, dict[int, list[int]]]:
+    """Parse a whole JSON export, with the file line of each item of its outer lists.
+
+    The whole document is parsed at once: the standard library has no streaming JSON
+    parser. Help-desk API exports are paged, so single documents stay moderate; very
     large exports should come as NDJSON, which is read line by line.
     """
     with open_text(path) as fh:
-        try:
-            return json.load(fh)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from exc
+        text = fh.read()
+    try:
+        return json_positions.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from exc
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}; check that it is the export file") from None
 
 
 def json_items(
-    path: Path, keys: tuple[str, ...], doc: Any = None
+    path: Path, keys: tuple[str, ...], doc: Any = None, lines: dict[int, list[int]] | None = None
 ) -> Iterator[tuple[int, str, Any]]:
     """The items of a JSON export: a top-level array, or the array under one of `keys`
-    (dotted paths allowed, e.g. "_embedded.conversations").
+    (dotted paths allowed, e.g. "_embedded.conversations"), each with its file line.
     """
     if doc is None:
-        doc = json_document(path)
+        doc, lines = json_document_lines(path)
     items = doc
     if isinstance(doc, dict):
         items = next((lookup(doc, k) for k in keys if isinstance(lookup(doc, k), list)), None)
@@ -202,8 +213,9 @@ def json_items(
                 )
     if not isinstance(items, list):
         raise ValueError(f"{path}: expected a list of tickets")
+    starts = (lines or {}).get(id(items)) or []
     for i, obj in enumerate(items, 1):
-        yield i, f"item {i}", obj
+        yield (starts[i - 1] if len(starts) >= i else i), f"item {i}", obj
 
 
 def read_tabular(
@@ -233,8 +245,8 @@ def read_tabular(
     def guess(obj: dict[str, Any]) -> Extractor:
         return guess_extractor(obj, candidates, mapping, where)
 
-    doc = json_document(path) if kind == "json" else None
-    items = json_items(path, json_keys, doc) if kind == "json" else ndjson_objects(path)
+    doc, lines = json_document_lines(path) if kind == "json" else (None, None)
+    items = json_items(path, json_keys, doc, lines) if kind == "json" else ndjson_objects(path)
     if extractor is not None and not mapping:
         yield from rows_from_objects(items, source, where, extractor(doc))
     else:
