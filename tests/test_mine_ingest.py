@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kbgen.mine.ingest import FORMATS, detect_format, read_export
 from kbgen.mine.model import RawTicket, Rejected
@@ -245,3 +249,81 @@ def test_absurdly_nested_ndjson_line_is_rejected_by_its_line(tmp_path: Path) -> 
     tickets, rejected = split(path, fmt="ndjson")
     assert [t.line for t in tickets] == [1, 3]
     assert [(r.line, "nested too deeply" in r.reason) for r in rejected] == [(2, True)]
+
+
+# -- CSV: every physical record is read or rejected by its own line ---------------------------
+
+
+def _csv_line(i: int, subject: str, body: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(
+        [1000 + i, f"2026-02-{i % 28 + 1:02d} 10:00", f"user{i}@example.com", subject, body]
+    )
+    return out.getvalue()
+
+
+def _damage(text: str, how: str) -> str:
+    parts = text.split(",", 3)  # id, created and email hold no comma or quote
+    if how == "unbalanced quote":
+        if '"' in text:
+            cut = text.rindex('"')
+            return text[:cut] + text[cut + 1 :]
+        return ",".join(parts[:3]) + ',"' + parts[3]
+    if how == "missing column":
+        return ",".join(parts[:2] + parts[3:])
+    return text
+
+
+def test_unbalanced_quote_no_longer_swallows_the_next_ticket(tmp_path: Path) -> None:
+    rows = [_csv_line(i, f"Subject {i}", f"body {i}") for i in range(8)]
+    rows[4] = _damage(rows[4], "unbalanced quote")  # on line 6
+    rows[6] = _csv_line(6, "Multi-line", "line one\nline two, with, commas, a, b\nend")
+    path = tmp_path / "export.csv"
+    path.write_text("id,created,email,subject,body\n" + "".join(rows), encoding="utf-8")
+    tickets, rejected = split(path)
+    assert [(r.line, r.reason.split(" opened")[0]) for r in rejected] == [(6, 'a quote (")')]
+    assert [(t.line, t.ticket_id) for t in tickets] == [
+        (2, "1000"), (3, "1001"), (4, "1002"), (5, "1003"),
+        (7, "1005"), (8, "1006"), (11, "1007"),
+    ]  # fmt: skip
+    assert tickets[-2].body == "line one\nline two, with, commas, a, b\nend"
+
+
+_TEXT = st.text(alphabet='ab ,"\n', min_size=1, max_size=25).map(lambda s: "x" + s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _TEXT,
+            _TEXT,
+            st.sampled_from(["none"] * 4 + ["unbalanced quote", "missing column"]),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_every_csv_record_is_read_or_rejected_by_its_own_line(rows) -> None:
+    import tempfile
+
+    texts, starts, line = [], [], 2
+    for i, (subject, body, how) in enumerate(rows):
+        text = _damage(_csv_line(i, subject, body), how)
+        texts.append(text)
+        starts.append(line)
+        line += text.count("\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_text("id,created,email,subject,body\n" + "".join(texts), encoding="utf-8")
+        tickets, rejected = split(path, fmt="csv")
+    read = {t.line: t for t in tickets}
+    seen = [t.line for t in tickets] + [r.line for r in rejected]
+    assert len(seen) == len(set(seen)), "a line was reported twice"
+    assert len(tickets) + len(rejected) >= len(rows)
+    for i, ((subject, body, how), start) in enumerate(zip(rows, starts, strict=True)):
+        assert start in seen, f"the record on line {start} ({how}) vanished"
+        if how == "none":  # an intact record is read, whatever its neighbours look like
+            assert start in read, f"intact record on line {start} not read"
+            assert read[start].ticket_id == str(1000 + i)
+            assert (read[start].subject, read[start].body) == (subject.strip(), body.strip())

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kbgen.mine.ingest import json_positions
+from kbgen.mine.ingest.csv_records import CsvRecords
 from kbgen.mine.ingest.fields import FIELDS, make_raw, norm, resolve_columns
 from kbgen.mine.model import RawTicket, Rejected
 
@@ -50,19 +51,20 @@ def read_csv(
     with open_text(path) as fh:
         first = fh.readline()
         fh.seek(0)
-        reader = csv.reader(fh, delimiter=sniff_delimiter(first))
-        try:
-            header = next(reader)
-        except StopIteration:
+        records = CsvRecords(fh, sniff_delimiter(first))  # every line read or rejected
+        header = records.header()
+        if header is None:
             return
         cols = resolve_columns(header, candidates, mapping, where)
         index = {f: header.index(c) for f, c in cols.items()}
         width = len(header)
         idx = [index.get(f, -1) for f in FIELDS]
         i_id, i_created, i_req, i_subj, i_body = idx
-        start = reader.line_num + 1
-        for row in reader:
-            line, start = start, reader.line_num + 1
+        records.expect(width, (i_id, i_created))
+        for line, row, problem in records:
+            if row is None:
+                yield Rejected(where, line, problem)
+                continue
             if len(row) != width:
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue  # a blank line is not a record
