@@ -62,9 +62,9 @@ def test_each_group_gets_its_own_article(matcher: Matcher) -> None:
 class _MatchesVouchers(Matcher):
     """The content side decides on the vouchers article; the site search stays the real one."""
 
-    def _similarities(self, groups):  # noqa: ANN001, ANN202
+    def _similarities(self, phrasings):  # noqa: ANN001, ANN202
         slugs = [e.slug for e in self.entries]
-        return np.array([[0.9 if s == "vouchers" else 0.0 for s in slugs] for _ in groups])
+        return np.array([[0.9 if s == "vouchers" else 0.0 for s in slugs] for _ in phrasings])
 
 
 def test_article_customers_cannot_find_is_unfindable(tmp_path: Path) -> None:
@@ -93,7 +93,39 @@ def test_article_customers_cannot_find_is_unfindable(tmp_path: Path) -> None:
     assert f.cluster.status == UNFINDABLE
     assert f.failed_phrasings == lost
     [g] = m.match([finding(2, *found, *found, *lost[:1])])  # most phrasings find it
-    assert g.cluster.status == COVERED and g.failed_phrasings == lost[:1]
+    # Covered means found: a covered group never also says "search can't find it".
+    assert g.cluster.status == COVERED and g.failed_phrasings == ()
+
+
+def test_misspelt_question_is_covered_by_its_article(matcher: Matcher) -> None:
+    """The site search reads "pasword" as "password"; so does the matcher."""
+    [f] = matcher.match([finding(1, "Pasword wont work even though I typed it right.")])
+    assert (f.cluster.article, f.cluster.status) == ("password-not-working", COVERED)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I did not get my card yet, is it lost?",
+        "Can you explain your exchange rate policy to me?",
+        "How come I was charged extra when I withdrew cash?",
+        "How old do we have to be?",
+    ],
+)
+def test_questions_no_article_answers_stay_gaps(matcher: Matcher, question: str) -> None:
+    """Bank customers' questions: the site search returns something for each, and text
+    similarity is not nothing, but no shop article answers them."""
+    [f] = matcher.match([finding(1, question)])
+    assert (f.cluster.status, f.cluster.article) == (GAP, None), f.cluster
+
+
+def test_the_label_phrasing_decides_a_mixed_group(matcher: Matcher) -> None:
+    """Phrasings come best first: a group labelled with the unzip question is not matched
+    to the phone article because one of its phrasings is about phones."""
+    [f] = matcher.match(
+        [finding(1, "How do I unzip the download on my Mac?", "How do I download on my iPhone?")]
+    )
+    assert f.cluster.article == "open-zip-file"
 
 
 def test_no_articles_means_every_group_is_a_gap(tmp_path: Path) -> None:
