@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -327,3 +328,89 @@ def test_every_csv_record_is_read_or_rejected_by_its_own_line(rows) -> None:
             assert start in read, f"intact record on line {start} not read"
             assert read[start].ticket_id == str(1000 + i)
             assert (read[start].subject, read[start].body) == (subject.strip(), body.strip())
+
+
+# -- compressed exports ------------------------------------------------------------------------
+
+
+def _packed(tmp_path: Path, name: str, how: str) -> Path:
+    import bz2
+    import gzip
+    import lzma
+    import zipfile
+
+    data = (EXPORTS / name).read_bytes()
+    opener = {"gz": gzip.open, "bz2": bz2.open, "xz": lzma.open}.get(how)
+    target = tmp_path / f"{name}.{how}"
+    if opener:
+        with opener(target, "wb") as out:
+            out.write(data)
+    else:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"export/{name}", data)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("name", "how", "fmt"),
+    [
+        ("zendesk-tickets.json", "gz", "zendesk"),
+        ("zendesk-export.csv", "gz", "zendesk"),
+        ("generic.ndjson", "bz2", "ndjson"),
+        ("intercom-conversations.json", "xz", "intercom"),
+        ("support.mbox", "gz", "mbox"),
+        ("freshdesk-export.csv", "zip", "freshdesk"),
+    ],
+)
+def test_compressed_exports_are_read_directly(
+    tmp_path: Path, name: str, how: str, fmt: str
+) -> None:
+    path = _packed(tmp_path, name, how)
+    assert detect_format(path) == fmt
+    tickets, rejected = split(path)
+    plain_tickets, plain_rejected = split(EXPORTS / name)
+    assert tickets == plain_tickets
+    assert [(r.source, r.line, r.reason) for r in rejected] == [
+        (str(path), r.line, r.reason) for r in plain_rejected
+    ]
+
+
+def test_a_zip_of_eml_messages_is_read_as_a_mailbox(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "mail.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for eml in sorted((EXPORTS / "eml").glob("*.eml")):
+            archive.write(eml, f"inbox/{eml.name}")
+    assert detect_format(path) == "eml"
+    tickets, rejected = split(path)
+    assert (len(tickets), len(rejected)) == (10, 1)
+    assert rejected[0].source.startswith(f"{path}/") and "kbgen-export" not in rejected[0].source
+
+
+def test_files_kbgen_cannot_read_are_named_for_what_they_are(tmp_path: Path) -> None:
+    import gzip
+    import io as stdio
+    import tarfile
+    import zipfile
+
+    cases: dict[str, tuple[bytes, str]] = {}
+    archive = stdio.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w") as tar:
+        tar.add(EXPORTS / "generic.csv", arcname="generic.csv")
+    cases["export.tar.gz"] = (gzip.compress(archive.getvalue()), "is a tar archive; extract it")
+    two = stdio.BytesIO()
+    with zipfile.ZipFile(two, "w") as z:
+        z.writestr("a.csv", "id,body\n1,x\n")
+        z.writestr("b.json", "[]")
+    cases["two.zip"] = (two.getvalue(), "is a zip archive holding 2 files (a.csv, b.json); unzip")
+    cases["broken.csv.gz"] = (gzip.compress(b"id,body\n" * 100)[:30], "cannot be decompressed")
+    cases["report.pdf"] = (b"%PDF-1.7\n%\xe2\xe3\n" + b"\x00" * 50, "is a PDF document")
+    cases["data.bin"] = (bytes(range(256)) * 4, "is a binary file, not a ticket export")
+    for name, (data, message) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(ValueError, match=re.escape(message)) as caught:
+            split(path)
+        assert str(caught.value).startswith(str(path)), caught.value
+        assert "kbgen-export" not in str(caught.value)

@@ -112,7 +112,7 @@ def mine_command(
 
     EXPORTS are files exported from your help desk (Zendesk, Freshdesk, Help Scout,
     Intercom, Gorgias), a mailbox (.mbox, or a folder of .eml files), or any
-    CSV/JSON/NDJSON file. Personal
+    CSV/JSON/NDJSON file, compressed (.gz, .bz2, .xz, .zip) or not. Personal
     details are removed before anything is stored. Writes report.html (open it in your
     browser), report.md, clusters.json, assignments.csv and rejected.csv to --out.
 

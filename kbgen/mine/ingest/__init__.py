@@ -11,9 +11,19 @@ names the columns (or dotted JSON keys) holding id, created, requester, subject 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from kbgen.mine.ingest import freshdesk, generic, gorgias, helpscout, intercom, mail, zendesk
+from kbgen.mine.ingest import (
+    freshdesk,
+    generic,
+    gorgias,
+    helpscout,
+    intercom,
+    mail,
+    packed,
+    zendesk,
+)
 from kbgen.mine.ingest.detect import detect_format
 from kbgen.mine.ingest.fields import FIELDS
 from kbgen.mine.model import RawTicket, Rejected
@@ -58,7 +68,26 @@ def read_export(
     different systems exported in the same generic format.
     """
     path = Path(path)
+    if packed.packing(path) is not None:
+        detect_format(path)  # a file that cannot be read says so now, not half-way
+        return _read_packed(path, fmt, mapping, source)
     fmt = fmt or detect_format(path)
     if fmt not in _READERS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return _READERS[fmt](path, mapping, source or source_name(fmt))
+
+
+def _read_packed(
+    path: Path, fmt: str | None, mapping: Mapping[str, str] | None, source: str | None
+) -> Iterator[RawTicket | Rejected]:
+    """A compressed export, read from a temporary decompressed copy; rejected rows and errors
+    name the file the owner gave."""
+    with packed.unpacked(path) as plain:
+        inner, outer = str(plain), str(path)
+        try:
+            for row in read_export(plain, fmt, mapping, source):
+                if isinstance(row, Rejected):
+                    row = replace(row, source=row.source.replace(inner, outer))
+                yield row
+        except ValueError as exc:
+            raise packed.in_terms_of(exc, plain, path) from None

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from kbgen.mine.ingest import packed
 from kbgen.mine.ingest.fields import norm
 
 _HEAD = 1 << 16
@@ -96,13 +97,29 @@ def _csv_vendor(cols: set[str]) -> str | None:
 
 
 def detect_format(path: Path) -> str:
-    """One of FORMATS, from the file's content. Raises ValueError with a clear message."""
+    """One of FORMATS, from the file's content. Raises ValueError with a clear message.
+
+    Compressed files (.gz, .bz2, .xz, a .zip of one export) are looked into: the format is
+    that of the file inside."""
     path = Path(path)
+    if packed.packing(path) is not None:
+        with packed.unpacked(path, limit=16 * _HEAD) as plain:
+            try:
+                return _detect(plain)
+            except ValueError as exc:
+                raise packed.in_terms_of(exc, plain, path) from None
+    return _detect(path)
+
+
+def _detect(path: Path) -> str:
     kind = container(path)
     if kind in ("mbox", "eml"):
         return kind
     if kind == "csv":
         cols = _csv_header(path)
+        what = packed.unreadable(path, _head(path))
+        if what:
+            raise ValueError(what)
         if len(cols) < 2:
             raise ValueError(
                 f"cannot tell the format of {path}: it is not JSON, NDJSON, a mailbox or a CSV "
