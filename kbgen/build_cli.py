@@ -65,11 +65,20 @@ def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbos
         console.print(f"[bold red]Build failed:[/] {exc}", highlight=False)
         console.print("Nothing was published: your previous site is unchanged.")
         sys.exit(1)
+    site = _shown(result.site_dir)
     console.print(
-        f"[green]Built {result.pages} pages[/] into {result.site_dir} "
-        f"in {result.seconds:.1f} s. Open {result.site_dir / 'index.html'} in a browser.",
+        f"[green]Built {result.pages} pages[/] into {site} "
+        f"in {result.seconds:.1f} s. Open {site}/index.html in a browser.",
         highlight=False,
     )
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when inside it, as the owner would type it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @click.command("serve")

@@ -198,6 +198,7 @@ def test_a_later_build_removes_what_killed_builds_left(kb_copy: Path) -> None:
     left = sorted(p.name for p in kb_copy.iterdir() if p.name.startswith(".site"))
     assert left == [running.name]
     assert (kb_copy / "site" / "index.html").is_file()
+    assert "into site in" in result.stderr and str(kb_copy) not in result.stderr  # no machine paths
 
 
 def test_a_link_out_of_the_content_folder_stops_the_build(kb_copy: Path, tmp_path_factory) -> None:
