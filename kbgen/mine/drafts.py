@@ -14,6 +14,7 @@ from pathlib import Path
 from kbgen.mine.featurize import DOMAIN_STOP_WORDS, normalise
 from kbgen.mine.match import GAP
 from kbgen.mine.rank import Finding
+from kbgen.mine.redact import redact_findings
 from kbgen.mine.report import environment
 
 MAX_SYMPTOMS = 8
@@ -66,7 +67,8 @@ def tags_for(f: Finding, n: int = 3) -> list[str]:
 def write_drafts(kb_dir: Path, findings: list[Finding], top: int = 5) -> list[Path]:
     """Write a draft for each of the `top` gaps (most customers first); returns the paths."""
     folder = kb_dir / "_drafts"
-    gaps = [f for f in findings if f.cluster.status == GAP][:top]
+    # Redacted again before anything (text or file name) is made from them.
+    gaps = redact_findings([f for f in findings if f.cluster.status == GAP][:top])
     if not gaps:
         return []
     folder.mkdir(parents=True, exist_ok=True)

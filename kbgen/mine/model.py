@@ -17,6 +17,22 @@ class RawTicket:
     requester: str  # email address or help-desk user id: identifies a customer
     subject: str
     body: str  # the customer's first message, possibly HTML
+    requester_name: str = ""  # the customer's name as the export gives it: redacted from the text
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who wrote a ticket, as a reader's extractor hands it on: the key that counts the
+    customer (email address or help-desk id) and their name (redacted from the ticket)."""
+
+    key: object
+    name: str = ""
+
+    @classmethod
+    def of(cls, key: object, *names: object) -> Requester | object:
+        """A Requester when a name is known, else the key alone."""
+        name = " ".join(str(n).strip() for n in names if isinstance(n, str) and n.strip())
+        return cls(key, name) if name else key
 
 
 @dataclass(frozen=True)

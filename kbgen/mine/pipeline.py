@@ -20,8 +20,8 @@ from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
 from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.match import Matcher, coverage
 from kbgen.mine.model import RawTicket, Rejected, Ticket
-from kbgen.mine.rank import Finding, TicketColumns, rank
-from kbgen.mine.redact import to_ticket
+from kbgen.mine.rank import Finding, TicketColumns, Weekly, rank, weekly_totals
+from kbgen.mine.redact import redact_quoted, to_ticket
 from kbgen.mine.store import TicketStore
 from kbgen.model import KnowledgeBase
 
@@ -61,6 +61,7 @@ class MineResult:
     published: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     articles: int = 0
+    weekly: Weekly | None = None  # all tickets per week, for the report's chart
 
 
 def _quiet(stage: str, done: float, total: float | None) -> None:
@@ -94,7 +95,8 @@ class _Ingest:
             for row in read_export(path, self.options.fmt, self.options.mapping):
                 if isinstance(row, Rejected):
                     self.n_rejected += 1
-                    self.rejected.writerow([row.source, row.line, row.reason])
+                    # Reasons may quote the row's raw text: redacted here, the one writer.
+                    self.rejected.writerow([row.source, row.line, redact_quoted(row.reason)])
                     continue
                 assert isinstance(row, RawTicket)
                 ticket = to_ticket(row, self.salt)
@@ -145,6 +147,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     )
     del stored
     result.clustered = len(columns)
+    result.weekly = weekly_totals(columns.created)
     tell("cluster", 0, 1)
     grouping = _cluster(columns, options.cluster, tell)
     findings = rank(columns, grouping) if grouping is not None else []
@@ -160,6 +163,12 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     tell("match", 1, 1)
     lap("match")
 
+    # Drafts first, so the report can link each "write these next" question to its draft.
+    if options.drafts:
+        from kbgen.mine.drafts import write_drafts
+
+        result.drafts = write_drafts(options.kb, findings, options.top_drafts)
+
     from kbgen.mine import report
 
     tell("report", 0, 1)
@@ -171,10 +180,6 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     tell("report", 1, 1)
     lap("report")
 
-    if options.drafts:
-        from kbgen.mine.drafts import write_drafts
-
-        result.drafts = write_drafts(options.kb, findings, options.top_drafts)
     if options.publish:
         from kbgen.mine.publish import write_most_asked
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from kbgen.mine.rank import Finding
+from kbgen.mine.redact import redact_findings
 
 TOP = 10
 HEADER = """\
@@ -22,7 +23,10 @@ HEADER = """\
 
 
 def most_asked(findings: list[Finding], top: int = TOP) -> list[dict[str, object]]:
+    """The top questions by distinct customers, redacted again (labels are already redacted:
+    this is the second line of defence for a file meant to be committed)."""
     ranked = sorted(findings, key=lambda f: (-f.cluster.customers, -f.cluster.tickets))
+    ranked = redact_findings(ranked[:top])
     return [
         {
             "question": f.cluster.label.rstrip("…").strip(),

@@ -2,13 +2,20 @@
 
 The HTML report is one self-contained page (inline CSS and SVG, no scripts or fonts from
 anywhere) so the owner can open it from disk or mail it. Pages are made from the Jinja
-templates in themes/mine/.
+templates in themes/mine/. It leads with what to do: the questions with no article (most
+customers first, each with its draft when --drafts wrote one), then the articles customers
+don't find (with the phrasings to add), then what is covered; TOP of each, the rest behind
+"show all". Ticket text is escaped in every page (autoescape): tickets are hostile.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import html
 import json
+import os
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -19,10 +26,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kbgen import paths
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE
-from kbgen.mine.rank import Finding
+from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly
+from kbgen.mine.redact import redact_findings
 
 if TYPE_CHECKING:
     from kbgen.mine.pipeline import MineOptions, MineResult
+
+TOP = 10  # questions shown per section before "show all"
+# Character references a plain-text export left in ticket text ("&lt;", "&#39;", "&amp;"):
+# decoded for reading (the templates escape them again on output).
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 STATUS_TEXT = {
     COVERED: "Covered",
@@ -64,6 +77,68 @@ def sparkline(series: Sequence[int], width: int = 120, height: int = 28) -> str:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def decode_entities(text: str) -> str:
+    """`&lt;` → `<`, `&amp;` → `&`; text without character references is returned as is."""
+    if "&" not in text or not _ENTITY.search(text):
+        return text
+    return html.unescape(text).replace("\xa0", " ")
+
+
+def _decoded(f: Finding) -> Finding:
+    c = f.cluster
+    cluster = dataclasses.replace(
+        c, label=decode_entities(c.label), examples=tuple(map(decode_entities, c.examples))
+    )
+    return dataclasses.replace(
+        f,
+        cluster=cluster,
+        phrasings=tuple(map(decode_entities, f.phrasings)),
+        failed_phrasings=tuple(map(decode_entities, f.failed_phrasings)),
+    )
+
+
+def trend_text(f: Finding) -> str:
+    if f.trend == "new":
+        return f"new in the last {TREND_WEEKS} weeks"
+    if f.trend_percent is None:
+        return "—"
+    words = {"up": "up", "down": "down", "flat": "steady"}[f.trend]
+    return f"{words} ({f.trend_percent:+d}% a day vs the {TREND_WEEKS} weeks before)"
+
+
+def not_questions(summary: dict[str, Any]) -> tuple[int | None, list[tuple[str, int]]]:
+    """The "not a question" count (thanks, auto-replies, bare links...) and its breakdown,
+    when the pipeline gives one: an int, or a mapping of kind to count."""
+    value = summary.get("not_questions")
+    if value is None:
+        return None, []
+    if isinstance(value, dict):
+        kinds = value.get("by_kind", value)
+        parts = [(str(k), int(v)) for k, v in kinds.items() if isinstance(v, int) and k != "total"]
+        parts.sort(key=lambda kv: -kv[1])
+        total = value.get("total")
+        return (int(total) if isinstance(total, int) else sum(v for _, v in parts)), parts
+    breakdown = summary.get("not_questions_by_kind") or {}
+    parts = sorted(((str(k), int(v)) for k, v in breakdown.items()), key=lambda kv: -kv[1])
+    return int(value), parts
+
+
+def weekly_chart(weekly: Weekly | None) -> list[dict[str, Any]]:
+    if weekly is None or not weekly.counts:
+        return []
+    top = max(max(weekly.counts), 1)
+    last = len(weekly.counts) - 1
+    return [
+        {
+            "name": name,
+            "count": count,
+            "height": round(100 * count / top, 1),
+            "partial": i == last and not weekly.last_complete,
+        }
+        for i, (name, count) in enumerate(zip(weekly.names, weekly.counts, strict=True))
+    ]
 
 
 def cluster_record(f: Finding, kb_titles: dict[str, str]) -> dict[str, Any]:
@@ -114,6 +189,8 @@ def write_all(
     outside_window: Sequence[str],
     options: MineOptions,
 ) -> dict[str, Path]:
+    findings = [_decoded(f) for f in findings]  # before redacting: "&#64;" is an "@"
+    findings = redact_findings(findings)  # the second line of defence: redacted again
     titles = _article_titles(options.kb)
     summary = summary_record(result, options, len(findings))
     records = [cluster_record(f, titles) for f in findings]
@@ -128,7 +205,8 @@ def write_all(
         json.dumps({"summary": summary, "clusters": records}, indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    context = _context(findings, records, summary)
+    drafts = _draft_links(out, findings, result.drafts)
+    context = _context(findings, records, summary, drafts, result.weekly)
     env = environment()
     for name, template in (("markdown", "report.md.j2"), ("html", "report.html.j2")):
         files[name].write_text(env.get_template(template).render(**context), encoding="utf-8")
@@ -152,8 +230,23 @@ def _article_titles(kb_dir: Path) -> dict[str, str]:
     return {e.slug: e.title for e in kb.entries} if kb else {}
 
 
+def _draft_links(out: Path, findings: list[Finding], drafts: Sequence[Path]) -> dict[int, dict]:
+    """Group id → its draft, as a link relative to the report. write_drafts drafts the first
+    gaps in ranking order, one file each, so the n-th draft is the n-th gap's."""
+    gaps = [f for f in findings if f.cluster.status == GAP]
+    links = {}
+    for f, path in zip(gaps, drafts, strict=False):
+        href = Path(os.path.relpath(path.resolve(), out.resolve())).as_posix()
+        links[f.cluster.id] = {"href": href, "name": path.name}
+    return links
+
+
 def _context(
-    findings: list[Finding], records: list[dict[str, Any]], summary: dict[str, Any]
+    findings: list[Finding],
+    records: list[dict[str, Any]],
+    summary: dict[str, Any],
+    drafts: dict[int, dict] | None = None,
+    weekly: Weekly | None = None,
 ) -> dict[str, Any]:
     total = max(int(summary["tickets"]), 1)
     shares = {
@@ -162,7 +255,7 @@ def _context(
         GAP: summary["gap_tickets"] / total,
         "none": (total - summary["grouped_tickets"]) / total if summary["tickets"] else 0,
     }
-    top = findings[:15]
+    top = findings[:TOP]
     most = max((f.cluster.customers for f in top), default=1) or 1
     bars = [
         {
@@ -183,9 +276,13 @@ def _context(
                 "last_seen": f.cluster.last_seen,
                 "spark": sparkline(f.weekly_series),
                 "trend_percent": f.trend_percent,
+                "trend_text": trend_text(f),
                 "status_text": STATUS_TEXT[f.cluster.status],
+                "draft": (drafts or {}).get(f.cluster.id),
             }
         )
+    by_status = {key: [r for r in rows if r["status"] == key] for key in (GAP, UNFINDABLE, COVERED)}
+    not_q, not_q_parts = not_questions(summary)
     return {
         "summary": summary,
         "rows": rows,
@@ -194,6 +291,14 @@ def _context(
         "status_text": STATUS_TEXT,
         "status_help": STATUS_HELP,
         "today": date.today(),
-        "gaps": [r for r in rows if r["status"] == GAP][:10],
-        "unfindable": [r for r in rows if r["status"] == UNFINDABLE][:10],
+        "gaps": by_status[GAP],
+        "unfindable": by_status[UNFINDABLE],
+        "covered": by_status[COVERED],
+        "customers_by_status": {k: sum(r["customers"] for r in v) for k, v in by_status.items()},
+        "top": TOP,
+        "weeks": weekly_chart(weekly),
+        "trend_weeks": TREND_WEEKS,
+        "not_questions": not_q,
+        "not_question_kinds": not_q_parts,
+        "drafts_written": bool(drafts),
     }

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from kbgen.mine.model import RawTicket, Rejected
+from kbgen.mine.model import RawTicket, Rejected, Requester
 
 FIELDS: tuple[str, ...] = ("id", "created", "requester", "subject", "body")
 
@@ -35,6 +35,11 @@ GENERIC: dict[str, tuple[str, ...]] = {
 # fmt: on
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+# Columns (or keys) holding the customer's name, so it can be redacted from their ticket.
+NAME_COLUMNS: tuple[str, ...] = (
+    "requestername", "customername", "contactname", "fullname", "name", "fromname",
+    "sendername", "authorname", "username", "requester", "customer", "contact", "from",
+)  # fmt: skip
 
 
 def norm(name: str) -> str:
@@ -89,6 +94,20 @@ def resolve_columns(
             f"columns are: {', '.join(headers)}. Map one with --map body=<column>"
         )
     return chosen
+
+
+def name_column(headers: Iterable[str], chosen: Mapping[str, str]) -> str | None:
+    """The column with the requester's name, among those not already read for a field."""
+    taken = set(chosen.values())
+    by_norm: dict[str, str] = {}
+    for h in headers:
+        if h is not None:
+            by_norm.setdefault(norm(h), h)
+    for cand in NAME_COLUMNS:
+        actual = by_norm.get(cand)
+        if actual is not None and actual not in taken:
+            return actual
+    return None
 
 
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=[+-]\d{2}:?\d{2}$)")
@@ -168,8 +187,12 @@ def make_raw(
     subject: object,
     body: object,
     where: str = "",
+    name: object = None,
 ) -> RawTicket | Rejected:
     """Build a RawTicket, or a Rejected saying why the row cannot be used.
+
+    `name` (or a `Requester` given as `requester`) is the customer's name, kept so that it
+    can be redacted from their ticket.
 
     A ticket without an id but with text gets a stable id derived from its content, so
     re-importing it still does not double-count; a ticket with no text at all is rejected.
@@ -182,8 +205,13 @@ def make_raw(
         when = parse_date(created)
     except (ValueError, OverflowError, OSError) as exc:
         return Rejected(where or source, line, str(exc))
+    if isinstance(requester, Requester):
+        name = name or requester.name
+        requester = requester.key
+    if isinstance(name, Mapping):  # {"first": ..., "last": ...}
+        name = " ".join(text_of(v) for v in name.values() if isinstance(v, str))
     requester_s = text_of(requester)
     tid = text_of(ticket_id)
     if not tid:
         tid = stable_id(when.isoformat() if when else "", requester_s, subject_s, body_s)
-    return RawTicket(source, tid, line, when, requester_s, subject_s, body_s)
+    return RawTicket(source, tid, line, when, requester_s, subject_s, body_s, text_of(name))

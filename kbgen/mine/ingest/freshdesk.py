@@ -8,6 +8,7 @@ from typing import Any
 
 from kbgen.mine.ingest.fields import merge
 from kbgen.mine.ingest.tabular import Extractor, Row, read_tabular
+from kbgen.mine.model import Requester
 
 CANDIDATES = merge(
     {
@@ -23,13 +24,18 @@ CANDIDATES = merge(
 def extractor(doc: Any) -> Extractor:
     def extract(t: dict[str, Any]) -> tuple[object, object, object, object, object]:
         requester = t.get("requester")  # present with ?include=requester
-        email = requester.get("email") if isinstance(requester, Mapping) else None
+        if not isinstance(requester, Mapping):
+            requester = {}
+        email = requester.get("email")
         # description_text is the plain-text twin of the HTML description
         body = t.get("description_text") or t.get("description")
         return (
             t.get("id"),
             t.get("created_at"),
-            email or t.get("email") or t.get("requester_id"),
+            Requester.of(
+                email or t.get("email") or t.get("requester_id"),
+                requester.get("name") or t.get("name"),
+            ),
             t.get("subject"),
             body,
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from kbgen.mine.ingest.fields import merge
 from kbgen.mine.ingest.tabular import Extractor, Row, read_tabular
+from kbgen.mine.model import Requester
 
 CANDIDATES = merge(
     {
@@ -34,10 +35,18 @@ def extractor(doc: Any) -> Extractor:
                 or messages[0].get("stripped_text")
                 or messages[0].get("body_html")
             )
+        if isinstance(customer, Mapping):
+            names = (customer.get("name") or customer.get("firstname"),)
+            if not customer.get("name"):
+                names += (customer.get("lastname"),)
+        else:
+            names = ()
         return (
             t.get("id"),
             t.get("created_datetime"),
-            email or (customer.get("id") if isinstance(customer, Mapping) else None),
+            Requester.of(
+                email or (customer.get("id") if isinstance(customer, Mapping) else None), *names
+            ),
             t.get("subject"),
             body or t.get("excerpt"),
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from kbgen.mine.ingest.fields import merge
 from kbgen.mine.ingest.tabular import Extractor, Row, read_tabular
+from kbgen.mine.model import Requester
 
 CANDIDATES = merge(
     {
@@ -34,10 +35,15 @@ def extractor(doc: Any) -> Extractor:
         customer = c.get("primaryCustomer") or c.get("customer") or {}
         email = customer.get("email") if isinstance(customer, Mapping) else customer
         body = _first_customer_thread(c) or c.get("preview")
+        names = (
+            (customer.get("first"), customer.get("last")) if isinstance(customer, Mapping) else ()
+        )
         return (
             c.get("id") or c.get("number"),
             c.get("createdAt"),
-            email or (customer.get("id") if isinstance(customer, Mapping) else None),
+            Requester.of(
+                email or (customer.get("id") if isinstance(customer, Mapping) else None), *names
+            ),
             c.get("subject"),
             body,
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from kbgen.mine.ingest.fields import merge
 from kbgen.mine.ingest.tabular import Extractor, Row, read_tabular
+from kbgen.mine.model import Requester
 
 CANDIDATES = merge(
     {
@@ -47,7 +48,7 @@ def extractor(doc: Any) -> Extractor:
         return (
             c.get("id"),
             c.get("created_at"),
-            requester,
+            Requester.of(requester, author.get("name")),
             c.get("title") or source.get("subject"),
             body,
         )

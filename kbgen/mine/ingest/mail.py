@@ -77,6 +77,7 @@ def read(path: Path, mapping: Mapping[str, str] | None, source: str) -> Iterator
                 str(msg.get("subject", "")),
                 _body(msg),  # type: ignore[arg-type]
                 where,
+                name=parseaddr(sender)[0],
             )
         except (ValueError, LookupError, UnicodeError, TypeError, IndexError) as exc:
             row = Rejected(where, line, f"message {n} cannot be read: {exc}")

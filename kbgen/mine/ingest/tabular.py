@@ -11,8 +11,8 @@ from typing import Any
 
 from kbgen.mine.ingest import json_positions
 from kbgen.mine.ingest.csv_records import CsvRecords
-from kbgen.mine.ingest.fields import FIELDS, make_raw, norm, resolve_columns
-from kbgen.mine.model import RawTicket, Rejected
+from kbgen.mine.ingest.fields import FIELDS, make_raw, name_column, norm, resolve_columns
+from kbgen.mine.model import RawTicket, Rejected, Requester
 
 Row = RawTicket | Rejected
 # Turns one JSON object into the five field values (id, created, requester, subject, body).
@@ -60,6 +60,8 @@ def read_csv(
         width = len(header)
         idx = [index.get(f, -1) for f in FIELDS]
         i_id, i_created, i_req, i_subj, i_body = idx
+        name_col = name_column(header, cols)  # the requester's name: redacted from the ticket
+        i_name = header.index(name_col) if name_col is not None else -1
         records.expect(width, (i_id, i_created))
         for line, row, problem in records:
             if row is None:
@@ -79,6 +81,7 @@ def read_csv(
                 row[i_subj] if i_subj >= 0 else "",
                 row[i_body] if i_body >= 0 else "",
                 where,
+                name=row[i_name] if i_name >= 0 else None,
             )
 
 
@@ -113,12 +116,15 @@ def guess_extractor(
         if "subject" not in chosen and "body" not in chosen:
             raise ValueError(f"{where}: no message key found; map one with --map body=<key>")
     paths = [chosen.get(f) for f in FIELDS]
+    name_key = name_column(list(sample.keys()), chosen)
 
     def extract(obj: dict[str, Any]) -> tuple[object, object, object, object, object]:
         out = [lookup(obj, p) if p else None for p in paths]
         req = out[2]
         if isinstance(req, Mapping):  # {"email": ..., "name": ...}
-            out[2] = req.get("email") or req.get("id")
+            out[2] = Requester.of(req.get("email") or req.get("id"), req.get("name"))
+        elif name_key is not None:
+            out[2] = Requester.of(req, lookup(obj, name_key))
         return out[0], out[1], out[2], out[3], out[4]
 
     return extract

@@ -8,6 +8,7 @@ from typing import Any
 
 from kbgen.mine.ingest.fields import merge
 from kbgen.mine.ingest.tabular import Extractor, Row, read_tabular
+from kbgen.mine.model import Requester
 
 CANDIDATES = merge(
     {
@@ -22,20 +23,18 @@ CANDIDATES = merge(
 
 def extractor(doc: Any) -> Extractor:
     # `?include=users` sideloads the requesters; their email is a steadier identity than an id.
-    users = {}
+    users: dict[object, Mapping[str, Any]] = {}
     if isinstance(doc, dict):
-        users = {u.get("id"): u.get("email") for u in doc.get("users") or [] if isinstance(u, dict)}
+        users = {u.get("id"): u for u in doc.get("users") or [] if isinstance(u, dict)}
 
     def extract(t: dict[str, Any]) -> tuple[object, object, object, object, object]:
         requester = t.get("requester")
-        if isinstance(requester, Mapping):
-            email = requester.get("email")
-        else:
-            email = users.get(t.get("requester_id"))
+        if not isinstance(requester, Mapping):
+            requester = users.get(t.get("requester_id")) or {}
         return (
             t.get("id"),
             t.get("created_at"),
-            email or t.get("requester_id"),
+            Requester.of(requester.get("email") or t.get("requester_id"), requester.get("name")),
             t.get("subject") or t.get("raw_subject"),
             t.get("description"),
         )
