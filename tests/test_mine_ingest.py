@@ -255,9 +255,9 @@ def test_absurdly_nested_ndjson_line_is_rejected_by_its_line(tmp_path: Path) -> 
 # -- CSV: every physical record is read or rejected by its own line ---------------------------
 
 
-def _csv_line(i: int, subject: str, body: str) -> str:
+def _csv_line(i: int, subject: str, body: str, end: str = "\n") -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(
+    csv.writer(out, lineterminator=end).writerow(
         [1000 + i, f"2026-02-{i % 28 + 1:02d} 10:00", f"user{i}@example.com", subject, body]
     )
     return out.getvalue()
@@ -303,25 +303,28 @@ _TEXT = st.text(alphabet='ab ,"\n', min_size=1, max_size=25).map(lambda s: "x" +
         ),
         min_size=1,
         max_size=25,
-    )
+    ),
+    st.sampled_from(["\n", "\r\n"]),
 )
-def test_every_csv_record_is_read_or_rejected_by_its_own_line(rows) -> None:
+def test_every_csv_record_is_read_or_rejected_by_its_own_line(rows, end: str) -> None:
     import tempfile
 
     texts, starts, line = [], [], 2
     for i, (subject, body, how) in enumerate(rows):
-        text = _damage(_csv_line(i, subject, body), how)
+        text = _damage(_csv_line(i, subject, body, end), how)
         texts.append(text)
         starts.append(line)
         line += text.count("\n")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.csv"
-        path.write_text("id,created,email,subject,body\n" + "".join(texts), encoding="utf-8")
+        path.write_bytes(f"id,created,email,subject,body{end}{''.join(texts)}".encode())
         tickets, rejected = split(path, fmt="csv")
     read = {t.line: t for t in tickets}
     seen = [t.line for t in tickets] + [r.line for r in rejected]
     assert len(seen) == len(set(seen)), "a line was reported twice"
     assert len(tickets) + len(rejected) >= len(rows)
+    if all(text.count("\n") == 1 for text in texts):  # no record spans lines: none split up
+        assert len(tickets) + len(rejected) == len(rows)
     for i, ((subject, body, how), start) in enumerate(zip(rows, starts, strict=True)):
         assert start in seen, f"the record on line {start} ({how}) vanished"
         if how == "none":  # an intact record is read, whatever its neighbours look like
