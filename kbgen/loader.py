@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from kbgen.model import (
     Problem,
     SiteData,
 )
+from kbgen.urls import WEB_OR_MAIL, icon_ok, url_problem
 
 ARTICLE_KEYS = (
     "title",
@@ -263,6 +265,15 @@ def load_category(folder: Path, entries: list[Entry], out: _Collector) -> Catego
                 title = _text(index, fm, "title", out, required=False) or title
                 description = _text(index, fm, "description", out, required=False)
                 icon = _text(index, fm, "icon", out, required=False)
+                if icon and not icon_ok(icon):
+                    out.add(
+                        index,
+                        fm.key_lines.get("icon", fm.start_line),
+                        f"'{icon}' is not an icon name",
+                        "write a Material icon such as 'icon: material/key-variant', "
+                        "or a single emoji",
+                    )
+                    icon = ""
                 order = _int(index, fm, "order", out)
     entries.sort(key=lambda e: (e.order if e.order is not None else 10**6, e.title.lower()))
     return Category(
@@ -364,6 +375,16 @@ def load_site_data(root: Path, out: _Collector) -> SiteData:
                     f"'{contact.email}' is not an email address",
                     "write it as 'email: help@yourshop.com'",
                 )
+            problem = contact.form_url and url_problem(contact.form_url, WEB_OR_MAIL)
+            if problem:
+                out.add(
+                    path,
+                    lines.get("form_url", 1),
+                    problem,
+                    "write the full address of your form, such as "
+                    "'form_url: https://yourshop.com/contact'",
+                )
+                contact = replace(contact, form_url="")
         elif data is not None:
             out.add(
                 path,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,7 +29,9 @@ from kbgen import paths
 from kbgen.console import StageProgress
 from kbgen.loader import collect_kb, is_hidden
 from kbgen.model import Category, ContentError, Entry, KnowledgeBase, Problem
+from kbgen.sanitize import clean_html
 from kbgen.structured import article_structured_data
+from kbgen.urls import WEB, url_problem
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -91,7 +94,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._loaded = None
         else:
             kb, problems = collect_kb(Path(config.docs_dir))
-        problems = problems + self._icon_problems(kb, config)
+        problems = problems + self._icon_problems(kb, config) + self._option_problems(config)
         errors = [p for p in problems if p.severity == "error"]
         for warning in (p for p in problems if p.severity != "error"):
             log.warning(str(warning))
@@ -130,10 +133,31 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 )
         return problems
 
+    def _option_problems(self, config: MkDocsConfig) -> list[Problem]:
+        """The plugin's own URL option, reported at its line in mkdocs.yml."""
+        url = self.config.feedback_url
+        problem = url and url_problem(url, WEB, site_path=True)
+        if not problem:
+            return []
+        path = Path(config.config_file_path or "mkdocs.yml")
+        lines = path.read_text("utf-8").splitlines() if path.is_file() else []
+        line = next((i for i, t in enumerate(lines, 1) if "feedback_url" in t), 1)
+        return [
+            Problem(
+                path,
+                line,
+                f"feedback_url: {problem}",
+                "give the https:// address (or the /path on this site) that receives the "
+                "answers, or remove the line",
+            )
+        ]
+
     def _nav(self, kb: KnowledgeBase) -> list[Any]:
-        """Help-centre navigation: only categories, never every article (keeps pages small)."""
+        """Help-centre navigation: only categories, never every article (keeps pages small).
+        Titles come from contributed content, and Material prints nav titles as they are:
+        they go in escaped."""
         nav: list[Any] = [{"Home": "index.md"}]
-        nav += [{cat.title: f"{cat.slug}/index.md"} for cat in kb.categories]
+        nav += [{escape(cat.title): f"{cat.slug}/index.md"} for cat in kb.categories]
         if kb.site.glossary:
             nav.append({"Glossary": GLOSSARY_URI})
         nav.append({"Contact us": CONTACT_URI})
@@ -240,6 +264,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     if re.search(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", markdown):
                         lines.append(f"*[{variant}]: {explanation}")
         return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Contributed Markdown may hold raw HTML: only the allow-listed markup stays. And
+        Material prints front-matter values (title, description) into the page as they are,
+        so they are handed on escaped (Markup: kbgen's autoescaped templates keep it as is)."""
+        for key, value in page.meta.items():
+            if isinstance(value, str) and not isinstance(value, Markup):
+                page.meta[key] = escape(value)
+        return clean_html(html)
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation

@@ -64,4 +64,18 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+
+  /* Material's tooltips (content.tooltips) put an element's title into the page as HTML,
+   * and give cut-off titles in the navigation a title made of their text. Titles hold text:
+   * any markup character in one is escaped before a tooltip can show it. */
+  function textOnly(element) {
+    var title = element.getAttribute("title");
+    if (title && /[<>]/.test(title)) {
+      element.setAttribute("title", title.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+    }
+  }
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) { textOnly(change.target); });
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["title"], subtree: true });
+  document.querySelectorAll("[title]").forEach(textOnly);
 })();

@@ -492,8 +492,9 @@
     function target() {
       var text = self.input.value.trim();
       var subject = text.split(/\n/)[0].slice(0, 80) || "Help request";
-      if (formUrl) {
-        var url = new URL(formUrl, document.baseURI);
+      var url = formUrl ? new URL(formUrl, document.baseURI) : null;
+      // The build allows only web and mailto addresses; never follow anything else.
+      if (url && /^(https?|mailto):$/.test(url.protocol)) {
         url.searchParams.set("message", text);
         url.searchParams.set("subject", subject);
         return url.href;
