@@ -407,6 +407,13 @@ def test_files_kbgen_cannot_read_are_named_for_what_they_are(tmp_path: Path) -> 
         z.writestr("a.csv", "id,body\n1,x\n")
         z.writestr("b.json", "[]")
     cases["two.zip"] = (two.getvalue(), "is a zip archive holding 2 files (a.csv, b.json); unzip")
+    locked = stdio.BytesIO()
+    with zipfile.ZipFile(locked, "w") as z:
+        z.writestr("tickets.csv", "id,body\n1,x\n")
+    data = bytearray(locked.getvalue())
+    for magic, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # mark it encrypted
+        data[data.index(magic) + at] |= 0x1
+    cases["locked.zip"] = (bytes(data), "is a zip archive kbgen cannot open")
     cases["broken.csv.gz"] = (gzip.compress(b"id,body\n" * 100)[:30], "cannot be decompressed")
     cases["report.pdf"] = (b"%PDF-1.7\n%\xe2\xe3\n" + b"\x00" * 50, "is a PDF document")
     cases["data.bin"] = (bytes(range(256)) * 4, "is a binary file, not a ticket export")

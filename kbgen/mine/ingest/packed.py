@@ -95,30 +95,41 @@ def _unzip(path: Path, folder: Path, limit: int | None) -> Path:
     except zipfile.BadZipFile as exc:
         raise ValueError(f"{path} is a damaged zip archive ({exc}); download it again") from None
     with archive:
-        members = _members(archive)
-        names = [PurePosixPath(m.filename).name for m in members]  # no folders: no zip-slip
-        if any(n in ("[Content_Types].xml", "workbook.xml") for n in names):
+        try:
+            return _extract(path, archive, folder, limit)
+        except (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error) as exc:
+            # encrypted members, compression methods Python lacks, damaged data
             raise ValueError(
-                f"{path} is an Excel workbook; save it as CSV UTF-8 (File > Save As) and give "
-                "kbgen that file"
-            )
-        if len(members) > 1 and all(n.lower().endswith(".eml") for n in names):
-            target = folder / "messages"
-            target.mkdir()
-            for n, member in enumerate(members, 1):
-                with archive.open(member) as source:
-                    _copy(source, target / f"{n:06d}-{names[n - 1]}", limit)
-            return target
-        if len(members) != 1:
-            listed = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
-            raise ValueError(
-                f"{path} is a zip archive holding {len(members)} files ({listed or 'none'}); "
-                "unzip it and give kbgen the export file(s)"
-            )
-        target = folder / names[0]
-        with archive.open(members[0]) as source:
-            _copy(source, target, limit)
+                f"{path} is a zip archive kbgen cannot open ({exc}); unzip it yourself and "
+                "give kbgen the export file"
+            ) from None
+
+
+def _extract(path: Path, archive: zipfile.ZipFile, folder: Path, limit: int | None) -> Path:
+    members = _members(archive)
+    names = [PurePosixPath(m.filename).name for m in members]  # no folders: no zip-slip
+    if any(n in ("[Content_Types].xml", "workbook.xml") for n in names):
+        raise ValueError(
+            f"{path} is an Excel workbook; save it as CSV UTF-8 (File > Save As) and give "
+            "kbgen that file"
+        )
+    if len(members) > 1 and all(n.lower().endswith(".eml") for n in names):
+        target = folder / "messages"
+        target.mkdir()
+        for n, member in enumerate(members, 1):
+            with archive.open(member) as source:
+                _copy(source, target / f"{n:06d}-{names[n - 1]}", limit)
         return target
+    if len(members) != 1:
+        listed = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        raise ValueError(
+            f"{path} is a zip archive holding {len(members)} files ({listed or 'none'}); "
+            "unzip it and give kbgen the export file(s)"
+        )
+    target = folder / names[0]
+    with archive.open(members[0]) as source:
+        _copy(source, target, limit)
+    return target
 
 
 @contextmanager
