@@ -18,6 +18,9 @@ from kbgen.mine.featurize import is_introduction, normalise
 from kbgen.mine.model import Cluster
 
 TREND_WEEKS = 4  # the last 4 weeks against the 4 before
+TREND_DAYS = 7 * TREND_WEEKS
+TREND_CHANGE = 0.25  # a rate must move by a quarter to count as up or down ...
+TREND_Z = 2.0  # ... and by more than chance would move it (binomial z-score)
 LABEL_LENGTH = 90
 EXAMPLE_LENGTH = 240
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
@@ -46,25 +49,51 @@ class Finding:
     """One recurring question as the report shows it."""
 
     cluster: Cluster
-    recent: int = 0  # tickets in the last TREND_WEEKS weeks of the data
-    previous: int = 0  # tickets in the TREND_WEEKS weeks before that
+    recent: int = 0  # tickets in the last TREND_DAYS days of the data
+    previous: int = 0  # tickets in the TREND_DAYS days before that
     phrasings: tuple[str, ...] = ()  # customers' own central sentences (redacted), best first
     failed_phrasings: tuple[str, ...] = ()  # phrasings the site search does not answer
     weekly_series: tuple[int, ...] = ()  # tickets per week over the whole report span
     sizes: dict[str, int] = field(default_factory=dict)
+    # Days of data in each window: fewer than TREND_DAYS when the data starts inside one.
+    # Trends compare tickets per day, so a short window does not read as a drop.
+    recent_days: int = TREND_DAYS
+    previous_days: int = TREND_DAYS
 
     @property
     def trend(self) -> str:
+        if self.previous_days <= 0 or self.recent_days <= 0:
+            return "flat"  # too little history to compare
         if self.previous == 0:
-            return "new" if self.recent else "flat"
-        change = (self.recent - self.previous) / self.previous
-        return "up" if change > 0.25 else "down" if change < -0.25 else "flat"
+            first = self.cluster.first_seen
+            last = self.cluster.last_seen
+            fresh = first is not None and last is not None
+            fresh = fresh and (last - first).days < self.recent_days  # type: ignore[operator]
+            return "new" if self.recent and fresh else "flat"
+        change = self._change()
+        if abs(change) <= TREND_CHANGE or abs(self._z()) < TREND_Z:
+            return "flat"
+        return "up" if change > 0 else "down"
 
     @property
     def trend_percent(self) -> int | None:
-        if self.previous == 0:
+        if self.previous == 0 or self.previous_days <= 0 or self.recent_days <= 0:
             return None
-        return round(100 * (self.recent - self.previous) / self.previous)
+        return round(100 * self._change())
+
+    def _change(self) -> float:
+        """Change in tickets per day, recent window against the previous one."""
+        before = self.previous / self.previous_days
+        return (self.recent / self.recent_days - before) / before
+
+    def _z(self) -> float:
+        """How far the recent count is from an unchanged rate, in standard deviations: with
+        the same rate, each of the n tickets falls in the recent window with probability
+        recent_days / (recent_days + previous_days)."""
+        n = self.recent + self.previous
+        p = self.recent_days / (self.recent_days + self.previous_days)
+        spread = (n * p * (1 - p)) ** 0.5
+        return (self.recent - n * p) / spread if spread else 0.0
 
 
 def as_datetime64(values) -> np.ndarray:  # noqa: ANN001 - any sequence of datetime | None
@@ -114,6 +143,49 @@ def week_index(created: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return np.where(valid, weeks - first, -1), names
 
 
+@dataclass(frozen=True)
+class Weekly:
+    """Tickets per ISO week over the data's span; the last week may be unfinished."""
+
+    names: tuple[str, ...]
+    counts: tuple[int, ...]
+    last_complete: bool  # the data runs to the week's Sunday
+
+
+def weekly_totals(created: np.ndarray) -> Weekly:
+    """All tickets per week (for the report's overall chart)."""
+    weeks, names = week_index(created)
+    counts = np.bincount(weeks[weeks >= 0], minlength=len(names)) if names else []
+    valid = ~np.isnat(created)
+    last_day = int(created[valid].astype("datetime64[D]").astype(np.int64).max()) if names else 0
+    # 1970-01-01 was a Thursday: day d is a Sunday when (d + 3) % 7 == 6.
+    return Weekly(tuple(names), tuple(int(c) for c in counts), (last_day + 3) % 7 == 6)
+
+
+def trend_windows(
+    created: np.ndarray, labels: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Per group, tickets in the last TREND_DAYS days of the data and in the TREND_DAYS
+    before, with the number of days of data each window holds. Windows end on the data's
+    last day, not on a calendar week, so an unfinished week is never counted as a whole."""
+    valid = ~np.isnat(created) & (labels >= 0)
+    if not valid.any():
+        zero = np.zeros(k, dtype=np.int64)
+        return zero, zero, 0, 0
+    days = created.astype("datetime64[D]").astype(np.int64)
+    dated = ~np.isnat(created)
+    end, start = int(days[dated].max()), int(days[dated].min())
+    recent = valid & (days > end - TREND_DAYS)
+    previous = valid & (days <= end - TREND_DAYS) & (days > end - 2 * TREND_DAYS)
+    span = end - start + 1
+    return (
+        np.bincount(labels[recent], minlength=k),
+        np.bincount(labels[previous], minlength=k),
+        min(TREND_DAYS, span),
+        min(TREND_DAYS, max(0, span - TREND_DAYS)),
+    )
+
+
 def rank(columns: TicketColumns, grouping: Grouping, max_examples: int = 3) -> list[Finding]:
     """One Finding per group, ranked by distinct customers, then tickets."""
     labels = grouping.labels
@@ -133,6 +205,7 @@ def rank(columns: TicketColumns, grouping: Grouping, max_examples: int = 3) -> l
     dated = grouped & (weeks >= 0)
     weekly = np.zeros((k, max(n_weeks, 1)), dtype=np.int64)
     np.add.at(weekly, (labels[dated], weeks[dated]), 1)
+    recent_n, previous_n, recent_days, previous_days = trend_windows(columns.created, labels, k)
 
     stamps = columns.created.astype(np.int64)  # NaT is the smallest int64
     nat = np.isnat(columns.created)
@@ -150,8 +223,7 @@ def rank(columns: TicketColumns, grouping: Grouping, max_examples: int = 3) -> l
             c, members[c], first_ticket, grouping, columns, max_examples
         )
         series = tuple(int(x) for x in weekly[c][:n_weeks])
-        recent = int(sum(series[-TREND_WEEKS:]))
-        previous = int(sum(series[-2 * TREND_WEEKS : -TREND_WEEKS]))
+        recent, previous = int(recent_n[c]), int(previous_n[c])
         cluster = Cluster(
             id=rank_no,
             label=question_line(phrasings[0]) if phrasings else "(no readable text)",
@@ -163,7 +235,17 @@ def rank(columns: TicketColumns, grouping: Grouping, max_examples: int = 3) -> l
             weekly={name: n for name, n in zip(week_names, series, strict=True) if n},
             examples=examples,
         )
-        findings.append(Finding(cluster, recent, previous, phrasings, weekly_series=series))
+        findings.append(
+            Finding(
+                cluster,
+                recent,
+                previous,
+                phrasings,
+                weekly_series=series,
+                recent_days=recent_days,
+                previous_days=previous_days,
+            )
+        )
     # Group ids in every output are the ranks (1 = most asked); relabel to match.
     remap = np.full(k, -1, dtype=np.int64)
     remap[order] = np.arange(1, k + 1)

@@ -61,6 +61,10 @@ def environment() -> Environment:
     env.filters["day"] = lambda d: d.strftime("%d %b %Y") if d else "—"
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["percent"] = lambda x: f"{100 * x:.0f}%"
+    # Markdown viewers render raw HTML: ticket text goes into report.md with <, > and & escaped.
+    env.filters["md"] = lambda text: (
+        str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    )
     return env
 
 
@@ -102,10 +106,10 @@ def _decoded(f: Finding) -> Finding:
 def trend_text(f: Finding) -> str:
     if f.trend == "new":
         return f"new in the last {TREND_WEEKS} weeks"
-    if f.trend_percent is None:
-        return "—"
-    words = {"up": "up", "down": "down", "flat": "steady"}[f.trend]
-    return f"{words} ({f.trend_percent:+d}% a day vs the {TREND_WEEKS} weeks before)"
+    if f.trend == "flat" or f.trend_percent is None:
+        return "steady"
+    weeks = TREND_WEEKS
+    return f"{f.trend} {f.trend_percent:+d}% (a day, last {weeks} weeks vs the {weeks} before)"
 
 
 def not_questions(summary: dict[str, Any]) -> tuple[int | None, list[tuple[str, int]]]:
