@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from kbgen.build import BuildError, build_site, load_site_config, quiet_mkdocs_logging, validate
 from kbgen.console import error_console, stage_bars
@@ -62,7 +63,7 @@ def build_command(config_file: Path, site_dir: Path | None, strict: bool, verbos
         report_content_errors(exc, console)
         sys.exit(1)
     except BuildError as exc:
-        console.print(f"[bold red]Build failed:[/] {exc}", highlight=False)
+        console.print(f"[bold red]Build failed:[/] {escape(str(exc))}", highlight=False)
         console.print("Nothing was published: your previous site is unchanged.")
         sys.exit(1)
     site = _shown(result.site_dir)
@@ -99,7 +100,7 @@ def serve_command(config_file: Path, dev_addr: str, open_browser: bool) -> None:
         report_content_errors(exc, console)
         sys.exit(1)
     except BuildError as exc:
-        console.print(f"[bold red]Cannot serve:[/] {exc}", highlight=False)
+        console.print(f"[bold red]Cannot serve:[/] {escape(str(exc))}", highlight=False)
         sys.exit(1)
     serve(
         config_file=str(config_file),

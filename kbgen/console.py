@@ -21,8 +21,8 @@ StageProgress = Callable[[str, float, float | None], None]
 
 def error_console() -> Console:
     # soft_wrap: a long "path:line: message" stays on one line, so editors and CI logs can
-    # still match it.
-    return Console(stderr=True, soft_wrap=True)
+    # still match it. No emoji codes: "_glossary.yml:100:" must not print as a 💯.
+    return Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 class StageBars:

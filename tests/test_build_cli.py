@@ -213,3 +213,22 @@ def test_a_link_out_of_the_content_folder_stops_the_build(kb_copy: Path, tmp_pat
     )
     assert str(elsewhere) not in output and str(kb_copy) not in output
     assert not (kb_copy / "site").exists()
+
+
+def test_problem_lines_print_as_numbers_and_messages_as_written(kb_copy: Path) -> None:
+    contact = kb_copy / "content" / "_contact.yml"
+    text = contact.read_text("utf-8")
+    filler = "".join(f"# {n}\n" for n in range(99 - text.count("\n")))
+    contact.write_text(text + filler + "phone: 123\n", encoding="utf-8")  # line 100
+    (kb_copy / "mkdocs.yml").write_text(
+        (kb_copy / "mkdocs.yml").read_text("utf-8") + "'[bold]x': 1\n'[bold]x': 2\n",
+        encoding="utf-8",
+    )
+    result = kbgen("build", cwd=kb_copy)
+    assert result.returncode == 1
+    assert "duplicate key '[bold]x' (first on line" in result.stderr, result.stderr
+    (kb_copy / "mkdocs.yml").write_text(
+        (kb_copy / "mkdocs.yml").read_text("utf-8").rsplit("'[bold]x'", 2)[0], encoding="utf-8"
+    )
+    result = kbgen("build", cwd=kb_copy)
+    assert "content/_contact.yml:100: unknown key 'phone'" in result.stderr, result.stderr

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from kbgen.build_cli import config_option
 
@@ -50,7 +51,7 @@ def check_command(config_file: Path, strict: bool, output_format: str, list_rule
     from kbgen.check.output import as_json, github_line, text_line
     from kbgen.check.runner import run_checks
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, emoji=False)
     if list_rules:
         _list_rules()
         return
@@ -58,7 +59,7 @@ def check_command(config_file: Path, strict: bool, output_format: str, list_rule
     try:
         report = run_checks(config_file)
     except BuildError as exc:
-        console.print(f"[bold red]Cannot check:[/] {exc}", markup=True)
+        console.print(f"[bold red]Cannot check:[/] {escape(str(exc))}", markup=True)
         sys.exit(2)
     if output_format == "json":
         click.echo(as_json(report.findings))
