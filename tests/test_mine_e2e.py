@@ -50,9 +50,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert first.returncode == 0, first.stderr
     out = project / "reports"
     snapshot = json.loads((out / "clusters.json").read_text())
+    first_html = (out / "report.html").read_text()  # the --drafts run's report
     second = kbgen("mine", str(SAMPLE), cwd=project)
     assert second.returncode == 0, second.stderr
-    return {"project": project, "out": out, "first": first, "second": second, "json": snapshot}
+    return {
+        "project": project, "out": out, "first": first, "second": second, "json": snapshot,
+        "html": first_html,
+    }  # fmt: skip
 
 
 def sample_ids() -> list[str]:
@@ -257,3 +261,47 @@ def test_published_most_asked_appears_on_the_home_page(runs: dict, browser) -> N
     finally:
         page.close()
         server.shutdown()
+
+
+def test_bundled_sample_is_the_generator_output_and_carries_the_pitfalls() -> None:
+    from kbgen.samples.make_sample import sample_tickets
+
+    data = json.loads(SAMPLE.read_text())
+    assert data == sample_tickets()  # regenerate with: python -m kbgen.samples.make_sample
+    tickets = data["tickets"]
+    subjects = [t.get("subject", "") for t in tickets]
+    bodies = [t.get("description", "") for t in tickets]
+    assert {"Help", "Question", "(no subject)"} <= set(subjects)
+    assert sum(s.startswith(("Automatic reply", "Out of Office", "Auto:")) for s in subjects) >= 5
+    assert sum(b.startswith("Thank") or b.startswith("Worked") for b in bodies) >= 5
+    assert sum(re.fullmatch(r"https?://\S+", b) is not None for b in bodies) >= 5
+    assert sum("&#39;" in b or "&lt;" in b for b in bodies) >= 5
+    assert sum(re.search(r"\n\w+ \w+ \| Owner \| ", b) is not None for b in bodies) >= 3
+
+
+def test_coverage_on_the_sample_is_believable(runs: dict) -> None:
+    clusters = runs["json"]["clusters"]
+    for c in clusters:
+        # A covered group is one customers find: it never also lists phrasings search misses.
+        if c["status"] == "covered":
+            assert c["failed_phrasings"] == [], c
+        if c["status"] == "unfindable":
+            assert c["failed_phrasings"], c
+    by_label = {c["label"].lower(): c for c in clusters}
+    typo = next(c for label, c in by_label.items() if label.startswith("pasword wont work"))
+    assert (typo["status"], typo["article"]) == ("covered", "password-not-working")
+    unzip = next(c for label, c in by_label.items() if "unzip" in label)
+    assert unzip["article"] in ("open-zip-file", "download-wont-open")
+    # No draft for the password question an article answers.
+    drafts = [p.name for p in (runs["project"] / "content" / "_drafts").glob("*.md")]
+    assert not any(name.startswith("pasword") for name in drafts), drafts
+
+
+def test_report_on_the_sample_leads_with_action_and_decodes_entities(runs: dict) -> None:
+    html = runs["html"]
+    assert html.index('id="write-next"') < html.index('id="covered-list"')
+    gaps = [c for c in runs["json"]["clusters"] if c["status"] == "gap"]
+    assert re.search(rf'<b class="gap">{len(gaps)}</b>questions with no article', html)
+    assert 'href="../content/_drafts/' in html  # each drafted gap links its draft
+    assert "&amp;#39;" not in html and "&amp;lt;" not in html  # decoded, then escaped once
+    assert "&#39;" not in (runs["out"] / "clusters.json").read_text()

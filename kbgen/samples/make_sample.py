@@ -6,6 +6,11 @@
 
 Everything is generated from a fixed seed: the same call always writes the same file. All
 names, addresses and numbers are made up.
+
+The sample carries what real exports carry besides questions, so `kbgen mine` shows how it
+copes: signature blocks with names, titles and phone numbers; generic subjects ("Help",
+"Question", "(no subject)"); thank-you replies; bare links; auto-replies and out-of-office
+notices; and HTML character references (`&#39;`, `&amp;`, `&lt;`) in plain-text bodies.
 """
 
 from __future__ import annotations
@@ -210,6 +215,7 @@ GREETINGS = [
     "Good morning,",
     "Hi team,",
 ]
+COMPANIES = ["Silva Design Studio", "Miller & Sons Bakery", "Okafor Prints", "Nguyen Photo"]
 SIGNOFFS = [
     "Thanks,\n{first}",
     "Kind regards,\n{first} {last}",
@@ -221,6 +227,45 @@ SIGNOFFS = [
     "Sent from my iPhone",
     "--\n{first} {last}\n{phone}",
     "Many thanks,\n{first}",
+]
+# The bundled sample's sign-offs also have signature blocks, as mail clients add them.
+SAMPLE_SIGNOFFS = [
+    *SIGNOFFS,
+    "Best,\n{first} {last}\n{company}\nMobile: {phone}",
+    "Regards\n\n{first} {last} | Owner | {company}\nTel {phone}",
+    "Thanks in advance\n{first}\n\nSent from my iPhone",
+    "{first} {last}\n{company}\nThis email and any attachments are confidential.",
+]
+GENERIC_SUBJECTS = [
+    "Help", "Problem", "Question", "Urgent!!", "Download", "Account", "(no subject)", "Hi",
+    "Re: Your order", "Fwd: download",
+]  # fmt: skip
+# Tickets that ask nothing: replies, notices and links. (kind, subject, body)
+NOT_QUESTIONS: list[tuple[str, str, str]] = [
+    ("thanks", "Re: {subject}", "Thanks, that worked!"),
+    ("thanks", "Re: {subject}", "Thank you so much!!\n\n{first}"),
+    ("thanks", "Re: {subject}", "Worked 👌"),
+    ("thanks", "Re: {subject}", "Great, all sorted now. Thanks guys!\n\nSent from my iPhone"),
+    ("thanks", "Re: {subject}", "Got it, thank you."),
+    (
+        "auto-reply",
+        "Automatic reply: {subject}",
+        "I am out of the office until Monday with limited access to email. For urgent matters "
+        "please contact my colleague {colleague} at {colleague_email}.\n\n{first} {last}",
+    ),
+    (
+        "auto-reply",
+        "Out of Office: {subject}",
+        "Thank you for your email. I'm away on holiday and will reply when I'm back.",
+    ),
+    (
+        "auto-reply",
+        "Auto: Re: {subject}",
+        "This is an automated message: your email has been received by {company}.",
+    ),
+    ("link", "(no subject)", "https://drive.example.com/file/d/1aB2cD3eF4/view"),
+    ("link", "Help", "https://pixelandco.example/account/orders"),
+    ("link", "", "http://bit.example/3xYz9"),
 ]
 
 
@@ -276,12 +321,27 @@ def _customers(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     return people
 
 
-def _dress(rng: random.Random, question: str, person: tuple[str, str, str]) -> str:
+def _entities(text: str) -> str:
+    """The text as some help desks export plain-text bodies: with character references."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
+    )
+
+
+def _dress(
+    rng: random.Random,
+    question: str,
+    person: tuple[str, str, str],
+    signoffs: list[str] = SIGNOFFS,
+) -> str:
     """Wrap a question in the greeting, personal data and sign-off of a real ticket."""
     first, last, email = person
     greeting = rng.choice(GREETINGS).format(first=rng.choice(["Anna", "Sam", "team"]))
     extra = _personal(rng, first, last, email)
-    signoff = rng.choice(SIGNOFFS).format(first=first, last=last, phone=_phone(rng))
+    company = COMPANIES[len(last) % len(COMPANIES)]
+    signoff = rng.choice(signoffs).format(
+        first=first, last=last, phone=_phone(rng), company=company
+    )
     text = question if question.endswith(("?", ".", "!")) else question + "."
     if extra:
         text = f"{text} {extra}" if rng.random() < 0.6 else f"{extra} {text}"
@@ -309,13 +369,21 @@ def sample_tickets(n: int = 480, seed: int = 2026) -> dict:
         uid = 10_000 + people.index(person)
         users[uid] = person
         question = rng.choice(phrasings)
-        subject = (
-            question
-            if rng.random() < 0.4
-            else rng.choice(
-                ["Help", "Problem", "Question", "Urgent!!", "Download", "Account", question[:40]]
+        subject = question if rng.random() < 0.4 else rng.choice([*GENERIC_SUBJECTS, question[:40]])
+        body = _dress(rng, question, person, SAMPLE_SIGNOFFS)
+        if rng.random() < 0.12:  # a reply, a notice or a link: no question in it
+            _kind, subject_form, body_form = rng.choice(NOT_QUESTIONS)
+            colleague = rng.choice(people)
+            subject = subject_form.format(subject=subject)
+            body = body_form.format(
+                first=person[0],
+                last=person[1],
+                company=rng.choice(COMPANIES),
+                colleague=f"{colleague[0]} {colleague[1]}",
+                colleague_email=colleague[2],
             )
-        )
+        elif rng.random() < 0.08:  # exported with character references
+            body = _entities(body + rng.choice(["", "\n\n<image001.png>"]))
         tickets.append(
             {
                 "url": f"https://pixelandco.zendesk.com/api/v2/tickets/{1000 + i}.json",
@@ -325,7 +393,7 @@ def sample_tickets(n: int = 480, seed: int = 2026) -> dict:
                 "updated_at": (when + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "type": "question",
                 "subject": subject,
-                "description": _dress(rng, question, person),
+                "description": body,
                 "status": "solved",
                 "requester_id": uid,
                 "submitter_id": uid,
