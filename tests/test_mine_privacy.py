@@ -666,3 +666,105 @@ def test_no_planted_string_reaches_any_output(mined: tuple[Path, Planted, dict[s
     assert not found, json.dumps(
         {"summary": summarise(planted, found), "found": found}, indent=1, ensure_ascii=False
     )
+
+
+# -- the second line of defence: every writer redacts again ------------------------------------
+
+RAW = {
+    "password": "Hunter2!x",
+    "phone": "+44 20 7946 0958",
+    "token": "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    "email": "anna.smith@example.org",
+    "obfuscated email": "anna.smith at gmail dot com",
+    "licence": "7HJ2K-99XQW-PLM34-ZZ8TR",
+    "name": "Ottilie Quigley",
+}
+RAW_TEXT = (
+    f"My password doesn't work, pw: {RAW['password']} call {RAW['phone']} "
+    f"or write to {RAW['obfuscated email']}"
+)
+RAW_PHRASINGS = (
+    RAW_TEXT,
+    f"my api key {RAW['token']} fails",
+    f"mail {RAW['email']} about licence key {RAW['licence']}",
+    f"my wife {RAW['name']} bought it",
+)
+
+
+def raw_findings() -> list:
+    """Findings as a store written before a pattern existed would give them: raw text."""
+    from kbgen.mine.model import Cluster
+    from kbgen.mine.rank import Finding
+
+    out = []
+    for n, status in enumerate(("gap", "gap", "covered"), 1):
+        cluster = Cluster(
+            n, RAW_TEXT, (), 9 - n, 8 - n, START, START + timedelta(days=20),
+            {"2026-W10": 9 - n}, RAW_PHRASINGS[:3],
+            "charged-twice" if status == "covered" else None, 0.6, status,
+        )  # fmt: skip
+        phrasings = RAW_PHRASINGS[n - 1 :] + RAW_PHRASINGS[: n - 1]
+        out.append(
+            Finding(cluster, recent=5, previous=4, phrasings=phrasings, failed_phrasings=phrasings)
+        )
+    return out
+
+
+def _secrets_in(text: str) -> list[str]:
+    text = _words(text)
+    found = [k for k, v in RAW.items() if _found(v, text)]
+    found += [
+        f"{k} (part)"
+        for k, v in RAW.items()
+        for part in v.split()
+        if len(part) > 5 and part in text
+    ]
+    return found
+
+
+def test_most_asked_and_drafts_redact_again(tmp_path: Path) -> None:
+    from kbgen.mine.drafts import write_drafts
+    from kbgen.mine.publish import write_most_asked
+
+    kb = tmp_path / "content"
+    published = write_most_asked(kb, raw_findings())
+    assert not _secrets_in(published.read_text(encoding="utf-8"))
+    drafts = write_drafts(kb, raw_findings())
+    assert drafts
+    for path in drafts:
+        assert not _secrets_in(path.name.replace("-", " ")), path.name
+        assert not _secrets_in(path.read_text(encoding="utf-8")), path.read_text()
+
+
+def test_reports_redact_again(tmp_path: Path) -> None:
+    from test_mine_report import write
+
+    files = write(tmp_path, raw_findings())
+    assert {"html", "markdown", "clusters"} <= set(files)
+    for path in files.values():
+        text = path.read_text(encoding="utf-8")
+        assert not _secrets_in(text), (path.name, _secrets_in(text))
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "unreadable date 'call +44 20 7946 0958'",
+        "item 3: unreadable date 'pw: Hunter2!x'",
+        "unreadable date 'Ottilie Quigley'",
+        'not a date: "anna.smith at gmail dot com"',
+    ],
+)
+def test_rejected_reasons_quote_no_raw_value(reason: str) -> None:
+    from kbgen.mine.redact import redact_quoted
+
+    out = redact_quoted(reason)
+    assert not _secrets_in(out) and "Quigley" not in out, out
+    assert out.split("'")[0].split('"')[0] == reason.split("'")[0].split('"')[0]
+
+
+def test_rejected_reasons_keep_dates_they_quote() -> None:
+    from kbgen.mine.redact import redact_quoted
+
+    assert redact_quoted("unreadable date '31/02/2026'") == "unreadable date '31/02/2026'"
+    assert redact_quoted("unreadable date 'Feb 31, 2026'") == "unreadable date 'Feb 31, 2026'"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbgen.mine.model import RawTicket
-from kbgen.mine.redact import customer_key, redact, to_ticket
+from kbgen.mine.redact import customer_key, name_tokens, redact, requester_names, to_ticket
 
 # -- generators of personal data --------------------------------------------------------
 
@@ -276,3 +276,320 @@ def test_to_ticket_without_requester_counts_the_ticket_as_its_own_customer() -> 
     a = to_ticket(RawTicket("csv", "1", 2, None, "", "", "help"), "s")
     b = to_ticket(RawTicket("csv", "2", 3, None, "", "", "help"), "s")
     assert a.customer != b.customer
+
+
+# -- secrets: passwords in other phrasings, keys and tokens, licence keys ---------------------
+
+password_values = st.text(string.ascii_letters + string.digits + "!#$%*_", min_size=6, max_size=16)
+password_values = password_values.filter(
+    lambda p: any(c.isdigit() for c in p) and any(c.isalpha() for c in p)
+)
+OTHER_PASSWORD_PHRASES = [
+    "pw: {}",
+    "the password I use is {}",
+    "login: bob / pass: {}",
+    "my pass is {}",
+    "password = {}",
+    "pwd {}",
+    "PW {}",
+    "Passwort: {}",
+    "mein Passwort ist {}",
+    "mot de passe : {}",
+    "mon mot de passe est {}",
+    "contraseña: {}",
+    "mi contraseña es {}",
+    "wachtwoord: {}",
+    "mijn wachtwoord is {}",
+    "the passcode we set was {}",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(sentence, st.sampled_from(OTHER_PASSWORD_PHRASES), password_values, sentence)
+def test_passwords_in_other_phrasings_and_languages(
+    before: str, phrase: str, secret: str, after: str
+) -> None:
+    out = redact(f"{before} {phrase.format(secret)} {after}.")
+    assert secret not in out and "[password]" in out, out
+
+
+@st.composite
+def tokens(draw: st.DrawFn) -> str:
+    def rand(chars: str, n: int) -> str:
+        return draw(st.text(chars, min_size=n, max_size=n))
+
+    alnum_ = string.ascii_letters + string.digits
+    kind = draw(st.integers(0, 9))
+    if kind == 0:
+        return "sk_live_" + rand(alnum_, 24)
+    if kind == 1:
+        return "ghp_" + rand(alnum_, 36)
+    if kind == 2:
+        return "AKIA" + rand(string.ascii_uppercase + string.digits, 16)
+    if kind == 3:
+        return f"xoxb-{rand(string.digits, 11)}-{rand(string.digits, 12)}-{rand(alnum, 24)}"
+    if kind == 4:
+        return "AIza" + rand(alnum_ + "_-", 35)
+    if kind == 5:
+        return f"eyJhbGciOiJIUzI1NiJ9.{rand(alnum_, 40)}.{rand(alnum_ + '_-', 43)}"
+    if kind == 6:
+        return "glpat-" + rand(alnum_, 20)
+    if kind == 7:
+        return "SG." + rand(alnum_, 22) + "." + rand(alnum_, 43)
+    if kind == 8:
+        return "github_pat_" + rand(alnum_ + "_", 60)
+    # a key of no known shape: random letters of both cases and digits
+    return "".join(draw(st.permutations("aB3dE5gH7jK9mN1pQ2sT4vW6")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentence, tokens(), st.sampled_from(["", "my api key is ", "token: ", "key=", "use "]))
+def test_no_api_key_or_token_survives(before: str, secret: str, lead: str) -> None:
+    out = redact(f"{before} {lead}{secret} thanks")
+    assert secret not in out and "[secret]" in out, out
+    for piece in secret.replace(".", "-").replace("_", "-").split("-"):
+        assert len(piece) < 12 or piece not in out, out
+
+
+def test_private_key_block_is_redacted_whole() -> None:
+    block = "-----BEGIN RSA PRIVATE KEY----- MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM+9 "
+    block += "-----END RSA PRIVATE KEY-----"
+    out = redact(f"here is my key {block} can you check")
+    assert out == "here is my key [secret] can you check"
+
+
+@st.composite
+def licence_keys(draw: st.DrawFn) -> str:
+    chars = string.ascii_uppercase + string.digits
+    size = draw(st.sampled_from([4, 5, 6]))
+    groups = draw(st.integers(3, 6))
+    parts = [draw(st.text(chars, min_size=size, max_size=size)) for _ in range(groups)]
+    key = "-".join(parts)
+    # letters and digits: digits only make a card or a phone number
+    return "A7" + key[2:]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sentence,
+    licence_keys(),
+    st.sampled_from(["", "licence key: ", "my license key is ", "serial "]),
+)
+def test_no_licence_key_survives(before: str, key: str, lead: str) -> None:
+    out = redact(f"{before} {lead}{key} please")
+    assert key not in out and ("[licence]" in out or "[secret]" in out), out
+    assert not any(len(g) >= 4 and g in out for g in key.split("-") if not g.isalpha()), out
+
+
+# -- obfuscated emails, phones in every format ------------------------------------------------
+
+local_parts = st.from_regex(r"[a-z]{2,8}(\.[a-z]{2,8})?[0-9]{0,3}", fullmatch=True)
+
+
+@st.composite
+def obfuscated_emails(draw: st.DrawFn) -> tuple[str, str]:
+    local = draw(local_parts)
+    provider = draw(st.sampled_from(["gmail", "yahoo", "hotmail", "outlook", "example"]))
+    tld = draw(st.sampled_from(["com", "co.uk", "de", "nl"]))
+    form = draw(
+        st.sampled_from(
+            [
+                "{l} [at] {p} [dot] {t}",
+                "{l}(at){p}.{t}",
+                "{l} (at) {p} (dot) {t}",
+                "{l} at {p} dot {t}",
+                "{l} AT {p} DOT {t}",
+                "{l} @ {p} . {t}",
+                "{l} {{at}} {p} {{dot}} {t}",
+            ]
+        )
+    )
+    tld_words = tld.replace(".", " dot ") if " dot " in form.lower() else tld
+    return local, form.format(l=local, p=provider, t=tld_words)
+
+
+@settings(max_examples=150, deadline=None)
+@given(sentence, obfuscated_emails(), sentence)
+def test_no_obfuscated_email_survives(before: str, case: tuple[str, str], after: str) -> None:
+    local, written = case
+    out = redact(f"{before} write to {written} {after}.")
+    assert "[email]" in out, out
+    assert local not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Look at example.com for the manual.",
+        "I'm at home, dot the i's please.",
+        "It arrived at 10 and I was at work.",
+    ],
+)
+def test_at_and_dot_in_plain_sentences_stay(text: str) -> None:
+    assert redact(text) == text
+
+
+@st.composite
+def phone_formats(draw: st.DrawFn) -> str:
+    d = "".join(str(draw(st.integers(0, 9))) for _ in range(10))
+    return draw(
+        st.sampled_from(
+            [
+                f"+44 20 {d[:4]} {d[4:8]}",
+                f"({d[:3]}) {d[3:6]}-{d[6:]}",
+                f"0176 {d[:8]}",
+                f"{d[:3]}-{d[3:6]}-{d[6:]}",
+                f"+1 ({d[:3]}) {d[3:6]}-{d[6:]}",
+                f"06 {d[:2]} {d[2:4]} {d[4:6]} {d[6:8]}",
+                f"+49 (0)176 {d[:4]} {d[4:8]}",
+                f"{d[:3]}.{d[3:6]}.{d[6:]}",
+            ]
+        )
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(planted(phone_formats()))
+def test_no_phone_in_any_format_survives(case: tuple[str, str]) -> None:
+    secret, text = case
+    out = redact(text)
+    assert "[phone]" in out or "[card]" in out, out  # a number may pass Luhn's check by chance
+    assert not any(c.isdigit() for c in out), out
+
+
+# -- names ------------------------------------------------------------------------------------
+
+FIRST_NAMES = ["Maria", "John", "Ottilie", "Casimir", "Anna-Lena", "Séverine", "Tom", "Peter"]
+LAST_NAMES = ["Smith", "Jones", "Quigley", "Nakashima", "Okonkwo", "Lindqvist", "O'Brien"]
+first_names = st.sampled_from(FIRST_NAMES)
+last_names = st.sampled_from(LAST_NAMES)
+RELATION_PHRASES = [
+    "my husband {f} {l} bought it",
+    "my wife {f} ordered it",
+    "it was ordered by {f} {l}",
+    "it is for my son {f}",
+    "my daughter {f} can't open it",
+    "my colleague {f} {l} paid for it",
+    "Mrs {l} said so",
+    "I spoke to Mr. {f} {l} yesterday",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(sentence, st.sampled_from(RELATION_PHRASES), first_names, last_names, sentence)
+def test_names_mid_sentence_are_redacted(
+    before: str, phrase: str, first: str, last: str, after: str
+) -> None:
+    out = redact(f"{before} {phrase.format(f=first, l=last)} {after}.")
+    assert "[name]" in out, out
+    assert first not in out and last not in out, out
+
+
+GREETINGS_AND_SIGNOFFS = [
+    "hi {f}, my download fails",
+    "hello {f}! the file is broken",
+    "the file is broken. thanks {f}",
+    "the file is broken, cheers {f}",
+    "Thanks, {F}",
+    "Hi {F}, the file is broken",
+    "Kind regards, {F} {L}",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(GREETINGS_AND_SIGNOFFS), first_names, last_names)
+def test_names_after_greetings_and_signoffs_in_any_case(phrase: str, first: str, last: str) -> None:
+    out = redact(phrase.format(f=first.lower(), F=first, L=last))
+    assert "[name]" in out, out
+    assert first.lower() not in out.lower() and last not in out, out
+
+
+@settings(max_examples=150, deadline=None)
+@given(first_names, last_names, sentence, st.sampled_from(["zendesk", "mail", "intercom"]))
+def test_requester_name_is_redacted_everywhere_in_their_ticket(
+    first: str, last: str, words_: str, source: str
+) -> None:
+    raw = RawTicket(
+        source,
+        "1",
+        2,
+        None,
+        "cust@example.net",
+        f"Question from {first} {last}",
+        f"{first.lower()} here, {words_}. It's {first} again.\n\n{first}",
+        requester_name=f"{first} {last}",
+    )
+    text = to_ticket(raw, "salt").text
+    for word in (*first.split("-"), last):
+        assert word.lower() not in text.lower().replace("[name]", ""), text
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("My file won't open.\n\nAnna Smith", "Anna"),
+        ("My file won't open.\n\nThanks,\nAnna", "Anna"),
+        ("My file won't open.\n\ncheers anna", "anna"),
+        ("Hi Sam,\n\nMy file won't open, Sam.\n\nBest,\nJo Bloggs\nAcme Widgets Ltd", "Sam"),
+        ("My file won't open. Anna Smith asked me too.\n\nKind regards,\nAnna Smith", "Anna"),
+    ],
+)
+def test_names_on_signature_lines_are_redacted_everywhere(body: str, name: str) -> None:
+    raw = RawTicket("zendesk", "1", 2, None, "cust@example.net", "Help", body)
+    text = to_ticket(raw, "salt").text
+    assert name.lower() not in text.lower(), text
+
+
+def test_requester_name_from_the_email_address_and_display_name() -> None:
+    assert {"anna", "smith"} <= requester_names("", "anna.smith@example.com")
+    assert {"anna", "smith"} <= requester_names("", "Anna Smith <x@example.com>")
+    assert requester_names("", "support@example.com") == frozenset()
+    assert requester_names("Customer", "9001") == frozenset()
+    assert name_tokens("Anna-Lena van Dijk") == {"anna-lena", "anna", "lena", "dijk"}
+
+
+def test_wordy_requester_names_only_when_capitalised() -> None:
+    raw = RawTicket("zendesk", "1", 2, None, "x@example.net", "", "it will not open, Will", "")
+    raw = RawTicket(**{**raw.__dict__, "requester_name": "Will Brown"})
+    assert to_ticket(raw, "salt").text == "it will not open, [name]"
+
+
+# -- ordinary text stays, redaction is idempotent -----------------------------------------------
+
+MORE_ORDINARY = [
+    "My PIN is blocked, what do I do?",
+    "My PIN isn't working.",
+    "My password isn't being accepted and I need to reset it.",
+    "Hi, Today i have withdrawn cash from ATM.",
+    "HI,Accordingly you offer crypto top up but it doesn't work?",
+    "This is URGENT, I typed the wrong payment information.",
+    "I AM MISSING CASH FROM MY BANK ACCOUNT",
+    "I bought it on Google Drive and opened it with Adobe Reader.",
+    "The file Setup_Installer_x64_v2.exe won't run on Windows 11.",
+    "Is the state-of-the-art plan worth it?",
+    "The key is to restart the app, then the code works.",
+    "I paid by Visa and PayPal, then my wife and I tried again.",
+    "It failed on 2026-01-05T09:00:00Z and again at 10:30.",
+    "Thanks for the quick reply, it works now.",
+    "Thanks again, it worked!",
+]
+
+
+@pytest.mark.parametrize("text", MORE_ORDINARY)
+def test_more_ordinary_sentences_survive(text: str) -> None:
+    assert redact(text) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            planted(emails()), planted(phones()), planted(tokens()), planted(licence_keys())
+        ).map(lambda t: t[1]),
+        min_size=1,
+        max_size=3,
+    ).map(" ".join)
+)
+def test_redaction_is_idempotent(text: str) -> None:
+    once = redact(text)
+    assert redact(once) == once

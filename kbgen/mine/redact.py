@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from email.utils import parseaddr
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kbgen.mine.clean import clean_body, html_to_text, looks_like_html
@@ -33,7 +34,10 @@ _US_STATES = (  # in a look-behind: every alternative two letters wide
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
-_NAME = r"[A-Z][a-zà-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-ÿ'’-]+){0,2}"
+# "Anna", "Anna-Lena", "O'Brien", "McDonald"
+_NAME_WORD_REST = r"(?:['’]?[A-Z])?[a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-Z]?[a-zà-ÿ'’]+)*"
+_NAME_WORD = "[A-Z]" + _NAME_WORD_REST
+_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
 
 
 def _words(*words: str) -> str:
@@ -350,6 +354,7 @@ _SECRET_SHAPES = _secret_shapes()
 # Runs of token characters long enough to be a key: each is checked against the shapes above
 # and, failing those, for looking random (digits and letters, mixed case, high entropy).
 _TOKEN = re.compile(r"[\w+/=~.:-]{16,}")
+_DIGIT_RUNS = re.compile(r"\d+")
 _TOKEN_PIECES = re.compile(r"[^./:]{20,}")
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----.*?"
@@ -380,12 +385,17 @@ def _looks_random(piece: str) -> bool:
     hexadecimal = all(c in "0123456789abcdefABCDEF-" for c in piece)
     if hexadecimal:
         return n >= 24 and _entropy(piece) >= 3.0
-    changes = sum(
-        1
-        for a, b in zip(piece, piece[1:], strict=False)
-        if a.isalpha() and b.isalpha() and a.islower() != b.islower()
+    # Random keys switch from lower to upper case again and again and scatter their digits;
+    # words, file names ("MyBackupFile2024") and CamelCase names hardly do.
+    if len(_DIGIT_RUNS.findall(piece)) < 2:
+        return False
+    letters = [c for c in piece if c.isalpha()]
+    humps = sum(
+        1 for a, b in zip(letters, letters[1:], strict=False) if a.islower() and b.isupper()
     )
-    return changes >= 2 and _entropy(piece) >= 3.5
+    if humps < 3 and not (piece.islower() and digits >= n / 4 and n >= 24):
+        return False
+    return _entropy(piece) >= 3.5
 
 
 def _token(m: re.Match[str]) -> str:
@@ -468,7 +478,13 @@ _RELATION_WORDS = _words(
 )
 # Capitalised words that follow a word (not a sentence start): cheap to find, since capitals
 # are rare; each is a name when the words before it introduce a person.
-_CAPITALISED = re.compile(rf"[A-Z](?<=[\w,;)] [A-Z])[a-zà-ÿ'’-]+(?:[ \t]+{_NAME})?")
+_CAPITALISED = re.compile(rf"[A-Z](?<=[\w,;)] [A-Z]){_NAME_WORD_REST}(?:[ \t]+{_NAME})?")
+_TITLE_NAME = re.compile(
+    rf"""(?P<tctx>[MDHFS](?<!\w.)(?:r|rs|s|iss|x|err|rau|me|lle|ra|eñora?)\.?[ \t]+)
+      (?P<tn>{_NAME})""",
+    re.X,
+)
+_TITLES = ("Mr", "Ms", "Miss", "Mx", "Dr", "Herr", "Frau", "Mme", "Mlle", "Sr", "Señor")
 _RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS})[ \t]+\Z")
 # Names in lower case after a greeting or a sign-off, when the name ends the phrase:
 # "hi john," "thanks anna".
@@ -484,7 +500,7 @@ _SIGNOFF_TAIL = (
 )
 _TRAILING_NAME = re.compile(
     rf"""(?P<tctx>(?:[.!?,]|(?i:{_SIGNOFF_TAIL})\b[,.!]*)[ \t]+)
-      (?P<tname>[A-Z][a-zà-ÿ'’-]+(?:[ \t]+[A-Z][a-zà-ÿ'’.-]+){{0,2}})[ \t]*[.!]?[ \t]*\Z""",
+      (?P<tname>{_NAME})[ \t]*[.!]?[ \t]*\Z""",
     re.X,
 )
 # Words that are names in the dictionary too: taken for the requester's name only when
@@ -509,6 +525,7 @@ _NOT_NAME_WORDS = frozenset(
     download downloads file files link links account password login error update app
     windows mac macos linux chrome safari firefox edge google drive dropbox onedrive icloud
     paypal visa mastercard amex apple microsoft adobe reader acrobat office word excel zip pdf
+    youtube macbook iphone wordpress onedrive dropbox whatsapp facebook instagram linkedin
     usb wifi bluetooth premium pro plus free trial basic standard english french german
     spanish dutch italian here again also not yes no ok okay sorry""".split()
 )
@@ -539,6 +556,17 @@ def _is_name_word(word: str) -> bool:
         and low not in _COMMON
         and not word.isupper()
     )
+
+
+def _title_name(m: re.Match[str]) -> str:
+    words = m.group("tn").split()
+    n = 0
+    while n < len(words) and _is_name_word(words[n]):
+        n += 1
+    if n == 0:
+        return m.group(0)
+    rest = words[n:]
+    return _ctx(m, "tn") + "[name]" + (" " + " ".join(rest) if rest else "")
 
 
 def _relation_name(m: re.Match[str]) -> str:
@@ -582,15 +610,18 @@ def name_tokens(*names: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1 << 16)  # customers write again and again
 def requester_names(name: str, requester: str) -> frozenset[str]:
     """Name words for a ticket: the export's requester name, a mail From display name, a
     requester field holding a name, and first.last@ email addresses."""
     parts = [parseaddr(name)[0] if "@" in name else name]
     value = requester.strip()
     if "@" in value:
-        display, address = parseaddr(value)
-        parts.append(display)
-        local = address.split("@")[0] if address else value.split("@")[0]
+        address = value
+        if "<" in value:  # "Anna Smith <anna@example.com>"
+            display, address = parseaddr(value)
+            parts.append(display)
+        local = address.split("@")[0]
         pieces = re.split(r"[._-]+", local)
         if len(pieces) >= 2 and all(p.isalpha() and len(p) >= 3 for p in pieces):
             parts.append(" ".join(pieces))
@@ -612,7 +643,10 @@ def signature_names(body: str) -> frozenset[str]:
     """Names the message signs with or greets: a line of one to three capitalised words near
     the end of the message or after a sign-off ("Anna Smith", "Thanks, Anna", "cheers anna"),
     and the name after the opening greeting ("Hi Sam,")."""
-    lines = [line.strip() for line in body.splitlines()]
+    # Only the first line and the last few can hold them: long bodies cost no more.
+    head = body[:120].lstrip().split("\n", 1)[0]
+    tail = body[-480:].splitlines()[-10:] if len(body) > 480 else body.splitlines()
+    lines = [line.strip() for line in ([head] if len(body) > 480 else []) + tail]
     lines = [line for line in lines if line]
     if len(lines) < 2:
         return frozenset()
@@ -682,7 +716,7 @@ def _redact_names(text: str, names: Collection[str]) -> str:
 
 _NAME_RUN = re.compile(r"\[name\](?:[ \t]+\[name\])+")
 # A capitalised word right after a name is its surname: "[name] Lindqvist".
-_NAME_THEN_CAPITALISED = re.compile(r"\[name\][ \t]+(?P<w>[A-Z][a-zà-ÿ'’-]+)\b(?![ \t]*\[)")
+_NAME_THEN_CAPITALISED = re.compile(rf"\[name\][ \t]+(?P<w>{_NAME_WORD})\b(?![ \t]*\[)")
 
 
 def _name_then_capitalised(m: re.Match[str]) -> str:
@@ -737,7 +771,7 @@ def _secretish(value: str) -> bool:
     """A bare value (no "is" or ":" before it) is a password only if it looks like one."""
     has_digit = any(c.isdigit() for c in value)
     has_alpha = any(c.isalpha() for c in value)
-    has_symbol = any(not c.isalnum() and c not in "'’-.,()" for c in value)
+    has_symbol = any(c in "!#$%&*+=?@^_~/\\|<>{}[];:" for c in value)
     return len(value) >= 4 and (has_digit and (has_alpha or len(value) >= 4) or has_symbol)
 
 
@@ -912,6 +946,8 @@ def redact(text: str, names: Collection[str] = ()) -> str:
         text = _USERNAME.sub(_username, text)
     if "-" in text and _LICENCE_GUARD.search(text):
         text = _LICENCE.sub(_licence, text)
+    if any(t in text for t in _TITLES):
+        text = _TITLE_NAME.sub(_title_name, text)
     text = _CAPITALISED.sub(_relation_name, text)
     if names:
         text = _redact_names(text, names)
