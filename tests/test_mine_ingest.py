@@ -282,7 +282,13 @@ def test_unbalanced_quote_no_longer_swallows_the_next_ticket(tmp_path: Path) -> 
     path = tmp_path / "export.csv"
     path.write_text("id,created,email,subject,body\n" + "".join(rows), encoding="utf-8")
     tickets, rejected = split(path)
-    assert [(r.line, r.reason.split(" opened")[0]) for r in rejected] == [(6, 'a quote (")')]
+    assert [(r.line, r.reason) for r in rejected] == [
+        (
+            6,
+            'a quote (") opened on line 6 is never closed, so the row runs into line 7; the row '
+            "is skipped and reading goes on from line 7 — fix the quotes on line 6",
+        )
+    ]
     assert [(t.line, t.ticket_id) for t in tickets] == [
         (2, "1000"), (3, "1001"), (4, "1002"), (5, "1003"),
         (7, "1005"), (8, "1006"), (11, "1007"),

@@ -32,8 +32,8 @@ _DATE = re.compile(
 _REF = re.compile(r"[A-Za-z]{0,6}[-#]?\d+")
 
 UNBALANCED = (
-    'a quote (") opened on this line is never closed, so the row runs into the lines below; '
-    "it is skipped and the lines below are read on their own — fix the quotes on this line"
+    'a quote (") opened on line {line} is never closed, so the row runs into line {next}; '
+    "the row is skipped and reading goes on from line {next} — fix the quotes on line {line}"
 )
 
 
@@ -153,7 +153,7 @@ class CsvRecords:
             if row is None:
                 problem = stopped  # unreadable as CSV
             elif stopped or (len(taken) > 1 and len(row) != self.width):
-                problem = UNBALANCED
+                problem = UNBALANCED.format(line=line, next=line + 1)
             if problem:
                 self._back.extendleft(reversed(taken[1:]))  # read again, each on its own
                 yield line, None, problem
