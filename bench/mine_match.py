@@ -17,6 +17,11 @@ how many name a right article. Recall: of the groups a right article exists for,
 get it. The matcher's thresholds were tuned on shop only; courses is the held-out figure.
 
     .venv/bin/python bench/mine_match.py [--show-errors]
+
+Measured when written (precision / recall): the matcher with a search-vote bonus and one
+0.3 threshold scored shop 0.896 / 0.938 and courses 0.901 / 0.948; per-phrasing evidence,
+corrected typos, no bonus and a near-tie rule score shop 0.954 / 0.969 and courses (held
+out) 0.960 / 0.935.
 """
 
 from __future__ import annotations
