@@ -128,6 +128,15 @@ def test_the_label_phrasing_decides_a_mixed_group(matcher: Matcher) -> None:
     assert f.cluster.article == "open-zip-file"
 
 
+def test_character_references_are_read_as_the_customer_wrote(matcher: Matcher) -> None:
+    """A plain-text export's "can&#39;t" is "can't" to the matcher and the site search."""
+    plain, coded = matcher.match(
+        [finding(1, "I can't open the ZIP file"), finding(2, "I can&#39;t open the ZIP file")]
+    )
+    assert plain.cluster.article == coded.cluster.article is not None
+    assert plain.cluster.match_score == coded.cluster.match_score
+
+
 def test_no_articles_means_every_group_is_a_gap(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     kb, _ = collect_kb(tmp_path / "content")

@@ -37,6 +37,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from kbgen.mine.entities import decode_entities
 from kbgen.mine.featurize import normalise
 from kbgen.mine.rank import Finding
 from kbgen.model import Entry, KnowledgeBase
@@ -96,6 +97,7 @@ class Matcher:
     def _query(self, phrasing: str) -> tuple[str, str]:
         """The phrasing with typos corrected, and its search terms (synonyms added)."""
         assert self.engine is not None
+        phrasing = decode_entities(phrasing)  # "can&#39;t" is "can't"
         plan = self.engine.plan(phrasing + " ")  # the trailing space: no word is half typed
         terms = [stem(c.term) for c in plan.clauses if not c.prefix]
         return plan.corrected or phrasing, " ".join(terms)
@@ -197,7 +199,8 @@ class Matcher:
 
     def _top(self, query: str) -> list[str]:
         assert self.engine is not None
-        return [h.slug for h in self.engine.search(query, limit=SEARCH_TOP).hits]
+        hits = self.engine.search(decode_entities(query), limit=SEARCH_TOP).hits
+        return [h.slug for h in hits]
 
 
 def _with(

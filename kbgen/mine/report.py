@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import html
 import json
 import os
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +23,7 @@ import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kbgen import paths
+from kbgen.mine.entities import decode_entities
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE
 from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly
 from kbgen.mine.redact import redact_findings
@@ -33,9 +32,6 @@ if TYPE_CHECKING:
     from kbgen.mine.pipeline import MineOptions, MineResult
 
 TOP = 10  # questions shown per section before "show all"
-# Character references a plain-text export left in ticket text ("&lt;", "&#39;", "&amp;"):
-# decoded for reading (the templates escape them again on output).
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 STATUS_TEXT = {
     COVERED: "Covered",
@@ -83,14 +79,13 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def decode_entities(text: str) -> str:
-    """`&lt;` → `<`, `&amp;` → `&`; text without character references is returned as is."""
-    if "&" not in text or not _ENTITY.search(text):
-        return text
-    return html.unescape(text).replace("\xa0", " ")
+def _unique(texts: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(texts))
 
 
 def _decoded(f: Finding) -> Finding:
+    """The finding with character references decoded (and phrasings that were the same but
+    for them listed once)."""
     c = f.cluster
     cluster = dataclasses.replace(
         c, label=decode_entities(c.label), examples=tuple(map(decode_entities, c.examples))
@@ -98,8 +93,8 @@ def _decoded(f: Finding) -> Finding:
     return dataclasses.replace(
         f,
         cluster=cluster,
-        phrasings=tuple(map(decode_entities, f.phrasings)),
-        failed_phrasings=tuple(map(decode_entities, f.failed_phrasings)),
+        phrasings=_unique([decode_entities(p) for p in f.phrasings]),
+        failed_phrasings=_unique([decode_entities(p) for p in f.failed_phrasings]),
     )
 
 
