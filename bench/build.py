@@ -125,7 +125,18 @@ if mode == "kbgen":
                 stages[name] = time.perf_counter() - began
         return run
 
+    def summed(name, fn):  # called once per page: the total over all pages
+        def run(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                stages[name] = stages.get(name, 0) + time.perf_counter() - began
+        return run
+
+    import kbgen.plugin
     kbgen.build.collect_kb = timed("load", kbgen.build.collect_kb)
+    kbgen.plugin.clean_html = summed("sanitize", kbgen.plugin.clean_html)
     kbgen.search.site.write_search_files = timed("search", kbgen.search.site.write_search_files)
     kbgen.build.build_site(project / "mkdocs.yml", site_dir=project / "site")
 else:
@@ -133,7 +144,7 @@ else:
     from mkdocs.config import load_config
     build(load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site")))
 print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-      stages.get("load", 0), stages.get("search", 0))
+      stages.get("load", 0), stages.get("search", 0), stages.get("sanitize", 0))
 """
 
 
@@ -152,6 +163,7 @@ def timed_build(mode: str, project: Path) -> dict[str, float]:
         "output_mb": size / 2**20,
         "load_s": float(out[2]),
         "search_s": float(out[3]),
+        "sanitize_s": float(out[4]),
     }
 
 
@@ -204,7 +216,8 @@ def main() -> None:
             f"{plain['output_mb']:6.1f} MB out) | kbgen {ours['seconds']:6.1f} s "
             f"({1000 * ours['seconds'] / n:5.1f} ms/article, {ours['peak_mb']:5.0f} MB peak, "
             f"{ours['output_mb']:6.1f} MB out) | kbgen/plain {row['ratio']:.2f}x "
-            f"| kbgen load {ours['load_s']:.1f} s, search index {ours['search_s']:.1f} s",
+            f"| kbgen load {ours['load_s']:.1f} s, search index {ours['search_s']:.1f} s, "
+            f"sanitizing HTML {ours['sanitize_s']:.2f} s",
             flush=True,
         )
     if len(results) > 1:
