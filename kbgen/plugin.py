@@ -76,6 +76,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             raise PluginError(
                 "kbgen needs the Material theme: set 'theme: {name: material}' in mkdocs.yml"
             )
+        # Material prints these as they are; kbgen's own (autoescaped) templates keep Markup.
+        config.site_name = escape(config.site_name)
+        if config.site_description:
+            config.site_description = escape(config.site_description)
         overrides = str(paths.overrides_dir())
         if overrides not in config.theme.dirs:
             # Below the user's own custom_dir (which always wins), above Material itself.

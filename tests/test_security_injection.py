@@ -56,6 +56,7 @@ FIELDS = (
     "most-asked question",
     "home_title",
     "feedback_url",
+    "site_name",
     "ticket text (mine --publish)",
 )
 TICKET_SCRIPT = "<script>alert(9999)</script>"
@@ -96,7 +97,8 @@ def write_hostile_project(root: Path) -> None:
     """A knowledge base with every payload in every field the build accepts."""
     content = root / "content"
     mkdocs = {
-        "site_name": "Hostile Shop Help",
+        "site_name": "Hostile Shop Help " + " ".join(payloads("site_name")),
+        "site_description": "Help " + " ".join(payloads("site_name")),
         "site_url": "https://help.shop.example/",
         "docs_dir": "content",
         "theme": {"name": "material", "features": ["content.tooltips"]},

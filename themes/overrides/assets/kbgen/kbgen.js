@@ -66,8 +66,15 @@
   else init();
 
   /* Material's tooltips (content.tooltips) put an element's title into the page as HTML,
-   * and give cut-off titles in the navigation a title made of their text. Titles hold text:
-   * any markup character in one is escaped before a tooltip can show it. */
+   * and give cut-off text (.md-ellipsis: navigation, header, contents) a title made of that
+   * text once it is on screen. Text with markup characters is cut off by kbgen's own class
+   * instead, before Material starts (this script is deferred: it runs before
+   * DOMContentLoaded), and any title that holds a markup character is escaped. */
+  document.querySelectorAll(".md-ellipsis").forEach(function (element) {
+    if (/[<>]/.test(element.textContent)) {
+      element.classList.replace("md-ellipsis", "kb-ellipsis");
+    }
+  });
   function textOnly(element) {
     var title = element.getAttribute("title");
     if (title && /[<>]/.test(title)) {
