@@ -11,6 +11,7 @@ handlers, inline styles (except table cell alignment), iframes, forms and non-we
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import nh3
@@ -56,11 +57,19 @@ _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _STYLE_PROPERTIES = {"text-align"}  # Markdown tables align columns with style="text-align:"
 
 
-def _attribute(tag: str, attribute: str, value: str) -> str:
+# Ids the page's own scripts look up (Material's "__config", "__drawer", "__search"...,
+# kbgen's "kbgen-search-..."): an article's element with one of them would come first in
+# the page and be read instead. pymdownx.tabbed's own ids are the exception.
+_RESERVED_ID = re.compile(r"(?!__tabbed_\d+(?:_\d+)?$)(?:__|kbgen-|kb-)", re.I)
+
+
+def _attribute(tag: str, attribute: str, value: str) -> str | None:
     # Material's tooltips (the content.tooltips feature kbgen turns on) show a title by
     # setting innerHTML: a title must hold text only, so markup characters go in escaped.
     if attribute == "title":
         return escape(value, quote=False)
+    if attribute in ("id", "name") and _RESERVED_ID.match(value):
+        return None
     return value
 
 

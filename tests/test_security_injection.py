@@ -166,6 +166,8 @@ def write_hostile_project(root: Path) -> None:
 
             <p onclick="alert({(FIELDS.index("article body") + 1) * 100 + 99})">text</p>
 
+            <div id="__config">{{"base": "javascript:alert(1)//", "features": []}}</div>
+
             ## Step by step
 
             1. Open the page.
@@ -406,6 +408,8 @@ def test_article_body_html_is_sanitized(hostile) -> None:  # noqa: ANN001
     assert [a for a in markup.attributes if a[1].startswith("on") or a[1] == "style"] == []
     links = [v for _, name, v in markup.attributes if name in ("href", "src")]
     assert not [v for v in links if not v.startswith(("#", "http", "mailto:", "../", "x"))]
+    # No element takes an id the page's scripts look up (Material reads "#__config").
+    assert [v for _, name, v in markup.attributes if name == "id" and v.startswith("__")] == []
     # Titles hold text: Material's tooltips show them as HTML.
     assert not [v for _, name, v in markup.attributes if name == "title" and "<" in v]
     # What Markdown legitimately makes is kept.
