@@ -140,7 +140,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def _option_problems(self, config: MkDocsConfig) -> list[Problem]:
         """The plugin's own URL option, reported at its line in mkdocs.yml."""
         url = self.config.feedback_url
-        problem = url and url_problem(url, WEB, site_path=True)
+        problem = url and url_problem(url.strip(), WEB, site_path=True)
         if not problem:
             return []
         path = Path(config.config_file_path or "mkdocs.yml")

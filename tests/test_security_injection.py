@@ -463,7 +463,9 @@ def test_unsafe_urls_and_icons_are_content_errors(
     assert result.returncode != 0, output
     assert not (tmp_path / "site").exists()
     if file == "mkdocs.yml":
-        assert "feedback_url" in output and "http" in output, output
+        lines = (tmp_path / "mkdocs.yml").read_text("utf-8").splitlines()
+        line = next(i for i, text in enumerate(lines, 1) if "feedback_url" in text)
+        assert f"mkdocs.yml:{line}: feedback_url: " in output, output
     else:
         line = 3  # the line of the key in the file written above
         assert f"content/{file}:{line}:" in output, output
