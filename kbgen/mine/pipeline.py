@@ -12,10 +12,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from kbgen.console import StageProgress
+from kbgen.mine.boilerplate import prepare
 from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
 from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.match import Matcher, coverage
@@ -55,7 +57,7 @@ class MineResult:
     rejected: int = 0
     clustered: int = 0  # tickets grouped (the store's, within --since)
     findings: list[Finding] = field(default_factory=list)
-    summary: dict[str, float | int] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)  # counts; not_questions_by_kind
     files: dict[str, Path] = field(default_factory=dict)
     drafts: list[Path] = field(default_factory=list)
     published: Path | None = None
@@ -149,8 +151,17 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     result.clustered = len(columns)
     result.weekly = weekly_totals(columns.created)
     tell("cluster", 0, 1)
-    grouping = _cluster(columns, options.cluster, tell)
-    findings = rank(columns, grouping) if grouping is not None else []
+    # Boilerplate out, and tickets that ask nothing set aside: counted, never ranked.
+    prepared = prepare(columns.texts, columns.customers)
+    asked = prepared.questions
+    questions = TicketColumns(
+        keys=columns.keys[asked],
+        created=columns.created[asked],
+        customers=columns.customers[asked],
+        texts=[prepared.texts[i] for i in asked],
+    )
+    grouping = _cluster(questions, options.cluster, tell)
+    findings = rank(questions, grouping) if grouping is not None else []
     lap("cluster")
 
     tell("match", 0, 1)
@@ -160,6 +171,8 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         findings = Matcher(kb).match(findings)
     result.findings = findings
     result.summary = coverage(findings, len(columns))
+    result.summary["not_questions"] = len(columns) - len(asked)
+    result.summary["not_questions_by_kind"] = prepared.counts()
     tell("match", 1, 1)
     lap("match")
 
@@ -172,7 +185,9 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     from kbgen.mine import report
 
     tell("report", 0, 1)
-    labels = grouping.labels if grouping is not None else np.zeros(0, dtype=np.int64)
+    labels = np.full(len(columns), -1, dtype=np.int64)
+    if grouping is not None:
+        labels[asked] = grouping.labels
     extra = _outside_window(ingest.keys, columns.keys) if options.since else []
     result.files.update(
         report.write_all(out, findings, result, columns.keys, labels, extra, options)

@@ -1,0 +1,318 @@
+"""Boilerplate learned from the export itself, and tickets that ask nothing.
+
+A ticket as stored is "subject. body", cleaned at ingest of what mail clients mark
+(quoted replies, "Sent from my iPhone", sign-off lines). What is left still carries text
+that says nothing about the question: signatures without a sign-off word, help-desk
+footers, a shop's own auto-reply, generic subjects ("Help", "Question", "Issue with my
+account") and the "My order number is [order]" every ticket of some exports repeats.
+
+Signature detectors in mail clients (and libraries such as talon) find such text by
+comparing messages: a line that many messages share, whatever they are about, is not
+what any one of them says. `learn` does the same over the export, sentence by sentence:
+
+* a sentence (or the trailing words of a ticket's last sentence, for signatures glued on
+  without punctuation) written by many **different customers** is a candidate;
+* it is boilerplate when the rest of those tickets is **about anything**: the other
+  sentences of its tickets are no more alike than tickets picked at random. A question
+  many customers ask in the same words ("How do I reset my password?") comes with text
+  about the same thing, or alone, and stays.
+
+A short seed list (generic subjects, device footers) catches what one customer alone
+writes. `not_a_question` then sorts out what is left with nothing to ask: thanks,
+greetings, bare links, auto-replies and out-of-office notices, empty messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
+
+_SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
+_TOKEN = re.compile(r"\[[a-z_]{2,20}\]|[^\W_]+")
+_PLACEHOLDER = re.compile(r"\[[a-z_]{2,20}\]")
+# Reply and forward markers a subject carries ("Re: Fwd: Help").
+_REPLY = re.compile(r"^\s*(?:(?:re|fwd?|aw|sv|tr|antw|wg)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(?:automatic\s+reply|auto[- ]?reply|autoreply|auto[- ]?response"
+    r"|out\s+of\s+(?:the\s+)?office"
+    r"|abwesenheitsnotiz|réponse\s+automatique|respuesta\s+automática)\b",
+    re.I,
+)
+# Seeds: sentences that are boilerplate whoever writes them, matched as the whole sentence.
+_SEED = re.compile(
+    r"""^(?:
+        (?:a\s+)?(?:help|question|problem|issue|query|inquiry|enquiry|request|support|urgent
+          |hi|hello|hey|info|information|account|complaint|feedback|no\s+subject|untitled
+          |none|subject|n/a)
+        (?:\s+(?:needed|please|required|request|asap|again))?
+      | (?:help|support|assistance)\s+(?:please|needed|request|required)
+      | (?:please|pls|plz)\s+help(?:\s+(?:me|asap|urgently))?
+      | need\s+(?:some\s+)?help
+      | (?:an?\s+)?(?:issue|problem|question|help)\s+with\s+my\s+(?:account|order)
+      | (?:customer\s+)?(?:support|service)\s+(?:request|ticket|enquiry|inquiry)
+      | sent\s+from\s+my\s+\w+(?:\s+\w+){0,3}
+      | get\s+outlook\s+for\s+\w+
+      | (?:this|the)\s+(?:e-?mail|message)\s+(?:and\s+any\s+attachments\s+)?
+        (?:is|are)\s+(?:strictly\s+)?(?:confidential|private)\b.*
+    )[\s.!?:;,()-]*$""",
+    re.I | re.X,
+)
+
+MIN_CUSTOMERS = 4  # different customers a sentence needs before it can be boilerplate
+CUSTOMER_SHARE = 0.002  # ... or this share of the customers, whichever is more
+ATTACHED = 0.5  # boilerplate comes with other text in at least this share of its tickets
+COHERENCE_MARGIN = 0.04  # its tickets' other text no more alike than random, plus this
+SUFFIX_WORDS = (4, 5, 6, 8)  # trailing word runs tried as glued-on signatures
+LEARN_SAMPLE = 50_000  # tickets learning looks at: boilerplate is frequent by definition
+MAX_COMPANIONS = 200
+
+
+def segments(text: str) -> list[str]:
+    return [s for s in _SPLIT.split(text) if s.strip()]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def segment_key(sentence: str) -> str:
+    """A sentence's identity: its lower-case words and placeholders, punctuation dropped and
+    numbers made alike (a reference number the redactor missed differs in every ticket)."""
+    return " ".join(_TOKEN.findall(_DIGITS.sub("0", sentence.lower())))
+
+
+def _words(key: str) -> int:
+    """Words in a key that are not placeholders."""
+    return len(key.split()) - len(_PLACEHOLDER.findall(key))
+
+
+@dataclass
+class Boilerplate:
+    """What `learn` found: sentence keys and trailing word runs to remove."""
+
+    sentences: set[str] = field(default_factory=set)
+    suffixes: set[str] = field(default_factory=set)
+
+    def strip(self, text: str) -> str:
+        """The text without reply markers, seeded and learned boilerplate sentences."""
+        text = _REPLY.sub("", text)
+        kept = []
+        for part in segments(text):
+            key = segment_key(part)
+            if not key or key in self.sentences or _SEED.match(part.strip()):
+                continue
+            kept.append(part)
+        if kept and self.suffixes:
+            kept[-1] = self._trim_suffix(kept[-1])
+        return " ".join(p for p in kept if p.strip())
+
+    def _trim_suffix(self, sentence: str) -> str:
+        tokens = list(_TOKEN.finditer(sentence.lower()))
+        for m in sorted(SUFFIX_WORDS, reverse=True):
+            if len(tokens) > m and " ".join(t.group() for t in tokens[-m:]) in self.suffixes:
+                return sentence[: tokens[-m].start()].rstrip(" ,;:-–—|")
+        return sentence
+
+
+def learn(
+    texts: Sequence[str],
+    customers: Sequence[object] | None = None,
+    *,
+    sample: int = LEARN_SAMPLE,
+    seed: int = 0,
+) -> Boilerplate:
+    """Find the sentences (and glued-on trailing word runs) of an export that many
+    different customers write whatever they ask."""
+    n = len(texts)
+    if customers is None:
+        customers = range(n)  # unknown: every ticket its own customer
+    picked = np.arange(n)
+    if n > sample:
+        picked = np.sort(np.random.default_rng(seed).choice(n, sample, replace=False))
+    docs: list[list[str]] = []  # per sampled ticket, its sentence keys
+    who: dict[str, set[object]] = defaultdict(set)
+    where: dict[str, list[int]] = defaultdict(list)
+    for d, i in enumerate(picked):
+        keys = [segment_key(s) for s in segments(_REPLY.sub("", texts[i]))]
+        keys = [k for k in keys if k]
+        docs.append(keys)
+        c = customers[i]
+        for k in set(keys):
+            who[k].add(c)
+            where[k].append(d)
+        if keys:
+            last = keys[-1].split()
+            for m in SUFFIX_WORDS:
+                if len(last) > m + 3 and any(_PLACEHOLDER.fullmatch(w) for w in last[-m:]):
+                    run = "\0" + " ".join(last[-m:])
+                    who[run].add(c)
+                    where[run].append(d)
+    n_customers = len({customers[i] for i in picked})
+    need = max(MIN_CUSTOMERS, int(CUSTOMER_SHARE * n_customers))
+    candidates = [k for k, c in who.items() if len(c) >= need]
+    found = Boilerplate()
+    if not candidates:
+        return found
+    candidate_set = set(candidates)
+
+    def companion(d: int, key: str) -> str:
+        if key.startswith("\0"):
+            # the rest of the ticket, without the trailing run
+            text = " ".join(docs[d])
+            return text[: len(text) - len(key) + 1]
+        return " ".join(k for k in docs[d] if k != key and k not in candidate_set)
+
+    vectorizer = HashingVectorizer(n_features=2**18, alternate_sign=False, norm=None)
+    # What a ticket says besides the candidates: the baseline a companion is compared with.
+    every = [" ".join(k for k in keys if k not in candidate_set) for keys in docs]
+    idf = TfidfTransformer(sublinear_tf=True).fit(vectorizer.transform(every))
+
+    def coherence(rows: list[str]) -> float:
+        """Mean cosine between the rows (their TF-IDF vectors), from the norm of their mean."""
+        if len(rows) < 2:
+            return 1.0
+        vectors = normalize(idf.transform(vectorizer.transform(rows)))
+        mean_sq = float(np.square(np.asarray(vectors.mean(axis=0))).sum())
+        m = len(rows)
+        return (m * mean_sq - 1) / (m - 1)
+
+    rng = np.random.default_rng(seed)
+    filled = [e for e in every if _words(e) >= 2] or every
+    size = min(MAX_COMPANIONS, len(filled))
+    draws = [rng.choice(len(filled), size, replace=False) for _ in range(5)]
+    baseline = float(np.median([coherence([filled[j] for j in draw]) for draw in draws]))
+    for key in sorted(candidates, key=len, reverse=True):
+        docs_with = where[key]
+        if len(docs_with) > MAX_COMPANIONS:
+            docs_with = [
+                docs_with[j] for j in rng.choice(len(docs_with), MAX_COMPANIONS, replace=False)
+            ]
+        rest = [companion(d, key) for d in docs_with]
+        attached = [r for r in rest if _words(r) >= 2]
+        if len(attached) < ATTACHED * len(rest):
+            continue  # mostly the whole message: a question asked in the same words
+        if coherence(attached) > baseline + COHERENCE_MARGIN:
+            continue  # the rest of its tickets is about one thing: it belongs to that question
+        if key.startswith("\0"):
+            found.suffixes.add(key[1:])
+        else:
+            found.sentences.add(key)
+    return found
+
+
+# -- Tickets that ask nothing ---------------------------------------------------------------
+
+_URL = re.compile(r"\[url\]|https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.I)
+_AUTO_BODY = re.compile(
+    r"\b(?:automatic(?:ally)?\s+(?:generated\s+)?(?:reply|response|message)|auto[- ]?reply"
+    r"|this\s+is\s+an\s+automated|do\s+not\s+reply\s+to\s+this|no-?reply"
+    r"|we\s+have\s+received\s+your\s+(?:request|message|e-?mail|ticket)"
+    r"|your\s+(?:request|ticket)\s+(?:\(?\#?\S*\)?\s+)?has\s+been\s+(?:received|created|logged))",
+    re.I,
+)
+_OUT_OF_OFFICE = re.compile(
+    r"\b(?:out\s+of\s+(?:the\s+)?office|limited\s+access\s+to\s+(?:my\s+)?e-?mails?"
+    r"|(?:away\s+from|back\s+in|return\s+to)\s+the\s+office"
+    r"|(?:i\s+am|i'm|i\s+will\s+be|currently)\s+(?:away|on\s+(?:annual\s+|parental\s+|sick\s+)?leave"
+    r"|on\s+holiday|on\s+vacation)\b[^.?!]{0,40}\b(?:until|till|returning|back\s+on))",
+    re.I,
+)
+_ACK = frozenset(
+    """
+    thanks thank thankyou thx ty tnx cheers you so much very many lot lots a again all for
+    your the help quick fast reply response support that this it its it's worked works
+    working work fixed solved resolved sorted done now great perfect awesome brilliant
+    excellent amazing wonderful lovely nice good fine cool ok okay k kk yes yep yeah got
+    received noted understood appreciate appreciated guys team all everyone much appreciated
+    no problem problems all well super fantastic kind regards best wishes have day
+    """.split()
+)
+_GREET = frozenset(
+    """
+    hi hello hey hiya dear good morning afternoon evening day there team all everyone
+    support sir madam greetings folks guys
+    """.split()
+)
+_ACK_CORE = frozenset(
+    "thanks thank thankyou thx ty tnx cheers worked works fixed solved resolved sorted "
+    "great perfect awesome brilliant excellent ok okay got received noted appreciated".split()
+)
+
+NOT_QUESTION_KINDS = ("empty", "thanks", "greeting", "link", "auto-reply", "out-of-office")
+
+
+def not_a_question(original: str, stripped: str) -> str | None:
+    """Why a ticket asks nothing ("thanks", "link", "auto-reply", ...), or None.
+
+    `original` is the ticket as stored (its subject tells auto-replies), `stripped` the same
+    after `Boilerplate.strip`."""
+    if _AUTO_SUBJECT.match(original):
+        return "out-of-office" if _OUT_OF_OFFICE.search(original) else "auto-reply"
+    if _REPLY.match(original):
+        # A reply's first sentence is the subject it answers: what is new comes after it.
+        reply = segments(stripped)
+        if len(reply) == 1 and "?" not in stripped and len(segment_key(stripped).split()) <= 8:
+            return "empty"
+        stripped = " ".join(reply[1:]) or stripped
+    if "?" not in stripped:
+        if _OUT_OF_OFFICE.search(stripped) and len(stripped) < 600:
+            return "out-of-office"
+        if _AUTO_BODY.search(stripped):
+            return "auto-reply"
+    without_links = _URL.sub(" ", stripped)
+    words = [w for w in _TOKEN.findall(without_links.lower()) if not _PLACEHOLDER.fullmatch(w)]
+    if not words:
+        return "link" if _URL.search(stripped) else "empty"
+    if "?" in stripped:
+        return None
+    if len(words) <= 2 and _URL.search(stripped):
+        return "link"
+    if len(words) <= 14 and all(w in _ACK or w in _GREET for w in words):
+        if any(w in _ACK_CORE for w in words):
+            return "thanks"
+        if all(w in _GREET for w in words):
+            return "greeting"
+        return "thanks"
+    return None
+
+
+@dataclass
+class Prepared:
+    """Ticket texts ready to group: boilerplate removed, and why some ask nothing."""
+
+    texts: list[str]  # per ticket, its text without boilerplate
+    reasons: list[str | None]  # per ticket, why it is not a question (None: it is one)
+    boilerplate: Boilerplate
+
+    @property
+    def questions(self) -> np.ndarray:
+        """Indices of the tickets that ask something."""
+        return np.flatnonzero([r is None for r in self.reasons])
+
+    def counts(self) -> dict[str, int]:
+        """Not-a-question tickets by kind."""
+        got = Counter(r for r in self.reasons if r is not None)
+        return {k: got[k] for k in NOT_QUESTION_KINDS if got[k]}
+
+
+def prepare(texts: Sequence[str], customers: Sequence[object] | None = None) -> Prepared:
+    """Learn the export's boilerplate, strip it from every ticket and sort out the tickets
+    that ask nothing. Identical texts are worked on once."""
+    found = learn(texts, customers)
+    memo: dict[str, tuple[str, str | None]] = {}
+    out_texts: list[str] = []
+    reasons: list[str | None] = []
+    for text in texts:
+        got = memo.get(text)
+        if got is None:
+            stripped = found.strip(text)
+            got = (stripped, not_a_question(text, stripped))
+            memo[text] = got
+        out_texts.append(got[0])
+        reasons.append(got[1])
+    return Prepared(out_texts, reasons, found)
