@@ -355,6 +355,7 @@ def test_no_payload_runs_on_any_page(browser, hostile, hostile_url: str) -> None
     print(
         f"\npayloads × fields tried: {len(PAYLOADS)} × {len(FIELDS) - 1} + 1 ticket = {tried};"
         f" pages opened: {len(PAGES)}; alerts fired: {len(fired)}"
+        f" ({len(set(fired))} distinct); javascript: links: {len(javascript_links)}"
     )
     for message in fired:
         number = int(message) if message.isdigit() else -1
