@@ -140,7 +140,7 @@ def test_escaped_text_reads_as_written(tmp_path: Path) -> None:
     content = tmp_path / "content"
     (content / "food").mkdir(parents=True)
     (content / "food" / "index.md").write_text(
-        "---\ntitle: Fish & chips <3\ndescription: Cod, \"chips\" & peas\n---\n", "utf-8"
+        '---\ntitle: Fish & chips <3\ndescription: Cod, "chips" & peas\n---\n', "utf-8"
     )
     (content / "food" / "fish-and-chips.md").write_text(
         '---\ntitle: Fish & chips <3\nsummary: Salt & vinegar, "always" <b>hot</b>\n'
