@@ -67,11 +67,24 @@ _PASSWORD_WORDS = _words(
     r"pin(?:\s?code)?",
     "pass",
     "passwort",
+)
+# The other languages' words: a pattern of their own, run only when one is in the text, so
+# the common case scans for words starting with "p" alone.
+_OTHER_PASSWORD_WORDS = _words(
     "kennwort",
     r"mot\s+de\s+passe",
     "mdp",
     "contraseña",
     "contrasena",
+    "clave",
+    "wachtwoord",
+    "senha",
+)
+_OTHER_PASSWORD_GUARD = (
+    "kennwort",
+    "mot de passe",
+    "mdp",
+    "contrase",
     "clave",
     "wachtwoord",
     "senha",
@@ -163,6 +176,9 @@ _VALUE = r""""[^"\n]{1,64}"|'[^'\n]{1,64}'|“[^”\n]{1,64}”|\S+"""
 _PASSWORD = re.compile(
     rf"(?P<pwctx>{_PASSWORD_WORDS}\b{_CONNECTOR})(?P<pw>{_VALUE})",
     re.X,
+)
+_OTHER_PASSWORD = re.compile(
+    rf"(?P<pwctx>{_OTHER_PASSWORD_WORDS}\b{_CONNECTOR})(?P<pw>{_VALUE})", re.X
 )
 _SECRET_AFTER = re.compile(rf"(?P<sctx>{_SECRET_WORDS}\b{_CONNECTOR})(?P<sv>{_VALUE})", re.X)
 _USERNAME = re.compile(rf"(?P<uctx>{_USER_WORDS}[ \t]*[:=][ \t]*)(?P<user>[^\s/,;]+)")
@@ -353,7 +369,7 @@ def _secret_shapes() -> re.Pattern[str]:
 _SECRET_SHAPES = _secret_shapes()
 # Runs of token characters long enough to be a key: each is checked against the shapes above
 # and, failing those, for looking random (digits and letters, mixed case, high entropy).
-_TOKEN = re.compile(r"[\w+/=~.:-]{16,}")
+_TOKEN = re.compile(r"[A-Za-z0-9_+/=~.:-]{16,}")  # keys are ASCII; an ASCII class scans fast
 _DIGIT_RUNS = re.compile(r"\d+")
 _TOKEN_PIECES = re.compile(r"[^./:]{20,}")
 _PRIVATE_KEY = re.compile(
@@ -365,7 +381,7 @@ _PRIVATE_KEY = re.compile(
 # XXXXX-XXXXX-XXXXX-XXXXX and its cousins: three or more groups of four to eight capitals and
 # digits (lower case too, when every group has a digit).
 _LICENCE = re.compile(r"[A-Za-z0-9](?<![\w-].)[A-Za-z0-9]{3,7}(?:-[A-Za-z0-9]{4,8}){2,7}(?![\w-])")
-_LICENCE_GUARD = re.compile(r"[A-Za-z0-9]{4}-[A-Za-z0-9]{4}")
+_LICENCE_GUARD = re.compile(r"-[A-Za-z0-9]{4,8}-")  # a literal first: scans fast
 
 
 def _entropy(text: str) -> float:
@@ -484,7 +500,15 @@ _TITLE_NAME = re.compile(
       (?P<tn>{_NAME})""",
     re.X,
 )
-_TITLES = ("Mr", "Ms", "Miss", "Mx", "Dr", "Herr", "Frau", "Mme", "Mlle", "Sr", "Señor")
+_RELATION_NOUNS = (
+    r"husband|wife|son|daughter|partner|boyfriend|girlfriend|fianc|spouse|mother|mom|mum|mam|"
+    r"father|dad|brother|sister|friend|colleague|co-?worker|boss|manager|assistant|uncle|aunt|"
+    r"grand|niece|nephew|cousin|kid|child|neighbou?r|client|employee|student|teacher|flatmate|"
+    r"roommate|step|accountant|secretary|tenant|landlord|landlady"
+)
+# Cheap tests on the lower-cased text (a literal first: the regex engine skips ahead to it).
+_MY_RELATION_GUARD = re.compile(rf"my\s+(?:{_RELATION_NOUNS})")
+_BY_GUARD = re.compile(r"(?:ordered|bought|purchased|placed|booked|registered|signed) by ")
 _RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS})[ \t]+\Z")
 # Names in lower case after a greeting or a sign-off, when the name ends the phrase:
 # "hi john," "thanks anna".
@@ -499,10 +523,9 @@ _SIGNOFF_TAIL = (
     r"gruß|grüße|gruss|merci|cordialement|saludos|gracias|groeten|bedankt)"
 )
 _TRAILING_NAME = re.compile(
-    rf"""(?P<tctx>(?:[.!?,]|(?i:{_SIGNOFF_TAIL})\b[,.!]*)[ \t]+)
-      (?P<tname>{_NAME})[ \t]*[.!]?[ \t]*\Z""",
-    re.X,
+    rf"[A-Z](?<=[ \t][A-Z]){_NAME_WORD_REST}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]*[.!]?[ \t]*\Z"
 )
+_TRAILING_BEFORE = re.compile(rf"(?:[.!?,]|(?i:{_SIGNOFF_TAIL})\b[,.!]*)[ \t]+\Z")
 # Words that are names in the dictionary too: taken for the requester's name only when
 # capitalised ("will", "Will").
 _WORDY_NAMES = frozenset(
@@ -583,14 +606,25 @@ def _relation_name(m: re.Match[str]) -> str:
     return "[name]" + (" " + " ".join(rest) if rest else "")
 
 
+def _ends_capitalised(text: str) -> bool:
+    """The text's last word is capitalised ("... Silva."): a name may end the message."""
+    tail = text.rstrip(" \t.!")
+    last = tail[tail.rfind(" ") + 1 :]
+    return last[:1].isupper() and any(c.islower() for c in last[1:4])
+
+
 def _trailing_name(m: re.Match[str]) -> str:
-    words = m.group("tname").split()
+    start = m.start()
+    before = _TRAILING_BEFORE.search(m.string[max(0, start - 24) : start])
+    if before is None:
+        return m.group(0)
+    name = m.group(0).rstrip(" \t.!")
+    words = name.split()
     if not all(_is_name_word(w) for w in words):
         return m.group(0)
-    if len(words) == 1 and m.group("tctx").strip()[:1] in ".!?,":
+    if len(words) == 1 and before.group(0).strip()[:1] in ".!?,":
         return m.group(0)  # "... it fails. Anyway": one word after a sentence is too weak
-    tail = m.string[m.end("tname") : m.end()]
-    return _ctx(m, "tname") + "[name]" + tail
+    return "[name]" + m.group(0)[len(name) :]
 
 
 def name_tokens(*names: str) -> frozenset[str]:
@@ -640,41 +674,30 @@ _SIGNATURE_LINE = re.compile(
 
 
 def signature_names(body: str) -> frozenset[str]:
-    """Names the message signs with or greets: a line of one to three capitalised words near
-    the end of the message or after a sign-off ("Anna Smith", "Thanks, Anna", "cheers anna"),
-    and the name after the opening greeting ("Hi Sam,")."""
-    # Only the first line and the last few can hold them: long bodies cost no more.
-    head = body[:120].lstrip().split("\n", 1)[0]
-    tail = body[-480:].splitlines()[-10:] if len(body) > 480 else body.splitlines()
-    lines = [line.strip() for line in ([head] if len(body) > 480 else []) + tail]
-    lines = [line for line in lines if line]
-    if len(lines) < 2:
+    """Names the message signs with: a line of one to three capitalised words among the last
+    three lines of the message ("Anna Smith", "Thanks, Anna", "cheers anna", "Jo Bloggs" above
+    a company line), and the name its first line greets ("Hi Sam,"). Only the ends of the body
+    are read, so long messages cost no more."""
+    parts = body[-200:].rstrip().rsplit("\n", 3)
+    if len(parts) < 2:
         return frozenset()
     found: list[str] = []
-    candidates = lines[-3:] + lines[:1]
-    for i, line in enumerate(lines[:-1]):
-        if _SIGNOFF_LINE_START.match(line) and len(line) < 40:
-            candidates.append(lines[i + 1])
-            candidates.append(line)
-    for line in candidates:
-        if len(line) > 48:
+    lines = parts[1:]  # the first part may be cut or the message's own text
+    if body[:1] in "HhDdGg":  # "Hi Sam," on the first line: Sam may be named again below
+        lines.append(body[:60].split("\n", 1)[0])
+    for line in lines:
+        line = line.strip()
+        if not line or len(line) > 48 or not line[0].isalpha() or _DIGIT.search(line):
             continue
         m = _SIGNATURE_LINE.fullmatch(line)
         if m is None:
             continue
         words = m.group("sname").split()
-        prefixed = m.start("sname") > 0
-        if not prefixed and not all(w[0].isupper() for w in words):
+        if m.start("sname") == 0 and not all(w[0].isupper() for w in words):
             continue
         if all(_is_name_word(w) and w.lower() not in _LOWER_NOT_NAMES for w in words):
             found.extend(words)
-    return name_tokens(*found)
-
-
-_SIGNOFF_LINE_START = re.compile(
-    rf"(?i:{_SIGNOFF_TAIL}|kind\s+regards|best\s+regards|best\s+wishes|warm\s+regards"
-    r"|many\s+thanks|yours|love|take\s+care)\b[ \t]*[,.!-]*[ \t]*\Z"
-)
+    return name_tokens(*found) if found else frozenset()
 
 
 def _redact_names(text: str, names: Collection[str]) -> str:
@@ -897,7 +920,7 @@ def _greeting_name(m: re.Match[str]) -> str:
     ctx = _ctx(m, "gname")
     after = m.string[m.end() : m.end() + 2]
     if ("," in ctx or "\n" in ctx) and (
-        after[:1] in "'’" or after[:1] == " " and after[1:2].islower()
+        after[:1] in ("'", "’") or after[:1] == " " and after[1:2].islower()
     ):
         return m.group(0)
     return ctx + "[name]"
@@ -932,23 +955,30 @@ def redact(text: str, names: Collection[str] = ()) -> str:
         text = _OBFUSCATED_EMAIL.sub(_obfuscated_email, text)
     text = _TOKEN.sub(_token, text)
     lower = text.lower()
-    if (
-        "pass" in lower
-        or "pw" in lower
-        or "pin" in lower
-        or "mdp" in lower
-        or _OTHER_PASSWORD_GUARD.search(lower)
-    ):
+    if "pass" in lower or "pw" in lower or "pin" in lower:
         text = _PASSWORD.sub(_password, text)
-    if _SECRET_GUARD.search(lower):
+    if any(w in lower for w in _OTHER_PASSWORD_GUARD):
+        text = _OTHER_PASSWORD.sub(_password, text)
+    if (
+        "key" in lower
+        or "token" in lower
+        or "secret" in lower
+        or "code" in lower
+        or "licen" in lower
+        or "serial" in lower
+        or "bearer" in lower
+        or "lizenz" in lower
+        or "clé" in lower
+        or "clave" in lower
+    ):
         text = _SECRET_AFTER.sub(_secret_after, text)
-    if _USER_GUARD.search(lower):
+    if (":" in text or "=" in text) and _USER_GUARD.search(lower):
         text = _USERNAME.sub(_username, text)
-    if "-" in text and _LICENCE_GUARD.search(text):
+    if text.count("-") >= 2 and _LICENCE_GUARD.search(text):
         text = _LICENCE.sub(_licence, text)
-    if any(t in text for t in _TITLES):
-        text = _TITLE_NAME.sub(_title_name, text)
-    text = _CAPITALISED.sub(_relation_name, text)
+    text = _TITLE_NAME.sub(_title_name, text)  # starts at a capital: cheap
+    if _MY_RELATION_GUARD.search(lower) or (" by " in lower and _BY_GUARD.search(lower)):
+        text = _CAPITALISED.sub(_relation_name, text)
     if names:
         text = _redact_names(text, names)
     lower = text.lower()
@@ -959,7 +989,7 @@ def redact(text: str, names: Collection[str] = ()) -> str:
         text = _GREETING_LOWER.sub(_greeting_lower, text)
     if "[name] " in text:
         text = _NAME_THEN_CAPITALISED.sub(_name_then_capitalised, text)
-    if text[-1:] != "]" and _TRAILING_GUARD.search(text):
+    if _ends_capitalised(text):
         text = _TRAILING_NAME.sub(_trailing_name, text)
     if ":" in text and _IP6_GUARD.search(text):  # IPv6 addresses may hold no digit at all
         text = _IP6.sub(_ip6, text)
@@ -978,11 +1008,7 @@ def redact(text: str, names: Collection[str] = ()) -> str:
     return _DIGITS.sub(_digits, text)
 
 
-_OTHER_PASSWORD_GUARD = re.compile(r"contrase|clave|wachtwoord|kennwort|senha")
-_SECRET_GUARD = re.compile(r"key|token|secret|bearer|code|licen|serial|lizenz|cl[ée] de|clave de")
 _USER_GUARD = re.compile(r"(?:user|login|benutzer|identifiant|usuario|gebruiker)[\w ]{0,5}[:=]")
-# The end of the text is a capitalised word: a name may end the message.
-_TRAILING_GUARD = re.compile(r"[A-Z][a-zà-ÿ'’.-]+[ \t]*[.!]?[ \t]*\Z")
 
 
 def redact_quoted(message: str) -> str:
