@@ -627,6 +627,7 @@ def _trailing_name(m: re.Match[str]) -> str:
     return "[name]" + m.group(0)[len(name) :]
 
 
+@lru_cache(maxsize=1 << 14)
 def name_tokens(*names: str) -> frozenset[str]:
     """The words of a person's name worth looking for in their ticket: "Anna-Lena van Dijk"
     gives anna-lena, anna, lena, dijk (particles and help-desk words like "Customer" dropped)."""
@@ -665,7 +666,7 @@ def requester_names(name: str, requester: str) -> frozenset[str]:
 
 
 _SIGNATURE_LINE = re.compile(
-    rf"""[ \t]*(?:(?i:{_SIGNOFF_TAIL}|kind\s+regards|best\s+regards|best\s+wishes
+    rf"""[ \t]*(?P<signoff>(?i:{_SIGNOFF_TAIL}|kind\s+regards|best\s+regards|best\s+wishes
         |warm\s+regards|many\s+thanks|yours(?:\s+\w+)?|love|take\s+care|hi|hello|hey|dear
         |greetings)\b[ \t]*[,.!-]*[ \t]*)?
       (?P<sname>[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){{0,2}})[ \t]*[,.!]*[ \t]*""",
@@ -681,23 +682,26 @@ def signature_names(body: str) -> frozenset[str]:
     parts = body[-200:].rstrip().rsplit("\n", 3)
     if len(parts) < 2:
         return frozenset()
-    found: list[str] = []
-    lines = parts[1:]  # the first part may be cut or the message's own text
+    lines = parts[1:]  # the first part may be cut, or the message's own text
     if body[:1] in "HhDdGg":  # "Hi Sam," on the first line: Sam may be named again below
         lines.append(body[:60].split("\n", 1)[0])
+    found: list[str] = []
     for line in lines:
+        # Cheap tests first: a signature line is short, has few words, no question, no digit.
         line = line.strip()
-        if not line or len(line) > 48 or not line[0].isalpha() or _DIGIT.search(line):
+        if not line or len(line) > 40 or line.count(" ") > 3 or not line[0].isalpha():
+            continue
+        if "?" in line or _DIGIT.search(line):
             continue
         m = _SIGNATURE_LINE.fullmatch(line)
         if m is None:
             continue
         words = m.group("sname").split()
-        if m.start("sname") == 0 and not all(w[0].isupper() for w in words):
+        if m.group("signoff") is None and not all(w[0].isupper() for w in words):
             continue
         if all(_is_name_word(w) and w.lower() not in _LOWER_NOT_NAMES for w in words):
             found.extend(words)
-    return name_tokens(*found) if found else frozenset()
+    return name_tokens(" ".join(found)) if found else frozenset()
 
 
 def _redact_names(text: str, names: Collection[str]) -> str:
@@ -1058,7 +1062,9 @@ def to_ticket(raw: RawTicket, salt: str) -> Ticket:
         body = html_to_text(body)
     names = requester_names(raw.requester_name, raw.requester)
     if body and "\n" in body:
-        names |= signature_names(body)
+        signed = signature_names(body)
+        if signed:
+            names = names | signed
     body = clean_body(body, html=False)
     if subject and not body.lower().startswith(subject.lower()):
         sep = "" if subject[-1] in ".?!:" else "."
