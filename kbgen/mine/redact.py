@@ -721,7 +721,7 @@ def _redact_names(text: str, names: Collection[str]) -> str:
             before = lower[start - 1] if start else " "
             after = lower[end] if end < len(lower) else " "
             if (
-                not (before.isalnum() or before == "_")
+                not (before.isalnum() or before in "_[")  # "[name]" is no name
                 and not (after.isalnum() or after == "_")
                 and (name not in _WORDY_NAMES and len(name) > 2 or text[start].isupper())
             ):
