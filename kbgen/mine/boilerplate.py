@@ -64,6 +64,15 @@ _SEED = re.compile(
     re.I | re.X,
 )
 
+# Footers mail systems glue on, cut from where they start even mid-sentence.
+_FOOTER = re.compile(
+    r"(?:\[name\][\s,|-]*)*(?:\b(?:this|the)\s+(?:e-?mail|message)\s+(?:and\s+any\s+attachments\s+)?"
+    r"(?:is|are|may\s+contain)\s+(?:strictly\s+)?(?:confidential|private|privileged)"
+    r"|\bsent\s+from\s+my\s+(?:iphone|ipad|android|samsung|galaxy|mobile|phone)"
+    r"|\bget\s+outlook\s+for\s+(?:ios|android)).*$",
+    re.I | re.S,
+)
+
 MIN_CUSTOMERS = 4  # different customers a sentence needs before it can be boilerplate
 CUSTOMER_SHARE = 0.002  # ... or this share of the customers, whichever is more
 ATTACHED = 0.5  # boilerplate comes with other text in at least this share of its tickets
@@ -100,7 +109,7 @@ class Boilerplate:
 
     def strip(self, text: str) -> str:
         """The text without reply markers, seeded and learned boilerplate sentences."""
-        text = _REPLY.sub("", text)
+        text = _FOOTER.sub("", _REPLY.sub("", text))
         kept = []
         for part in segments(text):
             key = segment_key(part)

@@ -226,7 +226,7 @@ def rank(columns: TicketColumns, grouping: Grouping, max_examples: int = 3) -> l
         recent, previous = int(recent_n[c]), int(previous_n[c])
         cluster = Cluster(
             id=rank_no,
-            label=question_line(phrasings[0]) if phrasings else "(no readable text)",
+            label=question_line(best_label(phrasings)) if phrasings else "(no readable text)",
             ticket_ids=(),  # the per-ticket list lives in assignments.csv, not in memory twice
             tickets=int(tickets[c]),
             customers=int(customers[c]),
@@ -300,6 +300,28 @@ def _texts_for(
         if len(examples) == max_examples:
             break
     return tuple(phrasings), tuple(examples)
+
+
+_ASKS = re.compile(
+    r"\?|^\s*(?:how|why|what|where|when|which|who|can|could|is|are|do|does|did|will|would"
+    r"|should|may|has|have)\b",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(r"\[[a-z_]{2,20}\]")
+
+
+def best_label(phrasings: tuple[str, ...], look: int = 5) -> str:
+    """The group's label: among its most central phrasings, the first that asks a question
+    and carries no redacted personal data; else the first without personal data."""
+    head = phrasings[:look]
+    for ok in (
+        lambda p: _ASKS.search(p) and not _PERSONAL.search(p),
+        lambda p: not _PERSONAL.search(p),
+    ):
+        for p in head:
+            if ok(p):
+                return p
+    return phrasings[0]
 
 
 def _best_sentence(parts: list[str], grouping: Grouping, c: int) -> str:
