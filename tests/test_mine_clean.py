@@ -67,3 +67,123 @@ def test_all_boilerplate_keeps_the_message_rather_than_nothing() -> None:
 def test_a_sign_off_word_inside_a_sentence_is_kept() -> None:
     text = "Thanks for the quick reply, but the link still says it expired yesterday evening."
     assert clean_body(text) == text
+
+
+# -- Boilerplate learned from the export, and tickets that ask nothing ----------------------
+
+QUESTIONS = [
+    "How do I reset my password?",
+    "The download link has expired.",
+    "Can I get a refund for the font bundle?",
+    "The zip file will not open on my Mac.",
+    "Do you sell gift cards?",
+    "I was charged twice for one order.",
+    "Where is my invoice with the VAT number?",
+    "Can I use the photos in a logo for my business?",
+    "The install fails with error 1603 on Windows.",
+    "How do I change the email address on my account?",
+]
+SIGNATURE = "[name] | Owner | Acme Design Studio | Unit 4, Mill Lane"
+
+
+def _export() -> tuple[list[str], list[str]]:
+    """30 customers of one company sign with the same block; others write plainly."""
+    texts, customers = [], []
+    for n in range(30):
+        texts.append(f"{QUESTIONS[n % 10]} {SIGNATURE}")
+        customers.append(f"acme-{n}")
+    for n in range(60):
+        subject = ("Help", "Question", "(no subject)", "Problem")[n % 4]
+        texts.append(f"{subject}. {QUESTIONS[n % 10]}")
+        customers.append(f"other-{n}")
+    for n in range(12):  # one question many customers ask in the very same words
+        texts.append("Why was my card declined at checkout?")
+        customers.append(f"same-{n}")
+    return texts, customers
+
+
+def test_a_signature_30_customers_share_is_learned_and_removed() -> None:
+    from kbgen.mine.boilerplate import learn, segment_key
+
+    texts, customers = _export()
+    found = learn(texts, customers)
+    assert segment_key(SIGNATURE) in found.sentences
+    assert found.remove(texts[0]) == QUESTIONS[0]
+    assert found.remove(texts[31]) == QUESTIONS[1]  # "Question." was only the subject
+    # A question asked word for word by many customers is what they ask: it stays.
+    assert found.remove(texts[-1]) == "Why was my card declined at checkout?"
+    assert not any("password" in s or "declined" in s for s in found.sentences)
+
+
+def test_one_customer_signing_is_not_everybodys_boilerplate() -> None:
+    from kbgen.mine.boilerplate import learn
+
+    texts = [f"{q} {SIGNATURE}" for q in QUESTIONS] * 3
+    found = learn(texts, ["the-same-customer"] * len(texts))
+    assert not found.sentences
+    assert found.remove(texts[0]).endswith("Mill Lane")
+
+
+def test_a_subject_stays_when_it_carries_the_question() -> None:
+    from kbgen.mine.boilerplate import learn
+
+    texts = [f"Refund. {q}" for q in ("I want my money back.", "Please refund my order.")] * 10
+    texts += _export()[0]
+    customers = [f"c{n}" for n in range(len(texts))]
+    found = learn(texts, customers)
+    assert found.remove(texts[0]) == "Refund. I want my money back."
+
+
+def test_glued_on_signatures_and_mail_footers_are_cut() -> None:
+    from kbgen.mine.boilerplate import learn
+
+    tail = "Please help ASAP [name] [email]"
+    texts = [f"{q.rstrip('.?')} {tail}" for q in QUESTIONS for _ in range(2)]
+    found = learn(texts, [f"c{n}" for n in range(len(texts))])
+    assert found.remove(texts[0]) == "How do I reset my password"
+    footer = "My file is broken. [name] This email and any attachments are confidential."
+    assert found.remove(footer) == "My file is broken."
+    assert found.remove("Re: Fwd: The link expired. Sent from my iPhone") == "The link expired."
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Thanks guys!", "thanks"),
+        ("Worked 👌", "thanks"),
+        ("Re: I can't open the ZIP file. Got it, thank you.", "thanks"),
+        ("Great, all sorted now. Thanks guys!", "thanks"),
+        ("Hello?", "greeting"),
+        ("Hi there", "greeting"),
+        ("[url]", "link"),
+        ("see https://imgur.com/a/Xy12", "link"),
+        ("", "empty"),
+        ("[name] [phone]", "empty"),
+        ("Re: Help", "empty"),
+        ("Automatic reply: Help. Thank you for your email.", "auto-reply"),
+        ("Your request #[order] has been received and is being reviewed.", "auto-reply"),
+        ("Out of Office: Help. I am away until Monday.", "out-of-office"),
+        ("I am out of the office until Monday with limited access to email.", "out-of-office"),
+        ("Thanks, but the link still says it expired.", None),
+        ("Worked once, now the download fails again", None),
+        ("Thanks! Why does the zip not open?", None),
+        ("It failed while I was on vacation in Spain.", None),
+        ("https://shop.example/p/12 this page gives error 500 when I pay", None),
+    ],
+)
+def test_tickets_that_ask_nothing_say_why(text: str, kind: str | None) -> None:
+    from kbgen.mine.boilerplate import Boilerplate, not_a_question
+
+    assert not_a_question(text, Boilerplate().remove(text)) == kind
+
+
+def test_prepare_counts_what_asks_nothing_by_kind() -> None:
+    from kbgen.mine.boilerplate import prepare
+
+    texts, customers = _export()
+    texts += ["Thanks guys!", "Worked 👌", "[url]", "Hello?"]
+    customers += ["x1", "x2", "x3", "x4"]
+    prepared = prepare(texts, customers)
+    assert prepared.counts() == {"thanks": 2, "greeting": 1, "link": 1}
+    assert len(prepared.questions) == len(texts) - 4
+    assert prepared.texts[0] == QUESTIONS[0]

@@ -73,6 +73,7 @@ _FOOTER = re.compile(
     re.I | re.S,
 )
 
+WIDER = 0.5  # companions this much less widespread than a sentence count as its context
 MIN_CUSTOMERS = 4  # different customers a sentence needs before it can be boilerplate
 CUSTOMER_SHARE = 0.002  # ... or this share of the customers, whichever is more
 ATTACHED = 0.5  # boilerplate comes with other text in at least this share of its tickets
@@ -107,7 +108,7 @@ class Boilerplate:
     sentences: set[str] = field(default_factory=set)
     suffixes: set[str] = field(default_factory=set)
 
-    def strip(self, text: str) -> str:
+    def remove(self, text: str) -> str:
         """The text without reply markers, seeded and learned boilerplate sentences."""
         text = _FOOTER.sub("", _REPLY.sub("", text))
         kept = []
@@ -144,11 +145,17 @@ def learn(
     if n > sample:
         picked = np.sort(np.random.default_rng(seed).choice(n, sample, replace=False))
     docs: list[list[str]] = []  # per sampled ticket, its sentence keys
+    seeded: set[str] = set()
     who: dict[str, set[object]] = defaultdict(set)
     where: dict[str, list[int]] = defaultdict(list)
     for d, i in enumerate(picked):
-        keys = [segment_key(s) for s in segments(_REPLY.sub("", texts[i]))]
-        keys = [k for k in keys if k]
+        keys = []
+        for sentence in segments(_FOOTER.sub("", _REPLY.sub("", texts[i]))):
+            key = segment_key(sentence)
+            if key:
+                keys.append(key)
+                if _SEED.match(sentence.strip()):
+                    seeded.add(key)
         docs.append(keys)
         c = customers[i]
         for k in set(keys):
@@ -167,19 +174,9 @@ def learn(
     found = Boilerplate()
     if not candidates:
         return found
-    candidate_set = set(candidates)
-
-    def companion(d: int, key: str) -> str:
-        if key.startswith("\0"):
-            # the rest of the ticket, without the trailing run
-            text = " ".join(docs[d])
-            return text[: len(text) - len(key) + 1]
-        return " ".join(k for k in docs[d] if k != key and k not in candidate_set)
-
     vectorizer = HashingVectorizer(n_features=2**18, alternate_sign=False, norm=None)
-    # What a ticket says besides the candidates: the baseline a companion is compared with.
-    every = [" ".join(k for k in keys if k not in candidate_set) for keys in docs]
-    idf = TfidfTransformer(sublinear_tf=True).fit(vectorizer.transform(every))
+    idf = TfidfTransformer(sublinear_tf=True).fit(vectorizer.transform([" ".join(d) for d in docs]))
+    rng = np.random.default_rng(seed)
 
     def coherence(rows: list[str]) -> float:
         """Mean cosine between the rows (their TF-IDF vectors), from the norm of their mean."""
@@ -190,27 +187,49 @@ def learn(
         m = len(rows)
         return (m * mean_sq - 1) / (m - 1)
 
-    rng = np.random.default_rng(seed)
-    filled = [e for e in every if _words(e) >= 2] or every
-    size = min(MAX_COMPANIONS, len(filled))
-    draws = [rng.choice(len(filled), size, replace=False) for _ in range(5)]
-    baseline = float(np.median([coherence([filled[j] for j in draw]) for draw in draws]))
-    for key in sorted(candidates, key=len, reverse=True):
-        docs_with = where[key]
-        if len(docs_with) > MAX_COMPANIONS:
-            docs_with = [
-                docs_with[j] for j in rng.choice(len(docs_with), MAX_COMPANIONS, replace=False)
-            ]
-        rest = [companion(d, key) for d in docs_with]
-        attached = [r for r in rest if _words(r) >= 2]
-        if len(attached) < ATTACHED * len(rest):
-            continue  # mostly the whole message: a question asked in the same words
-        if coherence(attached) > baseline + COHERENCE_MARGIN:
-            continue  # the rest of its tickets is about one thing: it belongs to that question
-        if key.startswith("\0"):
-            found.suffixes.add(key[1:])
-        else:
-            found.sentences.add(key)
+    # Two passes: what the first finds (a signature on many tickets, say) no longer makes
+    # the tickets of the second look alike.
+    spread = {k: len(who[k]) for k in candidates}
+
+    def rest_of(d: int, key: str, known: set[str]) -> str:
+        """The rest of a ticket: without known boilerplate, nor sentences more widespread
+        than the key (a question asked in the same words by five customers, surrounded by
+        the export's boilerplate, has nothing else around it: it is what they ask)."""
+        if key.startswith("\0"):  # the ticket without the trailing run
+            text = " ".join(k for k in docs[d] if k not in known)
+            return text[: max(0, len(text) - len(key) + 1)]
+        wide = spread[key]
+        return " ".join(
+            k for k in docs[d] if k != key and k not in known and spread.get(k, 0) < wide * WIDER
+        )
+
+    known = set(seeded)
+    for _ in range(2):
+        # What a ticket says besides known boilerplate: the baseline to compare with.
+        every = [" ".join(k for k in keys if k not in known) for keys in docs]
+        filled = [e for e in every if _words(e) >= 2] or every
+        size = min(MAX_COMPANIONS, len(filled))
+        draws = [rng.choice(len(filled), size, replace=False) for _ in range(5)]
+        baseline = float(np.median([coherence([filled[j] for j in draw]) for draw in draws]))
+        for key in candidates:
+            if key in known:
+                continue
+            docs_with = where[key]
+            if len(docs_with) > MAX_COMPANIONS:
+                docs_with = [
+                    docs_with[j] for j in rng.choice(len(docs_with), MAX_COMPANIONS, replace=False)
+                ]
+            rest = [rest_of(d, key, known) for d in docs_with]
+            attached = [r for r in rest if _words(r) >= 2]
+            if len(attached) < ATTACHED * len(rest):
+                continue  # mostly the whole message: a question asked in the same words
+            if coherence(attached) > baseline + COHERENCE_MARGIN:
+                continue  # the rest of its tickets is about one thing: it belongs to that
+            if key.startswith("\0"):
+                found.suffixes.add(key[1:])
+            else:
+                found.sentences.add(key)
+        known |= found.sentences
     return found
 
 
@@ -259,15 +278,17 @@ def not_a_question(original: str, stripped: str) -> str | None:
     """Why a ticket asks nothing ("thanks", "link", "auto-reply", ...), or None.
 
     `original` is the ticket as stored (its subject tells auto-replies), `stripped` the same
-    after `Boilerplate.strip`."""
+    after `Boilerplate.remove`."""
     if _AUTO_SUBJECT.match(original):
         return "out-of-office" if _OUT_OF_OFFICE.search(original) else "auto-reply"
     if _REPLY.match(original):
         # A reply's first sentence is the subject it answers: what is new comes after it.
-        reply = segments(stripped)
-        if len(reply) == 1 and "?" not in stripped and len(segment_key(stripped).split()) <= 8:
+        parts = segments(_REPLY.sub("", original))
+        if len(parts) <= 1 and "?" not in original and len(segment_key(original).split()) <= 8:
             return "empty"
-        stripped = " ".join(reply[1:]) or stripped
+        subject = parts[0].strip() if parts else ""
+        if subject and stripped.startswith(subject):
+            stripped = stripped[len(subject) :].strip() or stripped
     if "?" not in stripped:
         if _OUT_OF_OFFICE.search(stripped) and len(stripped) < 600:
             return "out-of-office"
@@ -276,7 +297,12 @@ def not_a_question(original: str, stripped: str) -> str | None:
     without_links = _URL.sub(" ", stripped)
     words = [w for w in _TOKEN.findall(without_links.lower()) if not _PLACEHOLDER.fullmatch(w)]
     if not words:
-        return "link" if _URL.search(stripped) else "empty"
+        if _URL.search(stripped):
+            return "link"
+        said = _TOKEN.findall(_REPLY.sub("", original).lower())
+        if said and all(w in _GREET for w in said):
+            return "greeting"  # "Hello?": the seeds took it as a subject
+        return "empty"
     if "?" in stripped:
         return None
     if len(words) <= 2 and _URL.search(stripped):
@@ -319,7 +345,7 @@ def prepare(texts: Sequence[str], customers: Sequence[object] | None = None) -> 
     for text in texts:
         got = memo.get(text)
         if got is None:
-            stripped = found.strip(text)
+            stripped = found.remove(text)
             got = (stripped, not_a_question(text, stripped))
             memo[text] = got
         out_texts.append(got[0])

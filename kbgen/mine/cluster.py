@@ -31,11 +31,12 @@ class ClusterSettings:
     sample_size: int = 10_000  # unique texts used to discover the groups
     neighbours: int = 10  # k of the nearest-neighbour graph
     spectral_dims: int = 48
+    texts_per_dim: int = 30  # fewer layout dimensions for small samples
     max_groups: int = 400
     min_size: int = 3  # tickets a group needs to count as recurring
     min_similarity: float = 0.1  # word TF-IDF cosine to the nearest centroid to join a group
     small_data: int = 200  # below this many unique texts, use agglomerative clustering
-    small_threshold: float = 0.75  # its cosine distance threshold
+    small_threshold: float = 0.7  # its cosine distance threshold
     batch_size: int = 50_000
     random_state: int = 0
     refine: int = 3  # extra k tried between the best grid point and each neighbour
@@ -121,7 +122,10 @@ def discover(
         labels = model.fit_predict(vectors)
         return Discovery(labels.astype(np.int64), int(labels.max()) + 1)
 
-    layout = spectral_layout(knn_graph(vectors, s.neighbours), min(s.spectral_dims, n // 4), s)
+    # A layout dimension per `texts_per_dim` texts: more dimensions than groups to tell apart
+    # are noise, and noise in many dimensions makes many small groups look best.
+    dims = max(2, min(s.spectral_dims, n // s.texts_per_dim))
+    layout = spectral_layout(knn_graph(vectors, s.neighbours), dims, s)
     rng = np.random.default_rng(s.random_state)
     probe = rng.choice(n, size=min(n, 3000), replace=False)
 
