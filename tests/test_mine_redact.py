@@ -530,7 +530,7 @@ def test_requester_name_is_redacted_everywhere_in_their_ticket(
         ("My file won't open.\n\nAnna Smith", "Anna"),
         ("My file won't open.\n\nThanks,\nAnna", "Anna"),
         ("My file won't open.\n\ncheers anna", "anna"),
-        ("Hi Sam,\n\nMy file won't open, Sam.\n\nBest,\nJo Bloggs\nAcme Widgets Ltd", "Sam"),
+        ("Hi Sam,\n\nMy file won't open, Jo said.\n\nBest,\nJo Bloggs\nAcme Widgets Ltd", "Jo"),
         ("My file won't open. Anna Smith asked me too.\n\nKind regards,\nAnna Smith", "Anna"),
     ],
 )

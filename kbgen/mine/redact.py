@@ -677,16 +677,13 @@ _SIGNATURE_LINE = re.compile(
 def signature_names(body: str) -> frozenset[str]:
     """Names the message signs with: a line of one to three capitalised words among the last
     three lines of the message ("Anna Smith", "Thanks, Anna", "cheers anna", "Jo Bloggs" above
-    a company line), and the name its first line greets ("Hi Sam,"). Only the ends of the body
-    are read, so long messages cost no more."""
+    a company line). Only the end of the body is read, so long messages cost no more. (The
+    name a greeting names is the shop's, and redacted where a greeting or sign-off names it.)"""
     parts = body[-200:].rstrip().rsplit("\n", 3)
     if len(parts) < 2:
         return frozenset()
-    lines = parts[1:]  # the first part may be cut, or the message's own text
-    if body[:1] in "HhDdGg":  # "Hi Sam," on the first line: Sam may be named again below
-        lines.append(body[:60].split("\n", 1)[0])
     found: list[str] = []
-    for line in lines:
+    for line in parts[1:]:  # the first part may be cut, or the message's own text
         # Cheap tests first: a signature line is short, has few words, no question, no digit.
         line = line.strip()
         if not line or len(line) > 40 or line.count(" ") > 3 or not line[0].isalpha():
