@@ -187,3 +187,43 @@ def test_prepare_counts_what_asks_nothing_by_kind() -> None:
     assert prepared.counts() == {"thanks": 2, "greeting": 1, "link": 1}
     assert len(prepared.questions) == len(texts) - 4
     assert prepared.texts[0] == QUESTIONS[0]
+
+
+def test_tickets_that_ask_nothing_are_counted_and_never_ranked(tmp_path) -> None:  # noqa: ANN001
+    import csv
+    import json
+
+    from kbgen.mine.pipeline import MineOptions, run
+
+    replies = ["Thanks guys!", "Worked 👌", "https://bit.ly/3xYz12", "Hello?", ""]
+    tickets = []
+    for n in range(150):
+        nothing = n % 6 == 5
+        tickets.append(
+            {
+                "id": n + 1,
+                "created_at": f"2026-01-{n % 28 + 1:02d}T10:00:00Z",
+                "subject": "Re: Help" if nothing else "Help",
+                "description": replies[n % 5] if nothing else QUESTIONS[n % 5],
+                "requester_id": 100 + n,
+            }
+        )
+    export = tmp_path / "tickets.json"
+    export.write_text(json.dumps({"tickets": tickets}), encoding="utf-8")
+    result = run(
+        MineOptions(
+            exports=[export], kb=tmp_path / "none", out=tmp_path / "out", store=tmp_path / "t.db"
+        )
+    )
+    assert result.summary["not_questions"] == 25
+    assert sum(result.summary["not_questions_by_kind"].values()) == 25
+    assert set(result.summary["not_questions_by_kind"]) <= {"thanks", "greeting", "link", "empty"}
+    assert sum(f.cluster.tickets for f in result.findings) <= 125
+    for f in result.findings:
+        assert not any(r.split()[0].lower() in f.cluster.label.lower() for r in replies if r)
+    with (tmp_path / "out" / "assignments.csv").open(newline="", encoding="utf-8") as handle:
+        group = {
+            row["ticket_id"].rsplit("/", 1)[1]: int(row["cluster_id"])
+            for row in csv.DictReader(handle)
+        }
+    assert all(group[str(n + 1)] == -1 for n in range(150) if n % 6 == 5)

@@ -18,6 +18,7 @@ from kbgen.mine.cluster import (
     drop_small,
     group_texts,
     knn_graph,
+    merge_duplicates,
 )
 from kbgen.mine.featurize import (
     Featurizer,
@@ -26,7 +27,7 @@ from kbgen.mine.featurize import (
     normalise,
     question_text,
 )
-from kbgen.mine.rank import TicketColumns, question_line, rank, week_index
+from kbgen.mine.rank import TicketColumns, best_label, question_line, rank, week_index
 
 TRAIN = Path("/work/shared/data/banking77/train.csv")
 INTENTS = (
@@ -191,3 +192,49 @@ def test_week_index_and_question_line() -> None:
         "Why was i charged twice for the same order"
     )
     assert len(question_line("word " * 60)) <= 90
+
+
+def test_near_duplicate_groups_are_merged_and_others_kept() -> None:
+    centres = np.array([[1, 0, 0], [0.99, 0.14, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    labels = np.array([0, 0, 1, 1, 2, 3, NOISE])
+    merged = merge_duplicates(labels, centres, 0.85)
+    assert merged.tolist() == [0, 0, 0, 0, 1, 2, NOISE]
+
+
+def test_group_count_is_stable_across_seeds(banking) -> None:
+    texts, truth = banking
+    runs = [group_texts(texts, ClusterSettings(random_state=seed)) for seed in range(3)]
+    counts = [int(g.labels.max()) + 1 for g in runs]
+    scores = [normalized_mutual_info_score(truth, g.labels) for g in runs]
+    assert max(counts) <= 2 * len(INTENTS) and max(counts) - min(counts) <= 4, counts
+    assert max(scores) - min(scores) <= 0.03 and min(scores) > 0.7, scores
+
+
+def test_labels_ask_a_question_and_are_never_a_signature_or_a_name() -> None:
+    assert best_label(("My password is [password] [name]", "Why is my password refused?")) == (
+        "Why is my password refused?"
+    )
+    assert best_label(("Thanks [name] [phone]", "The zip is damaged.")) == "The zip is damaged."
+    assert best_label(("The zip is damaged.",)) == "The zip is damaged."
+
+
+def test_labels_on_an_export_with_a_shared_signature(banking) -> None:
+    from kbgen.mine.boilerplate import prepare
+
+    texts, _ = banking
+    signature = "[name] | Owner | Acme Design Studio"
+    dressed = [f"Help. {t.rstrip('.')}. {signature}" for t in texts]
+    n = len(dressed)
+    prepared = prepare(dressed, [f"c{i}" for i in range(n)])
+    columns = TicketColumns(
+        keys=np.array([f"csv/{i}" for i in range(n)], dtype=object),
+        created=np.full(n, np.datetime64("2026-01-05"), dtype="datetime64[us]"),
+        customers=np.array([f"c{i}" for i in range(n)], dtype=object),
+        texts=prepared.texts,
+    )
+    findings = rank(columns, group_texts(columns.texts))
+    assert findings
+    for f in findings:
+        label = f.cluster.label
+        assert "Acme" not in label and "[name]" not in label and not label.startswith("Help")
