@@ -80,15 +80,6 @@ _OTHER_PASSWORD_WORDS = _words(
     "wachtwoord",
     "senha",
 )
-_OTHER_PASSWORD_GUARD = (
-    "kennwort",
-    "mot de passe",
-    "mdp",
-    "contrase",
-    "clave",
-    "wachtwoord",
-    "senha",
-)
 # What a customer calls an API key, a token or a licence key before pasting it.
 _SECRET_WORDS = _words(
     r"api[\s_-]?(?:key|token|secret)s?",
@@ -403,13 +394,18 @@ def _looks_random(piece: str) -> bool:
         return n >= 24 and _entropy(piece) >= 3.0
     # Random keys switch from lower to upper case again and again and scatter their digits;
     # words, file names ("MyBackupFile2024") and CamelCase names hardly do.
-    if len(_DIGIT_RUNS.findall(piece)) < 2:
+    runs = len(_DIGIT_RUNS.findall(piece))
+    if runs < 2:
         return False
     letters = [c for c in piece if c.isalpha()]
     humps = sum(
         1 for a, b in zip(letters, letters[1:], strict=False) if a.islower() and b.isupper()
     )
-    if humps < 3 and not (piece.islower() and digits >= n / 4 and n >= 24):
+    if (
+        humps < 3
+        and not (humps == 2 and runs >= 3)
+        and not (piece.islower() and digits >= n / 4 and n >= 24)
+    ):
         return False
     return _entropy(piece) >= 3.5
 
@@ -808,7 +804,7 @@ def _password(m: re.Match[str]) -> str:
     quoted = pw[:1] in "\"'“"
     if m.group("bare") is not None and (quoted or not _secretish(core) or len(core) > 40):
         return m.group(0)
-    if word.startswith("pin") and core.isalpha():
+    if word.startswith("pin") and core.isalpha() and core.islower():
         return m.group(0)  # "my PIN is blocked"
     if word.startswith("pass") and not word.startswith(("passw", "passc", "passp")):
         # "pass" alone: "my pass is ...", "pass: ...", not "a day pass is valid"
@@ -958,7 +954,15 @@ def redact(text: str, names: Collection[str] = ()) -> str:
     lower = text.lower()
     if "pass" in lower or "pw" in lower or "pin" in lower:
         text = _PASSWORD.sub(_password, text)
-    if any(w in lower for w in _OTHER_PASSWORD_GUARD):
+    if (
+        "mdp" in lower
+        or "contrase" in lower
+        or "clave" in lower
+        or "wachtwoord" in lower
+        or "kennwort" in lower
+        or "senha" in lower
+        or "mot de passe" in lower
+    ):
         text = _OTHER_PASSWORD.sub(_password, text)
     if (
         "key" in lower
