@@ -272,6 +272,21 @@ def test_to_ticket_cleans_and_redacts_subject_and_body() -> None:
     assert (t.source, t.ticket_id, t.created) == ("zendesk", "7", raw.created)
 
 
+def test_to_ticket_reads_character_references_in_plain_text_before_redacting() -> None:
+    raw = RawTicket(
+        "csv",
+        "8",
+        2,
+        None,
+        "x@example.com",
+        "Can&#39;t log in",
+        "Write to anna&#64;example.org or call &#43;44 20 7946 0958, it&#x27;s urgent",
+    )
+    text = to_ticket(raw, "salt").text
+    assert "anna" not in text and "7946" not in text and "&#" not in text
+    assert text.startswith("Can't log in.") and "[email]" in text and "it's urgent" in text
+
+
 def test_to_ticket_without_requester_counts_the_ticket_as_its_own_customer() -> None:
     a = to_ticket(RawTicket("csv", "1", 2, None, "", "", "help"), "s")
     b = to_ticket(RawTicket("csv", "2", 3, None, "", "", "help"), "s")

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kbgen.mine.clean import clean_body, html_to_text, looks_like_html
+from kbgen.mine.entities import decode_entities
 from kbgen.mine.model import RawTicket, Ticket
 
 if TYPE_CHECKING:
@@ -1060,7 +1061,11 @@ def to_ticket(raw: RawTicket, salt: str) -> Ticket:
     subject = " ".join(raw.subject.split())
     body = raw.body
     if body and looks_like_html(body):
-        body = html_to_text(body)
+        body = html_to_text(body)  # decodes character references too
+    elif "&" in body:
+        body = decode_entities(body)  # plain text with "anna&#64;example.org" or "can&#39;t"
+    if "&" in subject:
+        subject = decode_entities(subject)
     names = requester_names(raw.requester_name, raw.requester)
     if body and "\n" in body:
         signed = signature_names(body)
