@@ -73,7 +73,7 @@ def test_serve_rebuilds_on_save_and_reports_broken_content(
     edited = original.replace("summary:", "summary: Fresh from the editor.", 1)
     article.write_text(edited, encoding="utf-8")
     wait_for(lambda: "Fresh from the editor." in (fetch(url + ARTICLE_URL) or ""), "the rebuild")
-    index = fetch(url + "search/kbgen-index.json") or ""
+    index = fetch(url + "search/kbgen-index.js") or ""
     assert "Fresh from the editor." in index, "the search index is rebuilt too"
 
     broken = kb_copy / "content" / "downloads" / "broken.md"

@@ -94,11 +94,15 @@ def document(entry: Entry, category_title: str, ref: str) -> Document:
 
 
 def documents_of(kb: KnowledgeBase) -> list[Document]:
-    docs: list[Document] = []
-    for category in kb.categories:
-        for entry in category.entries:
-            docs.append(document(entry, category.title, short_ref(len(docs))))
-    return docs
+    """The articles in the order they are indexed (category by category), each with a ref
+    numbered by its URL's place in URL order, so that comparing refs (as numbers) breaks
+    ties as `rank_key` does, without the URLs at hand (the browser loads only the articles
+    it shows)."""
+    pairs = [(category, entry) for category in kb.categories for entry in category.entries]
+    number = {url: n for n, url in enumerate(sorted(entry.url for _, entry in pairs))}
+    return [
+        document(entry, category.title, short_ref(number[entry.url])) for category, entry in pairs
+    ]
 
 
 # The metadata of every posting: kbgen records none (no positions), so one shared empty

@@ -1,26 +1,30 @@
-"""Write the prebuilt search into a built site: the index file and lunr.js beside it."""
+"""Write the prebuilt search into a built site: the index file (and its parts) and lunr.js."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import lunr
 import mkdocs
 
 from kbgen.model import KnowledgeBase
 from kbgen.search import engine
 from kbgen.search.analysis import CONTRACTIONS, DROPPED_SUFFIXES, MAX_PHRASE_WORDS, PHRASES
 from kbgen.search.index import SearchData, build
+from kbgen.search.shards import DOC_BLOCK_BYTES, SHARD_BYTES, SINGLE_FILE_LIMIT, compact, split
 from kbgen.search.typos import MIN_LENGTH_ONE_EDIT, MIN_LENGTH_TWO_EDITS
 
-INDEX_PATH = Path("search") / "kbgen-index.json"
+INDEX_PATH = Path("search") / "kbgen-index.js"
+PARTS_DIR = Path("search") / "kbgen-index"
 LUNR_PATH = Path("assets") / "kbgen" / "lunr.js"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MOST_ASKED_SHOWN = 5
 
 
@@ -45,18 +49,19 @@ def most_asked(kb: KnowledgeBase) -> list[dict[str, str]]:
     return out
 
 
-def payload(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
-    """The index file's content: see search.js for how each part is used."""
+def meta(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
+    """What every search needs, whatever it looks for: see search-index.js and
+    search-engine.js for how each part is used."""
     contact = kb.site.contact
     return {
         "version": FORMAT_VERSION,
-        "index": data.index.serialize(),
-        "docs": {
-            ref: {"t": d.title, "s": d.summary, "c": d.category_title, "u": d.url}
-            for ref, d in data.documents.items()
+        "lunr": {
+            "version": lunr.__TARGET_JS_VERSION__,
+            "fields": list(data.index.fields),
+            "pipeline": data.index.pipeline.serialize(),
         },
+        "docCount": len(data.documents),
         "synonyms": data.synonyms,
-        "vocabulary": data.vocabulary,
         "analysis": {
             "contractions": CONTRACTIONS,
             "droppedSuffixes": list(DROPPED_SUFFIXES),
@@ -88,6 +93,43 @@ def payload(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
     }
 
 
+def script(part: str, content: Any) -> str:
+    """A part as a script that hands its content to the loader: script tags load from
+    file:// (a site opened from disk) as well as over HTTP, where fetch() would not."""
+    return f"kbgenSearch.receive({json.dumps(part)},{compact(content)});\n"
+
+
+def index_files(
+    kb: KnowledgeBase,
+    data: SearchData,
+    *,
+    single_file_limit: int = SINGLE_FILE_LIMIT,
+    shard_bytes: int = SHARD_BYTES,
+    doc_block_bytes: int = DOC_BLOCK_BYTES,
+) -> dict[Path, str]:
+    """The index's files, by path under the site: the index file, and unless the whole index
+    is at most `single_file_limit` bytes, its parts beside it (see kbgen.search.shards)."""
+    parts = split(data, shard_bytes=shard_bytes, doc_block_bytes=doc_block_bytes)
+    whole = sum(len(compact(content)) for content in parts.parts.values())
+    single = whole <= single_file_limit
+    if single:
+        parts = split(data, shard_bytes=whole + 1, doc_block_bytes=whole + 1)
+    head = meta(kb, data)
+    head["layout"] = parts.layout()
+    files: dict[Path, str] = {}
+    if single:
+        head["parts"] = parts.parts
+    else:
+        files = {PARTS_DIR / f"{p}.js": script(p, c) for p, c in parts.parts.items()}
+    digest = hashlib.sha1(compact(head).encode())
+    for text in files.values():
+        digest.update(text.encode())
+    # Parts are requested as <part>.js?v=<build>: a browser never mixes parts of two builds.
+    head["build"] = digest.hexdigest()[:12]
+    files[INDEX_PATH] = script("index", head)
+    return files
+
+
 @contextlib.contextmanager
 def _no_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector while the index is built.
@@ -105,13 +147,18 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def write_search_files(kb: KnowledgeBase, site_dir: Path) -> None:
-    """Called by the plugin after the build: writes the index and copies lunr.js."""
-    target = site_dir / INDEX_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
+def write_search_files(kb: KnowledgeBase, site_dir: Path, **options: int) -> None:
+    """Called by the plugin after the build: writes the index and copies lunr.js.
+
+    `options` (single_file_limit, shard_bytes, doc_block_bytes) are for tests that need a
+    sharded index from a small knowledge base."""
+    shutil.rmtree(site_dir / PARTS_DIR, ignore_errors=True)  # no parts of an older build
     with _no_cycle_collection():
-        text = json.dumps(payload(kb, build(kb)), ensure_ascii=False, separators=(",", ":"))
-    target.write_text(text, encoding="utf-8")
+        files = index_files(kb, build(kb), **options)
+    for path, text in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     lunr_target = site_dir / LUNR_PATH
     lunr_target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(lunr_js_source(), lunr_target)

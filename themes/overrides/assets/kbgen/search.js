@@ -1,282 +1,18 @@
-/* kbgen search: the prebuilt lunr index, searched as the customer types.
- *
- * The query steps mirror kbgen/search/engine.py and analysis.py (one algorithm, written
- * twice, tested for parity): words() -> synonyms -> typo correction -> weighted lunr
- * clauses. Tables and weights come from the index file, so only the code is repeated.
- *
- * Widgets: every element with [data-kbgen-search] ("hero", "header" or "contact").
+/* kbgen search: the search boxes. Each element with [data-kbgen-search] ("hero", "header"
+ * or "contact") gets a Widget; search-index.js loads the index (kbgenSearch.load()) and
+ * search-engine.js ranks. Results render as they arrive; a search box whose index cannot
+ * load says so (Widget.fail) instead of staying silent.
  */
 (function () {
   "use strict";
 
-  var hasOwn = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
-
-  /* ---------------------------------------------------------------- the engine */
-
-  function Engine(data) {
-    this.index = lunr.Index.load(data.index);
-    this.docs = data.docs;
-    this.synonyms = data.synonyms;
-    this.analysis = data.analysis;
-    this.tuning = data.tuning;
-    this.vocabulary = data.vocabulary.map(function (w) {
-      // Python counts letters by code point; split the rare word outside the BMP likewise.
-      return /[\uD800-\uDFFF]/.test(w) ? Array.from(w) : w;
-    });
-    this.vocabularySet = new Set(data.vocabulary);
-    this.terms = Object.keys(this.index.invertedIndex).sort();
-    this.corrections = new Map();
+  var base = kbgenSearch.base;
+  // Opened from disk (file://) a folder URL shows a file listing: link its index.html.
+  var fromDisk = window.location.protocol === "file:";
+  function pageUrl(url) {
+    var href = base + url;
+    return fromDisk && /\/$/.test(href) ? href + "index.html" : href;
   }
-
-  Engine.prototype.normalise = function (text) {
-    return text.toLowerCase().normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[\u2018\u2019\u201b\u02bc\u02b9`\u00b4\uff07]/g, "'")
-      .replace(/[^\p{L}\p{N}']+/gu, " ");
-  };
-
-  Engine.prototype.untangle = function (token) {
-    var contractions = this.analysis.contractions;
-    token = token.replace(/^'+|'+$/g, "");
-    if (!token) return [];
-    if (hasOwn(contractions, token)) return contractions[token].split(" ");
-    if (token.slice(-3) === "n't") return [token.slice(0, -3), "not"].filter(Boolean);
-    var suffixes = this.analysis.droppedSuffixes;
-    for (var i = 0; i < suffixes.length; i++) {
-      if (token.slice(-suffixes[i].length) === suffixes[i]) {
-        token = token.slice(0, -suffixes[i].length);
-        break;
-      }
-    }
-    token = token.replace(/'/g, "");
-    if (hasOwn(contractions, token)) return contractions[token].split(" ");
-    return token ? [token] : [];
-  };
-
-  Engine.prototype.foldPhrases = function (words) {
-    var phrases = this.analysis.phrases, max = this.analysis.maxPhraseWords;
-    var out = [], i = 0;
-    while (i < words.length) {
-      var matched = false;
-      for (var n = Math.min(max, words.length - i); n > 0; n--) {
-        var key = words.slice(i, i + n).join(" ");
-        if (hasOwn(phrases, key)) {
-          out.push.apply(out, phrases[key].split(" "));
-          i += n;
-          matched = true;
-          break;
-        }
-      }
-      if (!matched) { out.push(words[i]); i += 1; }
-    }
-    return out;
-  };
-
-  Engine.prototype.words = function (text) {
-    var self = this, raw = [];
-    this.normalise(text).split(" ").forEach(function (token) {
-      if (token) raw.push.apply(raw, self.untangle(token));
-    });
-    return this.foldPhrases(raw);
-  };
-
-  Engine.prototype.isStopWord = function (word) {
-    return lunr.stopWordFilter(word) === undefined;
-  };
-
-  Engine.prototype.stem = function (word) {
-    return lunr.stemmer(new lunr.Token(word)).toString();
-  };
-
-  Engine.prototype.knows = function (word) {
-    return this.vocabularySet.has(word) || hasOwn(this.index.invertedIndex, this.stem(word));
-  };
-
-  Engine.prototype.startsATerm = function (prefix) {
-    var terms = this.terms, lo = 0, hi = terms.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (terms[mid] < prefix) lo = mid + 1; else hi = mid;
-    }
-    return lo < terms.length && terms[lo].slice(0, prefix.length) === prefix;
-  };
-
-  Engine.prototype.maxEdits = function (length) {
-    if (length >= this.tuning.twoEdits) return 2;
-    if (length >= this.tuning.oneEdit) return 1;
-    return 0;
-  };
-
-  // Edit distance with adjacent swaps (optimal string alignment); limit+1 once above limit.
-  function distance(a, b, limit) {
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    var previous2 = null, previous = [], i, j;
-    for (j = 0; j <= b.length; j++) previous.push(j);
-    for (i = 1; i <= a.length; i++) {
-      var current = [i], rowMin = i;
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-          value = Math.min(value, previous2[j - 2] + 1);
-        }
-        current.push(value);
-        if (value < rowMin) rowMin = value;
-      }
-      if (rowMin > limit) return limit + 1;
-      previous2 = previous;
-      previous = current;
-    }
-    return previous[b.length];
-  }
-
-  Engine.prototype.correct = function (word) {
-    if (this.corrections.has(word)) return this.corrections.get(word);
-    var chars = Array.from(word), limit = this.maxEdits(chars.length);
-    var best = null, bestDistance = limit + 1, vocabulary = this.vocabulary;
-    if (limit > 0) {
-      for (var i = 0; i < vocabulary.length; i++) {
-        var candidate = vocabulary[i];
-        if (Math.abs(candidate.length - chars.length) >= bestDistance) continue;
-        var d = distance(chars, candidate, bestDistance - 1);
-        if (d < bestDistance) {
-          best = candidate;
-          bestDistance = d;
-          if (d === 1) break;
-        }
-      }
-    }
-    if (best !== null && typeof best !== "string") best = best.join("");
-    this.corrections.set(word, best);
-    return best;
-  };
-
-  Engine.prototype.plan = function (query) {
-    var ws = this.words(query), t = this.tuning, synonyms = this.synonyms;
-    var typing = query.length > 0 && !/\s$/.test(query);
-    var covered = ws.map(function () { return false; });
-    var meanings = [], i = 0, n, j;
-    while (i < ws.length) {
-      var matched = false;
-      for (n = Math.min(t.maxSynonymWords, ws.length - i); n > 0; n--) {
-        var key = ws.slice(i, i + n).join(" ");
-        if (hasOwn(synonyms, key)) {
-          meanings.push.apply(meanings, synonyms[key]);
-          for (j = i; j < i + n; j++) covered[j] = true;
-          i += n;
-          matched = true;
-          break;
-        }
-      }
-      if (!matched) i += 1;
-    }
-
-    var clauses = [], seen = new Set(), corrections = {}, corrected = false;
-    function add(term, boost, prefix) {
-      var key = term + (prefix ? "*" : "");
-      if (seen.has(key)) return;
-      seen.add(key);
-      clauses.push({ term: term, boost: boost, prefix: !!prefix });
-    }
-    var last = ws.length - 1;
-    for (i = 0; i < ws.length; i++) {
-      var word = ws[i];
-      if (this.isStopWord(word)) continue;
-      var beingTyped = typing && i === last;
-      if (/[0-9]/.test(word) || covered[i] || this.knows(word) ||
-          (beingTyped && this.startsATerm(word))) {
-        add(word, 1.0, false);
-        if (beingTyped && Array.from(word).length >= t.minPrefixLength) {
-          add(word, t.prefixBoost, true);
-        }
-        continue;
-      }
-      var fixed = this.correct(word);
-      if (fixed === null) {
-        add(word, 1.0, false);
-      } else {
-        corrections[word] = fixed;
-        corrected = true;
-        add(fixed, t.fuzzyBoost, false);
-      }
-    }
-    for (i = 0; i < meanings.length; i++) {
-      if (!this.isStopWord(meanings[i])) add(meanings[i], t.synonymBoost, false);
-    }
-    return {
-      clauses: clauses,
-      corrections: corrections,
-      corrected: corrected ? this.correctedQuery(query, corrections) : null,
-    };
-  };
-
-  Engine.prototype.correctedQuery = function (query, corrections) {
-    var self = this;
-    return query.trim().split(/\s+/).map(function (token) {
-      var w = self.words(token);
-      return w.length === 1 && hasOwn(corrections, w[0]) ? corrections[w[0]] : token;
-    }).join(" ");
-  };
-
-  Engine.prototype.search = function (query, limit) {
-    var plan = this.plan(query), results = [];
-    if (plan.clauses.length) {
-      results = this.index.query(function (q) {
-        plan.clauses.forEach(function (c) {
-          q.term(c.term, {
-            boost: c.boost,
-            usePipeline: !c.prefix,
-            wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-          });
-        });
-      });
-    }
-    // Best first, ties by URL; compared at 1e-6 like engine.rank_key.
-    var docs = this.docs;
-    var key = function (score) { return -Math.floor(score * 1e6 + 0.5); };
-    results.sort(function (a, b) {
-      var d = key(a.score) - key(b.score), ua = docs[a.ref].u, ub = docs[b.ref].u;
-      return d !== 0 ? d : (ua < ub ? -1 : ua > ub ? 1 : 0);
-    });
-    return {
-      query: query,
-      corrected: plan.corrected,
-      hits: results.slice(0, limit || 10).map(function (r) {
-        var d = docs[r.ref];
-        return { slug: d.u.replace(/\/$/, "").split("/").pop(), title: d.t, summary: d.s, category: d.c, url: d.u, score: r.score };
-      }),
-    };
-  };
-
-  /* ---------------------------------------------------------------- loading */
-
-  var script = document.currentScript;
-  var base = (function () {
-    var given = (script && script.getAttribute("data-kbgen-base")) ||
-      document.documentElement.getAttribute("data-kbgen-base");
-    if (given) return new URL(given.replace(/\/?$/, "/"), document.baseURI).href;
-    if (script && script.src) return new URL("../../", script.src).href;
-    return new URL("./", document.baseURI).href;
-  })();
-
-  var loading = null;
-  function loadEngine() {
-    if (!loading) {
-      loading = fetch(base + "search/kbgen-index.json")
-        .then(function (r) {
-          if (!r.ok) throw new Error("search index: HTTP " + r.status);
-          return r.json();
-        })
-        .then(function (data) {
-          var engine = new Engine(data);
-          engine.data = data;
-          return engine;
-        });
-    }
-    return loading;
-  }
-
-  /* ---------------------------------------------------------------- widgets */
 
   var widgetCount = 0;
 
@@ -302,7 +38,8 @@
     this.id = "kbgen-" + this.variant + "-" + (++widgetCount);
     this.active = -1;
     this.hits = [];
-    this.engine = null;
+    this.searcher = null;
+    this.searches = 0;  // numbers each search, so a slower earlier one never overwrites
     this.isCombobox = this.input.getAttribute("role") === "combobox";
     this.bind();
   }
@@ -331,35 +68,57 @@
 
   Widget.prototype.ensureEngine = function (update) {
     var self = this;
-    if (this.engine) { if (update) this.update(); return; }
-    loadEngine().then(function (engine) {
-      self.engine = engine;
+    if (this.searcher) { if (update) this.update(); return; }
+    kbgenSearch.load().then(function (searcher) {
+      self.searcher = searcher;
       self.update();
-    }).catch(function (err) {
-      self.root.setAttribute("data-kbgen-error", String(err));
-    });
+    }, function (err) { self.fail(err); });
   };
 
   Widget.prototype.update = function () {
-    if (!this.engine) return;
-    var query = this.input.value;
+    if (!this.searcher) return;
+    var self = this, query = this.input.value, number = ++this.searches;
     this.active = -1;
     if (!query.trim()) {
       this.hits = [];
       this.render(query, null, true);
       return;
     }
-    var result = this.engine.search(query, this.limit);
-    this.hits = result.hits;
-    this.render(query, result.corrected, false);
+    this.searcher.search(query, this.limit).then(function (result) {
+      if (number !== self.searches) return;  // the customer typed on meanwhile
+      self.hits = result.hits;
+      self.render(query, result.corrected, false);
+    }, function (err) { if (number === self.searches) self.fail(err); });
+  };
+
+  /* Search could not load (a file missing or broken): say so where the results would be. */
+  Widget.prototype.fail = function (err) {
+    this.root.setAttribute("data-kbgen-error", String(err && err.message || err));
+    if (!this.errorBox) {
+      this.errorBox = el("p", { class: "kbgen-search__error", role: "alert", "data-kbgen-load-error": "" });
+      this.errorBox.appendChild(document.createTextNode(
+        "Search is not working right now: part of it could not be loaded. "));
+      this.errorBox.appendChild(el("a", { href: pageUrl("") }, "Browse the topics"));
+      this.errorBox.appendChild(document.createTextNode(" or "));
+      this.errorBox.appendChild(el("a", { href: pageUrl("contact/") }, "ask us"));
+      this.errorBox.appendChild(document.createTextNode("."));
+      (this.panel || this.root).insertBefore(this.errorBox, (this.panel || this.root).firstChild);
+    }
+    this.errorBox.hidden = false;
+    if (this.list) this.list.hidden = true;
+    if (this.empty) this.empty.hidden = true;
+    if (this.panel) this.panel.hidden = false;
+    this.root.classList.add("kbgen-search--open");
   };
 
   Widget.prototype.render = function (query, corrected, blank) {
     var self = this, list = this.list;
+    if (this.errorBox) this.errorBox.hidden = true;
+    this.root.removeAttribute("data-kbgen-error");
     list.textContent = "";
     this.hits.forEach(function (hit, i) {
       var li = el("li", { class: "kbgen-result" });
-      var a = el("a", { href: base + hit.url, class: "kbgen-result__link" });
+      var a = el("a", { href: pageUrl(hit.url), class: "kbgen-result__link" });
       if (self.isCombobox) {
         // The link itself is the option: an option must not hold another interactive element.
         li.setAttribute("role", "none");
@@ -404,7 +163,7 @@
   };
 
   Widget.prototype.renderEmpty = function () {
-    var data = this.engine.data, box = this.empty;
+    var data = this.searcher.meta, box = this.empty;
     box.textContent = "";
     box.appendChild(el("p", { class: "kbgen-empty__lead" },
       "No article matches those words yet. Try other words, or look here:"));
@@ -414,7 +173,7 @@
       var ul = el("ul", { class: "kbgen-empty__list" });
       items.forEach(function (item) {
         var li = el("li");
-        li.appendChild(el("a", { href: base + item.url }, item.title));
+        li.appendChild(el("a", { href: pageUrl(item.url) }, item.title));
         ul.appendChild(li);
       });
       box.appendChild(ul);
@@ -423,7 +182,7 @@
     section("Topics", data.categories);
     var contact = data.contact, p = el("p", { class: "kbgen-empty__contact" });
     p.appendChild(document.createTextNode("Still stuck? "));
-    p.appendChild(el("a", { href: base + contact.url }, "Ask us"));
+    p.appendChild(el("a", { href: pageUrl(contact.url) }, "Ask us"));
     if (contact.replyTime) p.appendChild(document.createTextNode(": we reply " + contact.replyTime + "."));
     box.appendChild(p);
   };
@@ -459,7 +218,7 @@
   Widget.prototype.openActive = function (fallbackFirst) {
     var index = this.active >= 0 ? this.active : (fallbackFirst ? 0 : -1);
     var hit = this.hits[index];
-    if (hit) window.location.href = base + hit.url;
+    if (hit) window.location.href = pageUrl(hit.url);
   };
 
   Widget.prototype.onKey = function (e) {
@@ -513,21 +272,24 @@
   /* ---------------------------------------------------------------- start */
 
   function start() {
-    var roots = document.querySelectorAll("[data-kbgen-search]");
+    var leading = [], roots = document.querySelectorAll("[data-kbgen-search]");
     for (var i = 0; i < roots.length; i++) {
       if (roots[i].querySelector("[data-kbgen-input]")) {
         var widget = new Widget(roots[i]);
         roots[i].kbgenWidget = widget;
+        if (widget.variant !== "header") leading.push(widget);
         if (widget.input.value) widget.ensureEngine(true);
       }
     }
-    // Load the index early on pages that lead with search, so the first keystroke is instant.
+    // Load the index early on pages that lead with search, so the first keystroke is instant;
+    // if it cannot load, say so there at once.
     if (document.querySelector("[data-kbgen-search='hero'], [data-kbgen-search='contact']")) {
-      loadEngine();
+      kbgenSearch.load().catch(function (err) {
+        leading.forEach(function (widget) { widget.fail(err); });
+      });
     }
   }
 
-  window.kbgenSearch = { load: loadEngine, Engine: Engine, base: base };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
