@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from kbgen import safe_yaml
@@ -32,6 +33,7 @@ def as_json(result: SearchResult) -> str:
         {
             "query": result.query,
             "corrected": result.corrected,
+            "no_match": not result.hits,
             "results": [
                 {"slug": h.slug, "title": h.title, "url": h.url, "score": h.score}
                 for h in result.hits
@@ -45,7 +47,10 @@ def print_table(console: Console, result: SearchResult) -> None:
     if result.corrected:
         console.print(f"Showing results for [bold]{result.corrected}[/bold]")
     if not result.hits:
-        console.print(f"Nothing found for [bold]{result.query}[/bold].")
+        console.print(
+            f"No good match for [bold]{escape(result.query)}[/bold]: the site shows its "
+            "topics, the most asked articles and how to contact you instead."
+        )
         return
     table = Table(title=f"Search: {result.query}", title_justify="left")
     table.add_column("#", justify="right")

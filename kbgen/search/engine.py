@@ -1,20 +1,30 @@
 """The search customers get, in Python: `kbgen search`, the search tests and `kbgen mine`.
 
 `plan()` turns a query into weighted lunr clauses; the browser's search.js does the same
-steps in the same order (tests compare both), then both ask lunr for the ranking.
+steps in the same order (tests compare both), then both ask lunr for the ranking and
+rescore its results the same way (`rescore`).
 
 1. Split the query into search words (`analysis.words`); drop lunr's stop words.
-2. Synonyms: the longest known phrase at each position adds its meanings (lower weight).
+2. Phrases: the longest phrase at each position that the owner's synonyms, the built-in
+   synonyms or the help-desk lexicon (`lexicon.py`) know adds its meanings. A lexicon
+   phrase of several words is an idiom ("money back"): its own words weigh less.
 3. A word the index does not know (neither the word nor its stem) is corrected to the
-   nearest article word (`typos.correct`), with a lower weight than exactly typed words.
-   The last word while still being typed (no space after it yet) is left alone when some
-   index term starts with it, and also searched as a prefix ("passw" finds "password").
+   nearest article word (`typos.correct`), or else split into two article words
+   ("giftcard"), with a lower weight than exactly typed words. The last word while still
+   being typed (no space after it yet) is left alone when some index term starts with it,
+   and also searched as a prefix ("passw" finds "password").
+4. Each typed word, or phrase, is one *concept* of the query. An article's coverage is
+   the share of the concepts it matches, fully in its title, symptoms, tags or summary,
+   half in its body only. lunr's score is scaled by coverage (an article that answers the
+   whole question beats one that repeats one word), and an article below the coverage
+   floor is not shown: when none is left, the site shows the "no good match" panel.
 """
 
 from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,14 +34,41 @@ from kbgen.model import KnowledgeBase
 from kbgen.search import index as index_mod
 from kbgen.search.analysis import is_stop_word, stem, words
 from kbgen.search.index import SearchData
+from kbgen.search.lexicon import CHATTER, build_intents
 from kbgen.search.typos import correct
 
 # Clause weights relative to a word typed exactly as the articles spell it (1.0).
 FUZZY_BOOST = 0.6
 SYNONYM_BOOST = 0.3
+INTENT_BOOST = 0.6  # the meanings of a help-desk lexicon phrase
+IDIOM_WORD_BOOST = 0.4  # the own words of a lexicon phrase of two or more words
 PREFIX_BOOST = 0.3
 MIN_PREFIX_LENGTH = 3
 MAX_SYNONYM_WORDS = 3
+MIN_SPLIT_PART = 3  # "giftcard" -> "gift card": both parts article words of 3+ letters
+# Coverage (see `coverage`): what a concept matched through a meaning (synonym, lexicon,
+# corrected or split word) or a prefix counts for, and one matched only in an article's
+# body; how much of the lunr score depends on coverage; the coverage an article needs to
+# be shown at all. Tuned on bench/search_sets/plants only (bench/search_quality.py).
+MEANING_MATCH = 0.75
+PREFIX_MATCH = 0.5
+BODY_MATCH = 0.5
+COVERAGE_WEIGHT = 0.5
+COVERAGE_FLOOR = 0.45
+STRONG_FIELDS = ("title", "symptoms", "tags", "summary")
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """Switches for the parts of the query handling that benchmarks compare."""
+
+    lexicon: bool = True  # expand everyday help-desk phrases (kbgen.search.lexicon)
+    floor: bool = True  # rescore by coverage; below the floor, "no good match"
+
+    @classmethod
+    def before(cls) -> SearchOptions:
+        """The search as it was before the lexicon and the coverage floor."""
+        return cls(lexicon=False, floor=False)
 
 
 @dataclass(frozen=True)
@@ -39,6 +76,9 @@ class Clause:
     term: str
     boost: float
     prefix: bool = False  # a trailing-wildcard term, searched as typed (no stemming)
+    # (concept, match): the parts of the query (a word or a phrase) this clause stands for,
+    # and what matching it counts for in that concept's coverage
+    links: tuple[tuple[int, float], ...] = ((0, 1.0),)
 
 
 @dataclass(frozen=True)
@@ -48,6 +88,7 @@ class Plan:
     clauses: tuple[Clause, ...]
     corrections: dict[str, str] = field(default_factory=dict)
     corrected: str | None = None  # the query as shown after "Showing results for"
+    concepts: int = 0  # how many parts (words or phrases) the query has, see `coverage`
 
 
 @dataclass(frozen=True)
@@ -65,7 +106,7 @@ class Hit:
 class SearchResult:
     query: str
     corrected: str | None
-    hits: list[Hit]
+    hits: list[Hit]  # empty: nothing good enough, the site shows the "no good match" panel
 
 
 def rank_key(url: str, score: float) -> tuple[int, str]:
@@ -77,10 +118,38 @@ def has_digit(word: str) -> bool:
     return any("0" <= ch <= "9" for ch in word)
 
 
+def coverage(plan: Plan, matched: dict[str, Iterable[str]]) -> float:
+    """Share of the query's concepts an article matches (`matched`: index term -> fields).
+
+    A concept counts fully when a word the customer typed is in a strong field (title,
+    symptoms, tags, summary); less through a meaning or a prefix (the clause's link), and
+    BODY_MATCH times that when only in the body.
+    """
+    if not plan.concepts:
+        return 0.0
+    best = [0.0] * plan.concepts
+    for term, fields in matched.items():
+        strength = 1.0 if any(f in STRONG_FIELDS for f in fields) else BODY_MATCH
+        for clause in plan.clauses:
+            if term.startswith(clause.term) if clause.prefix else term == stem(clause.term):
+                for concept, match in clause.links:
+                    best[concept] = max(best[concept], strength * match)
+    return sum(best) / plan.concepts
+
+
+def rescore(score: float, cover: float) -> float:
+    return score * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * cover)
+
+
 class SearchEngine:
-    def __init__(self, data: SearchData):
+    def __init__(self, data: SearchData, options: SearchOptions | None = None):
         self.data = data
+        self.options = options or SearchOptions()
         self._vocabulary_set = set(data.vocabulary)
+        self.intents = build_intents() if self.options.lexicon else {}
+        self.max_phrase_words = max(
+            [MAX_SYNONYM_WORDS] + [len(k.split()) for k in self.intents], default=1
+        )
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> SearchEngine:
@@ -102,66 +171,99 @@ class SearchEngine:
         i = bisect.bisect_left(terms, prefix)
         return i < len(terms) and terms[i].startswith(prefix)
 
+    def split(self, word: str) -> tuple[str, str] | None:
+        """A word run together from two article words ("giftcard"), or None."""
+        known = self._vocabulary_set
+        for k in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+            if word[:k] in known and word[k:] in known:
+                return word[:k], word[k:]
+        return None
+
     def plan(self, query: str) -> Plan:
         ws = words(query)
         typing = bool(query) and not query[-1].isspace()
-        synonyms = self.data.synonyms
+        synonyms, intents = self.data.synonyms, self.intents
 
-        # Synonym phrases, longest first at each position, not overlapping.
-        covered = [False] * len(ws)
-        meanings: list[str] = []
+        # Known phrases, longest first at each position, not overlapping: start -> length.
+        span_at: dict[int, int] = {}
         i = 0
         while i < len(ws):
-            for n in range(min(MAX_SYNONYM_WORDS, len(ws) - i), 0, -1):
+            for n in range(min(self.max_phrase_words, len(ws) - i), 0, -1):
                 key = " ".join(ws[i : i + n])
-                if key in synonyms:
-                    meanings.extend(synonyms[key])
-                    for j in range(i, i + n):
-                        covered[j] = True
+                if key in synonyms or key in intents:
+                    span_at[i] = n
                     i += n
                     break
             else:
                 i += 1
 
         clauses: list[Clause] = []
-        seen: set[str] = set()
+        position: dict[str, int] = {}
         corrections: dict[str, str] = {}
+        concepts = 0
 
-        def add(term: str, boost: float, prefix: bool = False) -> None:
+        def add(term: str, boost: float, match: float = 1.0, prefix: bool = False) -> None:
+            """A clause for the concept being planned; a term asked twice keeps its best boost."""
             key = term + ("*" if prefix else "")
-            if key not in seen:
-                seen.add(key)
-                clauses.append(Clause(term, boost, prefix))
+            links = ((concepts, match),) if match else ()
+            if key not in position:
+                position[key] = len(clauses)
+                clauses.append(Clause(term, boost, prefix, links))
+                return
+            old = clauses[position[key]]
+            clauses[position[key]] = Clause(term, max(old.boost, boost), prefix, old.links + links)
 
         last = len(ws) - 1
-        for i, word in enumerate(ws):
+        i = 0
+        while i < len(ws):
+            n = span_at.get(i, 0)
+            if n:  # a phrase: its words, then its meanings, are one concept
+                key = " ".join(ws[i : i + n])
+                idiom = n > 1 and key in intents
+                for j in range(i, i + n):
+                    if is_stop_word(ws[j]):
+                        continue
+                    add(ws[j], IDIOM_WORD_BOOST if idiom else 1.0)
+                    if typing and j == last and len(ws[j]) >= MIN_PREFIX_LENGTH:
+                        add(ws[j], PREFIX_BOOST, PREFIX_MATCH, prefix=True)
+                for meaning, boost in (
+                    (synonyms.get(key, ()), SYNONYM_BOOST),
+                    (intents.get(key, ()), INTENT_BOOST),
+                ):
+                    for word in meaning:
+                        if not is_stop_word(word):
+                            add(word, boost, MEANING_MATCH)
+                concepts += 1
+                i += n
+                continue
+            word = ws[i]
+            i += 1
             if is_stop_word(word):
                 continue
-            being_typed = typing and i == last
-            if (
-                has_digit(word)
-                or covered[i]
-                or self.knows(word)
-                or (being_typed and self.starts_a_term(word))
-            ):
+            being_typed = typing and i - 1 == last
+            if self.options.lexicon and word in CHATTER:
+                add(word, 1.0, 0.0)  # searched, but not a part of the question
+                continue
+            if has_digit(word) or self.knows(word) or (being_typed and self.starts_a_term(word)):
                 add(word, 1.0)
                 if being_typed and len(word) >= MIN_PREFIX_LENGTH:
-                    add(word, PREFIX_BOOST, prefix=True)
-                continue
-            fixed = correct(word, self.data.vocabulary)
-            if fixed is None:
-                add(word, 1.0)
-            else:
+                    add(word, PREFIX_BOOST, PREFIX_MATCH, prefix=True)
+            elif (fixed := correct(word, self.data.vocabulary)) is not None:
                 corrections[word] = fixed
-                add(fixed, FUZZY_BOOST)
-        for word in meanings:
-            if not is_stop_word(word):
-                add(word, SYNONYM_BOOST)
-        return Plan(tuple(clauses), corrections, corrected_query(query, corrections))
+                add(fixed, FUZZY_BOOST, MEANING_MATCH)
+            elif self.options.lexicon and (parts := self.split(word)) is not None:
+                corrections[word] = " ".join(parts)
+                for part in parts:
+                    add(part, FUZZY_BOOST, MEANING_MATCH)
+            else:
+                add(word, 1.0)
+            concepts += 1
+        return Plan(tuple(clauses), corrections, corrected_query(query, corrections), concepts)
 
     # -- searching ------------------------------------------------------------------
 
     def ranked(self, plan: Plan) -> list[tuple[str, float]]:
+        """(ref, score) of the articles to show, best first."""
         if not plan.clauses:
             return []
         query = self.data.index.create_query()
@@ -176,7 +278,15 @@ class SearchEngine:
             else:
                 query.term(clause.term, boost=clause.boost)
         docs = self.data.documents
-        results = [(r["ref"], float(r["score"])) for r in self.data.index.query(query)]
+        results: list[tuple[str, float]] = []
+        for r in self.data.index.query(query):
+            score = float(r["score"])
+            if self.options.floor:
+                cover = coverage(plan, r["match_data"].metadata)
+                if cover < COVERAGE_FLOOR:
+                    continue
+                score = rescore(score, cover)
+            results.append((r["ref"], score))
         return sorted(results, key=lambda r: rank_key(docs[r[0]].url, r[1]))
 
     def search(self, query: str, limit: int = 10) -> SearchResult:

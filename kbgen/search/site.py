@@ -18,6 +18,7 @@ from kbgen.model import KnowledgeBase
 from kbgen.search import engine
 from kbgen.search.analysis import CONTRACTIONS, DROPPED_SUFFIXES, MAX_PHRASE_WORDS, PHRASES
 from kbgen.search.index import SearchData, build
+from kbgen.search.lexicon import CHATTER, build_intents
 from kbgen.search.shards import DOC_BLOCK_BYTES, SHARD_BYTES, SINGLE_FILE_LIMIT, compact, split
 from kbgen.search.typos import MIN_LENGTH_ONE_EDIT, MIN_LENGTH_TWO_EDITS
 
@@ -62,6 +63,7 @@ def meta(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
         },
         "docCount": len(data.documents),
         "synonyms": data.synonyms,
+        "lexicon": {"intents": build_intents(), "chatter": sorted(CHATTER)},
         "analysis": {
             "contractions": CONTRACTIONS,
             "droppedSuffixes": list(DROPPED_SUFFIXES),
@@ -71,6 +73,15 @@ def meta(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
         "tuning": {
             "fuzzyBoost": engine.FUZZY_BOOST,
             "synonymBoost": engine.SYNONYM_BOOST,
+            "intentBoost": engine.INTENT_BOOST,
+            "idiomWordBoost": engine.IDIOM_WORD_BOOST,
+            "meaningMatch": engine.MEANING_MATCH,
+            "prefixMatch": engine.PREFIX_MATCH,
+            "bodyMatch": engine.BODY_MATCH,
+            "coverageWeight": engine.COVERAGE_WEIGHT,
+            "coverageFloor": engine.COVERAGE_FLOOR,
+            "strongFields": list(engine.STRONG_FIELDS),
+            "minSplitPart": engine.MIN_SPLIT_PART,
             "prefixBoost": engine.PREFIX_BOOST,
             "minPrefixLength": engine.MIN_PREFIX_LENGTH,
             "maxSynonymWords": engine.MAX_SYNONYM_WORDS,

@@ -1,8 +1,10 @@
 /* kbgen search: the query steps, run on the prebuilt lunr index.
  *
  * The steps mirror kbgen/search/engine.py and analysis.py (one algorithm, written twice,
- * tested for parity): words() -> synonyms -> typo correction -> weighted lunr clauses.
- * Tables and weights come from the index file, so only the code is repeated.
+ * tested for parity): words() -> phrases (synonyms, help-desk lexicon) -> typo correction
+ * or split -> weighted lunr clauses -> coverage rescoring and the floor below which the
+ * "no good match" panel shows. Tables and weights come from the index file, so only the
+ * code is repeated.
  *
  * The engine reads the index only through its store (search-index.js), which may hold
  * just the parts loaded so far; each read of a part not loaded yet is noted in
@@ -24,6 +26,13 @@
     var meta = store.meta;
     this.store = store;
     this.synonyms = meta.synonyms;
+    this.intents = meta.lexicon.intents;
+    this.chatter = new Set(meta.lexicon.chatter);
+    var maxWords = meta.tuning.maxSynonymWords;
+    Object.keys(this.intents).forEach(function (k) {
+      maxWords = Math.max(maxWords, k.split(" ").length);
+    });
+    this.maxPhraseWords = maxWords;
     this.analysis = meta.analysis;
     this.tuning = meta.tuning;
     this.corrections = new Map();
@@ -151,18 +160,28 @@
     return best;
   };
 
+  // A word run together from two article words ("giftcard"), or null (engine.split).
+  Engine.prototype.split = function (word) {
+    var min = this.tuning.minSplitPart, chars = Array.from(word);
+    for (var k = min; k <= chars.length - min; k++) {
+      var head = chars.slice(0, k).join(""), tail = chars.slice(k).join("");
+      if (this.store.hasWord(head) && this.store.hasWord(tail)) return [head, tail];
+    }
+    return null;
+  };
+
   Engine.prototype.plan = function (query) {
     var ws = this.words(query), t = this.tuning, synonyms = this.synonyms;
+    var intents = this.intents, self = this;
     var typing = query.length > 0 && !/\s$/.test(query);
-    var covered = ws.map(function () { return false; });
-    var meanings = [], i = 0, n, j;
+    // Known phrases, longest first at each position, not overlapping: start -> length.
+    var spanAt = {}, i = 0, n, j;
     while (i < ws.length) {
       var matched = false;
-      for (n = Math.min(t.maxSynonymWords, ws.length - i); n > 0; n--) {
+      for (n = Math.min(this.maxPhraseWords, ws.length - i); n > 0; n--) {
         var key = ws.slice(i, i + n).join(" ");
-        if (hasOwn(synonyms, key)) {
-          meanings.push.apply(meanings, synonyms[key]);
-          for (j = i; j < i + n; j++) covered[j] = true;
+        if (hasOwn(synonyms, key) || hasOwn(intents, key)) {
+          spanAt[i] = n;
           i += n;
           matched = true;
           break;
@@ -171,43 +190,101 @@
       if (!matched) i += 1;
     }
 
-    var clauses = [], seen = new Set(), corrections = {}, corrected = false;
-    function add(term, boost, prefix) {
-      var key = term + (prefix ? "*" : "");
-      if (seen.has(key)) return;
-      seen.add(key);
-      clauses.push({ term: term, boost: boost, prefix: !!prefix });
+    var clauses = [], position = new Map(), corrections = {}, corrected = false, concepts = 0;
+    // A clause for the concept being planned; a term asked twice keeps its best boost.
+    function add(term, boost, match, prefix) {
+      var k = term + (prefix ? "*" : "");
+      var links = match ? [[concepts, match]] : [];
+      if (!position.has(k)) {
+        position.set(k, clauses.length);
+        clauses.push({ term: term, boost: boost, prefix: !!prefix, links: links });
+        return;
+      }
+      var old = clauses[position.get(k)];
+      old.boost = Math.max(old.boost, boost);
+      old.links = old.links.concat(links);
     }
     var last = ws.length - 1;
-    for (i = 0; i < ws.length; i++) {
-      var word = ws[i];
-      if (this.isStopWord(word)) continue;
-      var beingTyped = typing && i === last;
-      if (/[0-9]/.test(word) || covered[i] || this.knows(word) ||
-          (beingTyped && this.startsATerm(word))) {
-        add(word, 1.0, false);
-        if (beingTyped && Array.from(word).length >= t.minPrefixLength) {
-          add(word, t.prefixBoost, true);
+    i = 0;
+    while (i < ws.length) {
+      n = spanAt[i] || 0;
+      if (n) {  // a phrase: its words, then its meanings, are one concept
+        var phrase = ws.slice(i, i + n).join(" ");
+        var idiom = n > 1 && hasOwn(intents, phrase);
+        for (j = i; j < i + n; j++) {
+          if (this.isStopWord(ws[j])) continue;
+          add(ws[j], idiom ? t.idiomWordBoost : 1.0, 1.0, false);
+          if (typing && j === last && Array.from(ws[j]).length >= t.minPrefixLength) {
+            add(ws[j], t.prefixBoost, t.prefixMatch, true);
+          }
         }
+        [[hasOwn(synonyms, phrase) ? synonyms[phrase] : [], t.synonymBoost],
+         [hasOwn(intents, phrase) ? intents[phrase] : [], t.intentBoost]].forEach(function (m) {
+          m[0].forEach(function (word) {
+            if (!self.isStopWord(word)) add(word, m[1], t.meaningMatch, false);
+          });
+        });
+        concepts += 1;
+        i += n;
         continue;
       }
-      var fixed = this.correct(word);
-      if (fixed === null) {
-        add(word, 1.0, false);
-      } else {
+      var word = ws[i];
+      i += 1;
+      if (this.isStopWord(word)) continue;
+      var beingTyped = typing && i - 1 === last;
+      if (this.chatter.has(word)) {
+        add(word, 1.0, 0, false);  // searched, but not a part of the question
+        continue;
+      }
+      var fixed, parts;
+      if (/[0-9]/.test(word) || this.knows(word) || (beingTyped && this.startsATerm(word))) {
+        add(word, 1.0, 1.0, false);
+        if (beingTyped && Array.from(word).length >= t.minPrefixLength) {
+          add(word, t.prefixBoost, t.prefixMatch, true);
+        }
+      } else if ((fixed = this.correct(word)) !== null) {
         corrections[word] = fixed;
         corrected = true;
-        add(fixed, t.fuzzyBoost, false);
+        add(fixed, t.fuzzyBoost, t.meaningMatch, false);
+      } else if ((parts = this.split(word)) !== null) {
+        corrections[word] = parts.join(" ");
+        corrected = true;
+        add(parts[0], t.fuzzyBoost, t.meaningMatch, false);
+        add(parts[1], t.fuzzyBoost, t.meaningMatch, false);
+      } else {
+        add(word, 1.0, 1.0, false);
       }
-    }
-    for (i = 0; i < meanings.length; i++) {
-      if (!this.isStopWord(meanings[i])) add(meanings[i], t.synonymBoost, false);
+      concepts += 1;
     }
     return {
       clauses: clauses,
+      concepts: concepts,
       corrections: corrections,
       corrected: corrected ? this.correctedQuery(query, corrections) : null,
     };
+  };
+
+  // Share of the query's concepts an article matches (engine.coverage): fully for a typed
+  // word in a strong field, less through a meaning or a prefix, less again in the body only.
+  Engine.prototype.coverage = function (plan, matched) {
+    if (!plan.concepts) return 0;
+    var t = this.tuning, self = this, best = [];
+    for (var c = 0; c < plan.concepts; c++) best.push(0);
+    Object.keys(matched).forEach(function (term) {
+      var strong = Object.keys(matched[term]).some(function (f) {
+        return t.strongFields.indexOf(f) >= 0;
+      });
+      var strength = strong ? 1.0 : t.bodyMatch;
+      plan.clauses.forEach(function (clause) {
+        var hit = clause.prefix ? term.slice(0, clause.term.length) === clause.term
+          : term === self.stem(clause.term);
+        if (!hit) return;
+        clause.links.forEach(function (link) {
+          best[link[0]] = Math.max(best[link[0]], strength * link[1]);
+        });
+      });
+    });
+    return best.reduce(function (a, b) { return a + b; }, 0) / plan.concepts;
   };
 
   Engine.prototype.correctedQuery = function (query, corrections) {
@@ -234,6 +311,14 @@
       });
     }
     if (store.missing.size) return null;
+    // Rescore by coverage and drop what is below the floor (engine.ranked).
+    var self = this, t = this.tuning, kept = [];
+    results.forEach(function (r) {
+      var cover = self.coverage(plan, r.matchData.metadata);
+      if (cover < t.coverageFloor) return;
+      kept.push({ ref: r.ref, score: r.score * (1 - t.coverageWeight + t.coverageWeight * cover) });
+    });
+    results = kept;
     // Best first, ties by URL (refs are numbered in URL order); compared at 1e-6 like
     // engine.rank_key.
     var key = function (score) { return -Math.floor(score * 1e6 + 0.5); };

@@ -33,6 +33,7 @@
     this.panel = root.querySelector("[data-kbgen-panel]");
     this.notice = root.querySelector("[data-kbgen-notice]");
     this.empty = root.querySelector("[data-kbgen-empty]");
+    this.contactLine = root.querySelector("[data-kbgen-contact]");
     this.status = root.querySelector("[data-kbgen-status]");
     this.limit = parseInt(root.getAttribute("data-kbgen-limit") || "8", 10);
     this.id = "kbgen-" + this.variant + "-" + (++widgetCount);
@@ -147,6 +148,10 @@
       this.empty.hidden = !nothing;
       if (nothing) this.renderEmpty();
     }
+    if (this.contactLine) {
+      this.contactLine.hidden = this.hits.length === 0;
+      if (this.hits.length) this.renderContactLine();
+    }
     list.hidden = this.hits.length === 0;
     list.setAttribute("data-kbgen-query", query);
     list.setAttribute("data-kbgen-count", String(this.hits.length));
@@ -162,11 +167,22 @@
     }
   };
 
+  // "Not what you need? Ask us: we reply ..." under every list of results.
+  Widget.prototype.renderContactLine = function () {
+    var contact = this.searcher.meta.contact, p = this.contactLine;
+    p.textContent = "";
+    p.appendChild(document.createTextNode("Not what you need? "));
+    p.appendChild(el("a", { href: base + contact.url }, "Ask us"));
+    p.appendChild(document.createTextNode(
+      contact.replyTime ? ": we reply " + contact.replyTime + "." : "."));
+  };
+
+  // Below the floor no article is shown: the topics, the most asked and a person instead.
   Widget.prototype.renderEmpty = function () {
     var data = this.searcher.meta, box = this.empty;
     box.textContent = "";
     box.appendChild(el("p", { class: "kbgen-empty__lead" },
-      "No article matches those words yet. Try other words, or look here:"));
+      "We have no article that answers this well yet. Try other words, or look here:"));
     function section(title, items) {
       if (!items.length) return;
       box.appendChild(el("p", { class: "kbgen-empty__title" }, title));
