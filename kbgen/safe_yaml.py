@@ -13,6 +13,7 @@ Two things plain `yaml.safe_load` lets through are refused, each with its line:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import yaml
@@ -171,3 +172,17 @@ def load(
 ) -> tuple[Any, yaml.Node | None, list[YamlProblem]]:
     """Python values of one YAML document and its node tree, or (None, None, problems)."""
     return _parse(text, offset, loader, build=True)
+
+
+def inline(value: Any) -> str:
+    """`value` written as YAML on one line, as a person would write it: plain where YAML
+    reads it back unchanged ("My download doesn't open"), quoted only where it must be
+    ('Error: file', 'yes'), and double-quoted with escapes when it holds a line break, so a
+    value can never end the front matter early. Used by every template that writes YAML."""
+    text = yaml.safe_dump(value, allow_unicode=True, width=math.inf, default_flow_style=True)
+    text = text.removesuffix("\n...\n").removesuffix("\n")
+    if "\n" in text:
+        text = yaml.safe_dump(
+            value, allow_unicode=True, width=math.inf, default_flow_style=True, default_style='"'
+        ).removesuffix("\n")
+    return text

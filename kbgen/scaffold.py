@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from kbgen import paths
+from kbgen import paths, safe_yaml
 from kbgen.loader import humanise
 
 
@@ -18,11 +18,13 @@ class ScaffoldError(Exception):
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.themes_dir() / "scaffold"),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["yaml"] = safe_yaml.inline
+    return env
 
 
 def slugify(title: str) -> str:

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kbgen.loader import load_kb
+from kbgen.safe_yaml import inline
 from kbgen.scaffold import slugify
 
 
@@ -74,3 +77,28 @@ def test_new_article_from_the_template(tmp_path: Path) -> None:
     twice = kbgen("new", "My file is empty!", "--category", "downloads", cwd=tmp_path)
     assert twice.returncode == 1 and "already exists" in twice.stderr
     assert kbgen("build", cwd=tmp_path).returncode == 0
+
+
+def test_new_article_writes_readable_yaml(tmp_path: Path) -> None:
+    """The owner edits the front matter by hand: an apostrophe stays an apostrophe."""
+    assert kbgen("init", str(tmp_path), cwd=tmp_path).returncode == 0
+    titles = {
+        "My download doesn't open": "title: My download doesn't open\n",
+        "Error: file not found": "title: 'Error: file not found'\n",
+        "Café «über» ça": "title: Café «über» ça\n",
+    }
+    for title, line in titles.items():
+        result = kbgen("new", title, "--category", "Kundens Fragen", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        text = (tmp_path / result.stdout.strip()).read_text("utf-8")
+        assert line in text and "\\u" not in text
+        assert load_kb(tmp_path / "content").entry(slugify(title)).title == title
+    index = (tmp_path / "content/kundens-fragen/index.md").read_text("utf-8")
+    assert "title: Kundens Fragen\n" in index
+
+
+@given(st.one_of(st.text(), st.lists(st.text(), max_size=3)))
+def test_inline_yaml_reads_back_on_one_line(value: str | list[str]) -> None:
+    written = inline(value)
+    assert "\n" not in written
+    assert yaml.safe_load(f"key: {written}\nnext: 1\n") == {"key": value, "next": 1}

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from kbgen import paths
+from kbgen import paths, safe_yaml
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE
 from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly
@@ -55,6 +55,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["day"] = lambda d: d.strftime("%d %b %Y") if d else "—"
+    env.filters["yaml"] = safe_yaml.inline  # drafts are YAML front matter the owner edits
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["percent"] = lambda x: f"{100 * x:.0f}%"
     # Markdown viewers render raw HTML: ticket text goes into report.md with <, > and & escaped.
