@@ -51,6 +51,15 @@ def test_the_kinder_rewrite_leaves_the_word_out(tone_copy: Path) -> None:
     assert '"Wait a few minutes and look again."' in problem.hint
 
 
+def test_the_kinder_rewrite_leaves_every_flagged_word_out(kb_copy: Path) -> None:
+    plant(kb_copy, TONE_FILE, DIDNT, "\nSimply click the obvious button.\n" + DIDNT)
+    report = check_kb(kb_copy / "content", options={"search-tests": False})
+    flagged = {p.message.split("'")[1]: p.hint for p in report.findings}
+    assert set(flagged) == {"Simply", "obvious"}
+    for hint in flagged.values():
+        assert hint == 'leave it out: "Click the button."'
+
+
 @pytest.mark.parametrize(
     "comment",
     [

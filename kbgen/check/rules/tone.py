@@ -26,6 +26,12 @@ MINIMISING = (
     Word(r"just", "it makes the task sound trivial", True),
     Word(r"basically", "it adds nothing and can sound dismissive", True),
     Word(r"obviously", "what is obvious to you is new to the customer", True),
+    # "It is obvious that the file is a ZIP" reads right only without the whole lead-in.
+    Word(
+        r"(?:it(?:'s|’s| is) )?obvious(?: that)?",
+        "what is obvious to you is new to the customer",
+        True,
+    ),
     Word(r"clearly", "what is clear to you is new to the customer", True),
     Word(r"of course", "it suggests the customer should have known", True),
     Word(
@@ -65,11 +71,20 @@ ACRONYMS = frozenset(
 CAPS_RE = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9'’]*[A-Z](?![\w'’-])")
 
 
-def _rewrite(sentence: str, match_text: str) -> str:
-    """The sentence with the minimising word left out, tidied."""
-    pattern = re.compile(rf"(,\s*)?\b{re.escape(match_text)}\b(\s*,)?\s*", re.IGNORECASE)
-    text = pattern.sub(lambda m: ", " if m.group(1) and m.group(2) else " ", sentence, count=1)
-    text = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,")
+# Every word the rewrite may leave out, with the commas around it.
+DROP_RE = re.compile(
+    r"(,\s*)?(?<![\w-])(?:"
+    + "|".join(f"(?:{w.pattern})" for w in MINIMISING if w.drop)
+    + r")(?![\w-])(\s*,)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _rewrite(sentence: str) -> str:
+    """The sentence with every minimising word that can go left out, tidied: "Simply click
+    the obvious button." -> "Click the button." (not just the first word found)."""
+    text = DROP_RE.sub(lambda m: ", " if m.group(1) else " ", sentence)
+    text = re.sub(r"\s+([,.!?;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,")
     return text[:1].upper() + text[1:]
 
 
@@ -107,7 +122,7 @@ def tone(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
                 word = next(w for w in MINIMISING if re.fullmatch(w.pattern, found, re.IGNORECASE))
                 if word.drop:
                     sentence = _sentence_around(text, match.start(), match.end())
-                    kinder = _rewrite(sentence, found)
+                    kinder = _rewrite(sentence)
                     hint = f'leave it out: "{kinder[:120]}"'
                 else:
                     hint = word.instead
