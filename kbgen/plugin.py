@@ -29,6 +29,7 @@ from kbgen import paths
 from kbgen.console import StageProgress
 from kbgen.loader import collect_kb, is_hidden
 from kbgen.model import Category, ContentError, Entry, KnowledgeBase, Problem
+from kbgen.placeholders import find_placeholders
 from kbgen.sanitize import clean_html
 from kbgen.structured import article_structured_data
 from kbgen.urls import WEB, url_problem
@@ -104,6 +105,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             log.warning(str(warning))
         if errors:
             raise PluginError(str(ContentError(errors)))
+        # Unwritten text: a preview shows it with a warning, `--strict` refuses to publish it
+        # (and `kbgen check` reports it as an error).
+        for problem in find_placeholders(kb):
+            log.warning(str(problem))
         self.kb = kb
         self.by_uri = {e.src_uri: e for e in kb.entries}
         self.most_asked = self._most_asked(kb)

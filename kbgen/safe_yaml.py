@@ -181,7 +181,7 @@ def inline(value: Any) -> str:
     value can never end the front matter early. Used by every template that writes YAML."""
     text = yaml.safe_dump(value, allow_unicode=True, width=math.inf, default_flow_style=True)
     text = text.removesuffix("\n...\n").removesuffix("\n")
-    if "\n" in text:
+    if any(brk in text for brk in "\n\r\x85\u2028\u2029"):  # every line break YAML knows
         text = yaml.safe_dump(
             value, allow_unicode=True, width=math.inf, default_flow_style=True, default_style='"'
         ).removesuffix("\n")

@@ -12,6 +12,10 @@ import jinja2
 from kbgen import paths, safe_yaml
 from kbgen.loader import humanise
 
+# The address `kbgen init` writes when it is given none; `kbgen check` reports it until the
+# owner puts their own in (rule `placeholder`).
+EXAMPLE_EMAIL = "help@example.com"
+
 
 class ScaffoldError(Exception):
     """The files could not be written; the message says why and what to do."""
@@ -46,7 +50,7 @@ def init_project(
     target: Path,
     *,
     site_name: str = "Help Centre",
-    email: str = "help@example.com",
+    email: str = EXAMPLE_EMAIL,
     install_command: str = "pip install kbgen",
     force: bool = False,
 ) -> list[Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kbgen.console import error_console
-from kbgen.scaffold import ScaffoldError, init_project, new_article
+from kbgen.scaffold import EXAMPLE_EMAIL, ScaffoldError, init_project, new_article
 
 
 @click.command("init")
@@ -22,7 +22,7 @@ from kbgen.scaffold import ScaffoldError, init_project, new_article
 )
 @click.option(
     "--email",
-    default="help@example.com",
+    default=EXAMPLE_EMAIL,
     show_default=True,
     help="Where customers can email you when the articles don't help.",
 )
@@ -43,6 +43,13 @@ def init_command(directory: Path, site_name: str, email: str, force: bool) -> No
         f"[green]Created a knowledge base[/] in {directory} ({len(written)} files).",
         highlight=False,
     )
+    if email == EXAMPLE_EMAIL:
+        console.print(
+            f"Put your own address in {directory / 'content' / '_contact.yml'} and "
+            "content/getting-help/contact-support.md: `kbgen check` reports "
+            f"{EXAMPLE_EMAIL} until you do (or run init again with --email and --force).",
+            highlight=False,
+        )
     console.print(
         f"Next: cd {directory} && kbgen serve   (then open http://127.0.0.1:8000)", highlight=False
     )

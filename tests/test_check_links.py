@@ -13,7 +13,7 @@ GOOD = """
 Fine: [a](reset-password.md), [b](../getting-help/contact-support.md#quick-fix),
 [c](#step-by-step), [d](#if-that-didnt-work), [e](../glossary.md#cookies),
 [f](../contact.md), [g](../downloads/index.md), [h](https://example.com/x "web"),
-[i](mailto:help@example.com), ![j](img/ok.png), [k](<reset-password.md>), [l][ref].
+[i](mailto:help@shop.example), ![j](img/ok.png), [k](<reset-password.md>), [l][ref].
 
 Code is not a link: `[x](nope.md)`. <!-- [y](nope.md) -->
 

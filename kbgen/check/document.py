@@ -141,7 +141,7 @@ class Document:
         return [b for b in self.blocks if b.kind in ("paragraph", "bullet", "ordered")]
 
 
-def _mask(lines: list[str], first: int) -> dict[int, str]:
+def mask_code_and_comments(lines: list[str], first: int) -> dict[int, str]:
     """Body lines with fenced code and HTML comments replaced by blanks (kept for line numbers).
 
     Comments are blanked after they are read by the suppression reader, which looks at raw lines.
@@ -246,5 +246,5 @@ def read_document(path: Path, entry: Entry | None = None) -> Document:
     lines = text.splitlines()
     front = frontmatter.split(text)
     first = front.body_line if not front.errors else 1
-    masked = _mask(lines, first)
+    masked = mask_code_and_comments(lines, first)
     return Document(path, lines, first, masked, _blocks(masked), front, entry)

@@ -21,6 +21,7 @@ RuleFunction = Callable[["CheckContext", dict[str, Any]], Iterable[Problem]]
 # One module per family of rules, imported on demand.
 RULE_MODULES = (
     "kbgen.check.rules.content",
+    "kbgen.check.rules.placeholder",
     "kbgen.check.rules.links",
     "kbgen.check.rules.structure",
     "kbgen.check.rules.plain_language",
