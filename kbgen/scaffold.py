@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from kbgen import paths, safe_yaml
+from kbgen import install_source, paths, safe_yaml
 from kbgen.loader import humanise
 
 # The address `kbgen init` writes when it is given none; `kbgen check` reports it until the
@@ -51,7 +51,7 @@ def init_project(
     *,
     site_name: str = "Help Centre",
     email: str = EXAMPLE_EMAIL,
-    install_command: str = "pip install kbgen",
+    install_command: str | None = None,
     force: bool = False,
 ) -> list[Path]:
     """Write a knowledge base that builds straight away. Returns the files written."""
@@ -69,7 +69,7 @@ def init_project(
     values = {
         "site_name": site_name,
         "email": email,
-        "install_command": install_command,
+        "install_command": install_command or install_source.current().command,
         "today": date.today().isoformat(),
     }
     for source, dest in planned.items():

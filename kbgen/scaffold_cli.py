@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from kbgen import install_source
 from kbgen.console import error_console
+from kbgen.install_source import InstallSource
 from kbgen.scaffold import EXAMPLE_EMAIL, ScaffoldError, init_project, new_article
 
 
@@ -26,16 +28,33 @@ from kbgen.scaffold import EXAMPLE_EMAIL, ScaffoldError, init_project, new_artic
     show_default=True,
     help="Where customers can email you when the articles don't help.",
 )
+@click.option(
+    "--install-from",
+    "requirement",
+    default=None,
+    help="What the GitHub workflow gives `pip install` to get kbgen, such as "
+    '"kbgen @ git+https://github.com/you/kbgen@v0.1.0" (default: where this kbgen came from, '
+    "pinned to its commit or version).",
+)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init_command(directory: Path, site_name: str, email: str, force: bool) -> None:
+def init_command(
+    directory: Path, site_name: str, email: str, requirement: str | None, force: bool
+) -> None:
     """Start a new knowledge base in DIRECTORY (default: here).
 
     It holds four topics with one example article each, settings, and a GitHub Actions
     workflow that checks, builds and publishes the site. Build it with `kbgen build`.
     """
     console = error_console()
+    source = InstallSource(requirement, True) if requirement else install_source.current()
     try:
-        written = init_project(directory, site_name=site_name, email=email, force=force)
+        written = init_project(
+            directory,
+            site_name=site_name,
+            email=email,
+            install_command=source.command,
+            force=force,
+        )
     except ScaffoldError as exc:
         console.print(f"[bold red]Error:[/] {exc}", highlight=False)
         sys.exit(1)
@@ -43,6 +62,15 @@ def init_command(directory: Path, site_name: str, email: str, force: bool) -> No
         f"[green]Created a knowledge base[/] in {directory} ({len(written)} files).",
         highlight=False,
     )
+    console.print(f"The GitHub workflow installs kbgen with: {source.command}", highlight=False)
+    if not source.reachable:
+        console.print(
+            "[yellow]Only this machine can install kbgen from there.[/] Push your kbgen "
+            "checkout where your CI can reach it, then run init again with --force and "
+            '--install-from "kbgen @ git+https://...@COMMIT" (or edit '
+            ".github/workflows/help-site.yml).",
+            highlight=False,
+        )
     if email == EXAMPLE_EMAIL:
         console.print(
             f"Put your own address in {directory / 'content' / '_contact.yml'} and "

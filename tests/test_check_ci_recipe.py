@@ -4,6 +4,7 @@ order on a fresh knowledge base, check it (with annotations) and build the site.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ def test_generated_workflow_checks_and_builds_a_fresh_knowledge_base(tmp_path: P
     project = tmp_path / "help"
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     subprocess.run(
-        [sys.executable, "-m", "kbgen", "init", str(project)],
+        [sys.executable, "-m", "kbgen", "init", str(project), "--email", "help@shop.example"],
         check=True,
         capture_output=True,
         env=env,
@@ -27,9 +28,9 @@ def test_generated_workflow_checks_and_builds_a_fresh_knowledge_base(tmp_path: P
     steps = workflow["jobs"]["build"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
 
-    # The install step targets a package registry, so it is not run here; it must be there,
-    # and first.
-    assert "pip install" in runs[0] and "kbgen" in runs[0]
+    # The install step comes first and pins the kbgen running here (a checkout: its commit);
+    # tests/test_packaging.py runs such a step on a fresh virtual environment.
+    assert re.fullmatch(r'pip install "kbgen @ git\+\S+@[0-9a-f]{40}"', runs[0]), runs[0]
     commands = runs[1:]
     assert any(c.startswith("kbgen check") and "--format github" in c for c in commands)
     check_at = next(i for i, c in enumerate(commands) if c.startswith("kbgen check"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -9,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +42,16 @@ def test_wheel_installs_and_builds_a_new_knowledge_base(repo: Path, tmp_path: Pa
     venv.create(env, with_pip=True)
     run(env / "bin" / "pip", "install", "--quiet", wheel, cwd=tmp_path)
     project = tmp_path / "help"
-    run(env / "bin" / "kbgen", "init", project, "--name", "Wheel Shop", cwd=tmp_path)
+    run(
+        env / "bin" / "kbgen",
+        "init",
+        project,
+        "--name",
+        "Wheel Shop",
+        "--email",
+        "help@wheel.example",
+        cwd=tmp_path,
+    )
     run(env / "bin" / "kbgen", "build", "--strict", cwd=project)
     home = (project / "site" / "index.html").read_text("utf-8")
     assert "Wheel Shop" in home and "kb-hero" in home
@@ -48,3 +59,43 @@ def test_wheel_installs_and_builds_a_new_knowledge_base(repo: Path, tmp_path: Pa
     # The plugin is found through the mkdocs.plugins entry point by plain mkdocs too.
     run(env / "bin" / "mkdocs", "build", "-q", "-d", tmp_path / "plain", cwd=project)
     assert "kb-hero" in (tmp_path / "plain" / "index.html").read_text("utf-8")
+
+
+def test_the_generated_workflow_installs_kbgen_on_a_fresh_machine(
+    repo: Path, tmp_path: Path
+) -> None:
+    """An owner installs kbgen from its repository, pinned; `kbgen init` writes a workflow
+    whose install step, run on a fresh virtual environment as CI would, installs that kbgen."""
+    commit = run("git", "-C", repo, "rev-parse", "HEAD", cwd=tmp_path).stdout.strip()
+    clone = tmp_path / "kbgen"  # stands for the repository's address (a file:// clone here)
+    run("git", "clone", "--quiet", "--no-checkout", repo, clone, cwd=tmp_path)
+    owner = tmp_path / "owner-env"
+    venv.create(owner, with_pip=True)
+    run(
+        owner / "bin" / "pip",
+        "install",
+        "--quiet",
+        f"kbgen @ git+{clone.as_uri()}@{commit}",
+        cwd=tmp_path,
+    )
+    project = tmp_path / "help"
+    run(owner / "bin" / "kbgen", "init", project, "--email", "help@shop.example", cwd=tmp_path)
+    workflow = yaml.safe_load((project / ".github/workflows/help-site.yml").read_text("utf-8"))
+    step = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Install kbgen")
+    assert step["run"] == f'pip install "kbgen @ git+{clone.as_uri()}@{commit}"'
+
+    ci = tmp_path / "ci-env"
+    venv.create(ci, with_pip=True)
+    env = {**os.environ, "PATH": f"{ci / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    install = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert install.returncode == 0, install.stderr
+    run(ci / "bin" / "kbgen", "check", cwd=project)
+    run(ci / "bin" / "kbgen", "build", "--strict", cwd=project)
+    assert (project / "site" / "index.html").is_file()
