@@ -61,6 +61,14 @@ def test_wheel_installs_and_builds_a_new_knowledge_base(repo: Path, tmp_path: Pa
     assert "kb-hero" in (tmp_path / "plain" / "index.html").read_text("utf-8")
 
 
+def fresh_env(path: Path) -> Path:
+    """A new virtual environment with a current pip, as GitHub's setup-python gives (the pip
+    bundled with Python 3.11.7 cannot read `name @ git+file:///...` requirements)."""
+    venv.create(path, with_pip=True)
+    run(path / "bin" / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip", cwd=path)
+    return path
+
+
 def test_the_generated_workflow_installs_kbgen_on_a_fresh_machine(
     repo: Path, tmp_path: Path
 ) -> None:
@@ -69,8 +77,7 @@ def test_the_generated_workflow_installs_kbgen_on_a_fresh_machine(
     commit = run("git", "-C", repo, "rev-parse", "HEAD", cwd=tmp_path).stdout.strip()
     clone = tmp_path / "kbgen"  # stands for the repository's address (a file:// clone here)
     run("git", "clone", "--quiet", "--no-checkout", repo, clone, cwd=tmp_path)
-    owner = tmp_path / "owner-env"
-    venv.create(owner, with_pip=True)
+    owner = fresh_env(tmp_path / "owner-env")
     run(
         owner / "bin" / "pip",
         "install",
@@ -84,8 +91,7 @@ def test_the_generated_workflow_installs_kbgen_on_a_fresh_machine(
     step = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("name") == "Install kbgen")
     assert step["run"] == f'pip install "kbgen @ git+{clone.as_uri()}@{commit}"'
 
-    ci = tmp_path / "ci-env"
-    venv.create(ci, with_pip=True)
+    ci = fresh_env(tmp_path / "ci-env")
     env = {**os.environ, "PATH": f"{ci / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     install = subprocess.run(
         ["bash", "-e", "-c", step["run"]],
