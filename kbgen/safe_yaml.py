@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from kbgen import yaml_errors
+
 # Values that aliases may add beyond those written in the file. Help content uses aliases
 # rarely, for a shared list or two; ten thousand is generous and still builds in no time.
 MAX_ALIAS_VALUES = 10_000
@@ -156,7 +158,33 @@ def _parse(
         finally:
             parser.dispose()
     except yaml.YAMLError as exc:
-        return None, None, [_error_problem(exc, offset)]
+        return None, None, _every_error(text, offset, loader, _error_problem(exc, offset))
+
+
+def _every_error(text: str, offset: int, loader: type, first: YamlProblem) -> list[YamlProblem]:
+    """The first syntax error, every other one the parser can reach, and duplicate keys in
+    the parts that parse (see kbgen.yaml_errors)."""
+
+    def first_error(part: str, part_offset: int) -> YamlProblem | None:
+        parser = loader(part)
+        try:
+            parser.get_single_node()
+        except yaml.YAMLError as exc:
+            # A part on its own cannot see anchors defined in another part.
+            return None if "undefined alias" in str(exc) else _error_problem(exc, part_offset)
+        finally:
+            parser.dispose()
+        return None
+
+    errors, rest = yaml_errors.all_errors(text, offset, first, first_error)
+    parser = loader(rest)
+    try:
+        node = parser.get_single_node()
+    except yaml.YAMLError:
+        node = None
+    finally:
+        parser.dispose()
+    return sorted(errors + (_duplicate_keys(node, offset) if node is not None else []))
 
 
 def compose(
