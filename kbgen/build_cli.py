@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from kbgen.build import BuildError, build_site, load_site_config, quiet_mkdocs_logging, validate
+from kbgen.build import BuildError, build_site, quiet_mkdocs_logging
 from kbgen.console import error_console, stage_bars
 from kbgen.model import ContentError
 
@@ -89,25 +89,42 @@ def _shown(path: Path) -> str:
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
 def serve_command(config_file: Path, dev_addr: str, open_browser: bool) -> None:
-    """Preview the site while you write: pages reload as you save."""
-    from mkdocs.commands.serve import serve
+    """Preview the site while you write: pages reload as you save.
+
+    A save with a mistake keeps the last good version on screen, with the problem shown in
+    the terminal and at the top of every page, until the next save fixes it.
+    """
+    from kbgen.serve import serve_site
 
     console = error_console()
     quiet_mkdocs_logging(verbose=True)
+
+    def failed(text: str) -> None:
+        console.print(
+            "[bold red]Your last save has a problem[/] (the preview still shows the last "
+            "version that worked):",
+            highlight=False,
+        )
+        console.print(text, markup=False, highlight=False)
+        console.print("Fix it and save: the preview rebuilds by itself.", highlight=False)
+
+    def fixed() -> None:
+        console.print("[green]Fixed:[/] the preview shows your latest save again.")
+
     try:
-        validate(load_site_config(config_file))
+        serve_site(
+            config_file,
+            dev_addr,
+            open_in_browser=open_browser,
+            on_failure=failed,
+            on_recovery=fixed,
+        )
     except ContentError as exc:
         report_content_errors(exc, console)
         sys.exit(1)
     except BuildError as exc:
         console.print(f"[bold red]Cannot serve:[/] {escape(str(exc))}", highlight=False)
         sys.exit(1)
-    serve(
-        config_file=str(config_file),
-        dev_addr=dev_addr,
-        livereload=True,
-        open_in_browser=open_browser,
-    )
 
 
 @click.command("schema")

@@ -15,6 +15,7 @@ import pytest
 
 ARTICLE = Path("content") / "logging-in" / "password-not-working.md"
 ARTICLE_URL = "logging-in/password-not-working/"
+BANNER = 'id="kbgen-preview-error"'
 
 
 def free_port() -> int:
@@ -29,6 +30,15 @@ def fetch(url: str) -> str | None:
             return str(response.read().decode("utf-8"))
     except (urllib.error.URLError, TimeoutError, ConnectionError):
         return None
+
+
+def fetch_error_page(url: str) -> str:
+    """The body of a page that answers with an error status (such as 404)."""
+    try:
+        urllib.request.urlopen(url, timeout=5)
+    except urllib.error.HTTPError as error:
+        return str(error.read().decode("utf-8"))
+    pytest.fail(f"{url} answered without an error")
 
 
 def wait_for(check: Callable[[], bool], what: str, seconds: float = 90) -> None:
@@ -76,10 +86,31 @@ def test_serve_rebuilds_on_save_and_reports_broken_content(
     index = fetch(url + "search/kbgen-index.js") or ""
     assert "Fresh from the editor." in index, "the search index is rebuilt too"
 
+    # A save that breaks the content: the last good site stays up, every request answers at
+    # once (no waiting for a build that cannot finish), and the page says what is wrong.
     broken = kb_copy / "content" / "downloads" / "broken.md"
     broken.write_text("---\ntitle: Broken\nsummary: it: breaks\n---\n", encoding="utf-8")
     wait_for(lambda: "broken.md:3: YAML syntax error" in log.read_text("utf-8"), "the error")
+    wait_for(lambda: BANNER in (fetch(url + ARTICLE_URL) or ""), "the error banner")
+    shown = fetch(url + ARTICLE_URL) or ""
+    assert "Fresh from the editor." in shown, "the last good page is still served"
+    assert "broken.md:3: YAML syntax error: mapping values are not allowed" in shown
+    assert "put text that contains" in shown, "with how to fix it"
+    new_page = fetch_error_page(url + "downloads/broken/")
+    assert BANNER in new_page and "broken.md:3" in new_page
+    assert fetch(url + "search/kbgen-index.json"), "other files are served as before"
 
     broken.unlink()
     article.write_text(edited.replace("Fresh from the editor.", "Fixed again."), encoding="utf-8")
     wait_for(lambda: "Fixed again." in (fetch(url + ARTICLE_URL) or ""), "the rebuild after a fix")
+    assert BANNER not in (fetch(url + ARTICLE_URL) or "")
+    assert "fixed" in log.read_text("utf-8").lower()
+
+    # A broken settings file is shown the same way.
+    settings = kb_copy / "mkdocs.yml"
+    good = settings.read_text("utf-8")
+    settings.write_text(good + "\nnav: [\n", encoding="utf-8")
+    wait_for(lambda: BANNER in (fetch(url + ARTICLE_URL) or ""), "the settings error banner")
+    assert "mkdocs.yml" in (fetch(url) or "")
+    settings.write_text(good, encoding="utf-8")
+    wait_for(lambda: BANNER not in (fetch(url + ARTICLE_URL) or "x" + BANNER), "the recovery")
