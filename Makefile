@@ -29,6 +29,10 @@ demo: site mine
 	@echo "The example help site is in site/. Open it in your browser:"
 	@echo "    file://$(CURDIR)/site/index.html"
 	@echo "or preview it with live reload:  $(BIN)/kbgen serve   (http://127.0.0.1:8000)"
+	@echo
+	@echo "kbgen is installed in $(VENV)/, not on your PATH. To type plain 'kbgen ...' commands"
+	@echo "as the README does, activate it first:  source $(VENV)/bin/activate"
+	@echo "(or type the full path: $(BIN)/kbgen ...)"
 	@if [ -f reports/report.html ]; then echo "The ticket report is at file://$(CURDIR)/reports/report.html"; fi
 
 test: install-test
