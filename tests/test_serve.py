@@ -98,7 +98,7 @@ def test_serve_rebuilds_on_save_and_reports_broken_content(
     assert "put text that contains" in shown, "with how to fix it"
     new_page = fetch_error_page(url + "downloads/broken/")
     assert BANNER in new_page and "broken.md:3" in new_page
-    assert fetch(url + "search/kbgen-index.json"), "other files are served as before"
+    assert fetch(url + "search/kbgen-index.js"), "other files are served as before"
 
     broken.unlink()
     article.write_text(edited.replace("Fresh from the editor.", "Fixed again."), encoding="utf-8")
