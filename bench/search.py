@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
+import random
+import re
 import shutil
 import statistics
 import sys
@@ -37,6 +40,32 @@ QUERIES = (
     "refund not showing",
     "why was my transfer declined",
 )
+
+
+def docstring_sentences() -> list[str]:
+    """Plain English sentences from the standard library's docstrings: many more distinct
+    words than the generated help prose, as a knowledge base with product names, error
+    messages and jargon has."""
+    sentences: set[str] = set()
+    for path in sorted(Path(os.__file__).parent.rglob("*.py")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for docstring in re.findall(r'"""(.*?)"""', text, re.DOTALL):
+            for sentence in re.split(r"(?<=[.!?])\s+", docstring):
+                sentence = " ".join(sentence.split())
+                if re.fullmatch(r"[A-Z][A-Za-z ,']{40,200}\.", sentence):
+                    sentences.add(sentence)
+    return sorted(sentences)
+
+
+def widen(content: Path, seed: int = 11) -> None:
+    """Add a paragraph of docstring sentences to every article (the --wide data set)."""
+    rng = random.Random(seed)
+    pool = docstring_sentences()
+    for path in sorted(content.glob("*/*.md")):
+        if path.name != "index.md":
+            extra = " ".join(rng.sample(pool, 4))
+            with path.open("a", encoding="utf-8") as f:
+                f.write(f"\n## Details\n\n{extra}\n")
 
 
 def sizes(paths: list[Path]) -> tuple[int, int]:
@@ -188,12 +217,19 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=len(QUERIES))
     parser.add_argument("--keep", type=Path, help="build here and keep the sites")
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="a second data set: articles with many more distinct words (see widen())",
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="kbgen-bench-search-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
         shutil.rmtree(root / "content", ignore_errors=True)
         write_articles(root / "content", args.articles)
+        if args.wide:
+            widen(root / "content")
         site_k, fig_k = build_kbgen(root)
         site_m, fig_m = build_material(root)
         k_files = kbgen_index_files(site_k)
@@ -201,7 +237,7 @@ def main() -> None:
         m_raw, m_gz = sizes([site_m / "search" / "search_index.json"])
         t = measure(site_k, site_m, args.runs)
         kb = 1000
-        print(f"articles: {args.articles}")
+        print(f"articles: {args.articles}" + (" (wide vocabulary)" if args.wide else ""))
         print(f"kbgen index build (lunr.py, in Python): {fig_k['index_build_s']:.2f} s")
         print(
             f"site build: kbgen {fig_k['site_build_s']:.1f} s, "

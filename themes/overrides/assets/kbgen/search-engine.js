@@ -299,8 +299,10 @@
    * loading (store.missing names them; the loader fetches them and asks again). */
   Engine.prototype.search = function (query, limit) {
     var plan = this.plan(query), results = [], store = this.store;
-    if (plan.clauses.length) {
-      results = store.index(plan.clauses).query(function (q) {
+    var index = plan.clauses.length ? store.index(plan.clauses) : null;
+    if (store.missing.size) return null;  // no use ranking before every part is in
+    if (index) {
+      results = index.query(function (q) {
         plan.clauses.forEach(function (c) {
           q.term(c.term, {
             boost: c.boost,
@@ -310,7 +312,6 @@
         });
       });
     }
-    if (store.missing.size) return null;
     // Rescore by coverage and drop what is below the floor (engine.ranked).
     var self = this, t = this.tuning, kept = [];
     results.forEach(function (r) {

@@ -182,6 +182,7 @@
   Store.prototype.index = function (clauses) {
     var self = this;
     clauses.forEach(function (c) { self.clauseParts(c).forEach(function (p) { self.need(p); }); });
+    if (this.missing.size) return null;
     if (!this.lunrIndex) {
       var terms = [];
       Object.keys(this.shardTerms).map(Number).sort(function (a, b) { return a - b; })
