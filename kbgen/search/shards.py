@@ -27,8 +27,9 @@ from kbgen.search.index import SearchData
 # A query reads about one term shard per word: 24 KB raw is about 8 KB gzipped.
 SHARD_BYTES = 24_000
 DOC_BLOCK_BYTES = 3_000
-# Below this the whole index (raw bytes) is written as one file; measured in bench/search.py:
-# about 150 articles of the starter content's size.
+# Up to this size (raw bytes) the whole index is one file: about 100 articles like the
+# starter content's. A sharded query fetches about as much (bench/search.py at 400
+# articles: 108 KB raw in 11 files), so up to here one request is faster.
 SINGLE_FILE_LIMIT = 150_000
 
 

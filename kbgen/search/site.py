@@ -27,6 +27,7 @@ PARTS_DIR = Path("search") / "kbgen-index"
 LUNR_PATH = Path("assets") / "kbgen" / "lunr.js"
 FORMAT_VERSION = 2
 MOST_ASKED_SHOWN = 5
+ONE_PART = 1 << 62  # a size limit no part reaches
 
 
 def lunr_js_source() -> Path:
@@ -121,17 +122,15 @@ def index_files(
     """The index's files, by path under the site: the index file, and unless the whole index
     is at most `single_file_limit` bytes, its parts beside it (see kbgen.search.shards)."""
     parts = split(data, shard_bytes=shard_bytes, doc_block_bytes=doc_block_bytes)
-    whole = sum(len(compact(content)) for content in parts.parts.values())
-    single = whole <= single_file_limit
-    if single:
-        parts = split(data, shard_bytes=whole + 1, doc_block_bytes=whole + 1)
+    files = {PARTS_DIR / f"{p}.js": script(p, c) for p, c in parts.parts.items()}
     head = meta(kb, data)
-    head["layout"] = parts.layout()
-    files: dict[Path, str] = {}
-    if single:
-        head["parts"] = parts.parts
+    if sum(len(text) for text in files.values()) <= single_file_limit:
+        whole = split(data, shard_bytes=ONE_PART, doc_block_bytes=ONE_PART)
+        head["layout"] = whole.layout()
+        head["parts"] = whole.parts
+        files = {}
     else:
-        files = {PARTS_DIR / f"{p}.js": script(p, c) for p, c in parts.parts.items()}
+        head["layout"] = parts.layout()
     digest = hashlib.sha1(compact(head).encode())
     for text in files.values():
         digest.update(text.encode())

@@ -295,11 +295,12 @@
     }).join(" ");
   };
 
-  /* The ranked articles for a query, or null while parts of the index it reads are still
-   * loading (store.missing names them; the loader fetches them and asks again). */
-  Engine.prototype.search = function (query, limit) {
-    var plan = this.plan(query), results = [], store = this.store;
-    var index = plan.clauses.length ? store.index(plan.clauses) : null;
+  /* lunr's results for a plan, best first; null while parts it reads are still loading.
+   * The last one is kept: it is asked for again once the articles it shows are loaded. */
+  Engine.prototype.ranking = function (plan) {
+    var key = JSON.stringify(plan.clauses), store = this.store;
+    if (this.lastRanking && this.lastRanking.key === key) return this.lastRanking.results;
+    var index = plan.clauses.length ? store.index(plan.clauses) : null, results = [];
     if (store.missing.size) return null;  // no use ranking before every part is in
     if (index) {
       results = index.query(function (q) {
@@ -322,10 +323,19 @@
     results = kept;
     // Best first, ties by URL (refs are numbered in URL order); compared at 1e-6 like
     // engine.rank_key.
-    var key = function (score) { return -Math.floor(score * 1e6 + 0.5); };
+    var key6 = function (score) { return -Math.floor(score * 1e6 + 0.5); };
     results.sort(function (a, b) {
-      return key(a.score) - key(b.score) || store.order(a.ref) - store.order(b.ref);
+      return key6(a.score) - key6(b.score) || store.order(a.ref) - store.order(b.ref);
     });
+    this.lastRanking = { key: key, results: results };
+    return results;
+  };
+
+  /* The ranked articles for a query, or null while parts of the index it reads are still
+   * loading (store.missing names them; the loader fetches them and asks again). */
+  Engine.prototype.search = function (query, limit) {
+    var plan = this.plan(query), store = this.store, results = this.ranking(plan);
+    if (results === null) return null;
     var hits = results.slice(0, limit || 10).map(function (r) {
       var d = store.doc(r.ref);
       return d && { slug: d.u.replace(/\/$/, "").split("/").pop(), title: d.t, summary: d.s, category: d.c, url: d.u, score: r.score };

@@ -262,11 +262,20 @@
   Searcher.prototype.words = function (text) { return this.engine.words(text); };
   Searcher.prototype.stem = function (word) { return this.engine.stem(word); };
 
-  // The term shards a query's own words read, fetched together before the first try.
+  // The term shards a query's words and their synonyms read, fetched together before the
+  // first try (only a guess at what the engine will read: it asks for anything else).
   Searcher.prototype.firstParts = function (query) {
-    var engine = this.engine, store = this.store, parts = [];
-    var ws = engine.words(query).filter(function (w) { return !engine.isStopWord(w); });
-    ws.forEach(function (w) { parts.push("t" + store.termShard(engine.stem(w))); });
+    var engine = this.engine, store = this.store, synonyms = store.meta.synonyms, parts = [];
+    var all = engine.words(query), max = engine.tuning.maxSynonymWords;
+    var ws = all.filter(function (w) { return !engine.isStopWord(w); });
+    function shardOf(word) { parts.push("t" + store.termShard(engine.stem(word))); }
+    ws.forEach(shardOf);
+    for (var i = 0; i < all.length; i++) {
+      for (var n = Math.min(max, all.length - i); n > 0; n--) {
+        var key = all.slice(i, i + n).join(" ");
+        if (hasOwn(synonyms, key)) { synonyms[key].forEach(shardOf); break; }
+      }
+    }
     var last = ws[ws.length - 1];
     if (last && !/\s$/.test(query) && Array.from(last).length >= engine.tuning.minPrefixLength) {
       parts.push.apply(parts, store.prefixShards(last));
