@@ -298,7 +298,7 @@
   /* lunr's results for a plan, best first; null while parts it reads are still loading.
    * The last one is kept: it is asked for again once the articles it shows are loaded. */
   Engine.prototype.ranking = function (plan) {
-    var key = JSON.stringify(plan.clauses), store = this.store;
+    var key = JSON.stringify([plan.clauses, plan.concepts]), store = this.store;
     if (this.lastRanking && this.lastRanking.key === key) return this.lastRanking.results;
     var index = plan.clauses.length ? store.index(plan.clauses) : null, results = [];
     if (store.missing.size) return null;  // no use ranking before every part is in
