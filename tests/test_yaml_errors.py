@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kbgen import safe_yaml
 
 FRONT = """---
@@ -81,3 +84,33 @@ def test_all_files_all_errors_at_once(kb_copy: Path) -> None:
         "_glossary.yml:7: YAML syntax error",
     ):
         assert where in out, f"{where} missing from:\n{out}"
+
+
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(min_value=0, max_value=3), st.booleans()),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_each_broken_line_is_reported_and_no_other(
+    entries: list[tuple[bool, int, bool]],
+) -> None:
+    """Keys with plain values or lists; some lines broken by an unquoted ': '. Every broken
+    line is reported at its own line, and no line that is fine."""
+    lines: list[str] = []
+    broken: set[int] = set()
+    for i, (is_list, items, bad) in enumerate(entries):
+        if is_list and items:
+            lines.append(f"key{i}:")
+            for j in range(items):
+                wrong = bad and j == items - 1
+                lines.append(f"  - item {j}: oops: here" if wrong else f"  - item {j}")
+                if wrong:
+                    broken.add(len(lines))
+        else:
+            lines.append(f"key{i}: a: b" if bad else f"key{i}: fine value")
+            if bad:
+                broken.add(len(lines))
+    _, _, problems = safe_yaml.load("\n".join(lines) + "\n")
+    assert {line for line, _, _ in problems} == broken
