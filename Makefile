@@ -44,6 +44,7 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/search_quality.py
 
 clean:
 	rm -rf site reports .kbgen dist build *.egg-info

@@ -12,7 +12,8 @@ prints, for three searches run in this process on the same articles:
 
 hit@k: share of queries whose article is among the first k results. no-match: share of
 out-of-scope queries that get the "no good match" panel (no result list) instead of an
-article. `--misses SET` lists the queries kbgen gets wrong on one set.
+article. `--misses SET` lists the queries kbgen gets wrong on one set; `--ablation` adds
+kbgen with only the lexicon (`lexicon`) and with only the coverage floor (`floor`).
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def score(qs: QuerySet, search: Search) -> Score:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", metavar="SET", help="list kbgen's misses on this set")
+    parser.add_argument("--ablation", action="store_true", help="also lexicon only, floor only")
     args = parser.parse_args()
 
     systems: dict[str, Callable[[Path], Search]] = {
@@ -113,8 +115,18 @@ def main() -> None:
         "before": lambda c: kbgen(c, SearchOptions.before()),
         "kbgen": lambda c: kbgen(c, SearchOptions()),
     }
-    fmt = "{:<10} {:>3} {:>4} {:>4}  " + "  ".join(["{:>16}"] * 3)
-    print(fmt.format("set", "art", "qry", "oos", "hit@1 l/b/k", "hit@3 l/b/k", "no-match l/b/k"))
+    if args.ablation:
+        systems["lexicon"] = lambda c: kbgen(c, SearchOptions(lexicon=True, floor=False))
+        systems["floor"] = lambda c: kbgen(c, SearchOptions(lexicon=False, floor=True))
+    letters = "/".join(name[0] for name in systems).replace("l", "L", 1)
+    print(
+        "columns: "
+        + ", ".join(f"{n[0].upper() if i == 0 else n[0]}={n}" for i, n in enumerate(systems))
+    )
+    width = 5 * len(systems) + 6
+    fmt = "{:<14} {:>3} {:>4} {:>4}  " + "  ".join(["{:>" + str(width) + "}"] * 3)
+    heads = [f"{what} {letters}" for what in ("hit@1", "hit@3", "no-match")]
+    print(fmt.format("set", "art", "qry", "oos", *heads))
     started = time.perf_counter()
     for qs in load_sets():
         scores = {name: score(qs, make(qs.content)) for name, make in systems.items()}
@@ -133,7 +145,7 @@ def main() -> None:
         )  # fmt: skip
         if qs.gaps:
             gaps = row("gaps_no_match")
-            print(f"{'':<10} gap questions (no article answers them) -> no-match: {gaps}")
+            print(f"{'':<14} gap questions (no article answers them) -> no-match: {gaps}")
         if args.misses == qs.name:
             print("\n".join(scores["kbgen"].misses))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

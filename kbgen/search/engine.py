@@ -50,11 +50,11 @@ MIN_SPLIT_PART = 3  # "giftcard" -> "gift card": both parts article words of 3+ 
 # corrected or split word) or a prefix counts for, and one matched only in an article's
 # body; how much of the lunr score depends on coverage; the coverage an article needs to
 # be shown at all. Tuned on bench/search_sets/plants only (bench/search_quality.py).
-MEANING_MATCH = 0.75
+MEANING_MATCH = 0.6
 PREFIX_MATCH = 0.5
 BODY_MATCH = 0.5
 COVERAGE_WEIGHT = 0.5
-COVERAGE_FLOOR = 0.45
+COVERAGE_FLOOR = 0.34
 STRONG_FIELDS = ("title", "symptoms", "tags", "summary")
 
 

@@ -199,7 +199,8 @@ CHATTER: frozenset[str] = frozenset({
     "yet", "anymore", "ok", "okay", "yes", "yeah", "anyone", "somebody",
     "something", "anything", "thing", "things", "stuff", "way", "know", "tell",
     "getting", "seems", "seem", "happened", "happening", "problem", "problems", "issue",
-    "issues", "question", "questions", "wondering", "wonder",
+    "issues", "question", "questions", "wondering", "wonder", "going", "now", "today",
+    "yesterday", "since", "currently", "recently", "suddenly", "always", "everytime",
 })
 # fmt: on
 
