@@ -32,24 +32,35 @@ def peak_mib() -> float:
     return max(own, children) / 1024  # Linux reports KiB
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child_ingest_only(export: Path) -> dict:
     from kbgen.mine.ingest import read_export
     from kbgen.mine.model import Rejected
     from kbgen.mine.redact import to_ticket
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     n = 0
     for row in read_export(export):
         if not isinstance(row, Rejected):
             to_ticket(row, "bench-salt")
             n += 1
-    return {"tickets": n, "seconds": time.perf_counter() - start, "peak_mib": peak_mib()}
+    return {
+        "tickets": n,
+        "seconds": time.perf_counter() - start,
+        "cpu": cpu_seconds() - cpu,
+        "peak_mib": peak_mib(),
+    }
 
 
 def child_mine(export: Path, work: Path) -> dict:
     from kbgen.mine.pipeline import MineOptions, run
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = run(
         MineOptions(
             exports=[export],
@@ -62,19 +73,20 @@ def child_mine(export: Path, work: Path) -> dict:
         "tickets": result.read,
         "groups": len(result.findings),
         "seconds": time.perf_counter() - start,
+        "cpu": cpu_seconds() - cpu,
         "stages": result.seconds,
         "peak_mib": peak_mib(),
         "store_mib": (work / "tickets.duckdb").stat().st_size / 2**20,
     }
 
 
-def in_child(mode: str, export: Path, work: Path) -> dict:
+def in_child(mode: str, export: Path, work: Path, checkout: Path = REPO) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(export), str(work)],
         capture_output=True,
         text=True,
         check=False,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"},
     )
     if out.returncode != 0:
         raise SystemExit(f"{mode} run failed:\n{out.stderr}")
@@ -85,6 +97,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kbgen-bench")
+    parser.add_argument(
+        "--against", type=Path, help="another kbgen checkout to time ingest-only with"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -107,11 +122,26 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="kbgen-mine-"))
         try:
             base = in_child("ingest", export, work)
+            other = in_child("ingest", export, work, args.against) if args.against else None
             mine = in_child("mine", export, work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         rows.append((n, base, mine))
         s = mine["stages"]
+        per = 1e6 / n
+        print(
+            f"{n:>9,} tickets: CPU ingest-only {base['cpu']:6.1f}s "
+            f"({base['cpu'] * per:.1f} us/ticket) | CPU mine {mine['cpu']:6.1f}s "
+            f"({mine['cpu'] * per:.1f} us/ticket)",
+            flush=True,
+        )
+        if other:
+            print(
+                f"{n:>9,} tickets: CPU ingest-only with {args.against}: {other['cpu']:6.1f}s "
+                f"({other['cpu'] * per:.1f} us/ticket); this checkout / that one: "
+                f"{base['cpu'] / other['cpu']:.2f}x",
+                flush=True,
+            )
         print(
             f"{n:>9,} tickets: ingest-only {base['seconds']:6.1f}s | mine {mine['seconds']:6.1f}s "
             f"({n / mine['seconds']:,.0f} tickets/s, {mine['seconds'] / base['seconds']:.2f}x "

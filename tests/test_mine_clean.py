@@ -115,6 +115,20 @@ def test_a_signature_30_customers_share_is_learned_and_removed() -> None:
     assert not any("password" in s or "declined" in s for s in found.sentences)
 
 
+def test_remove_gives_the_same_answer_from_its_sentence_memo(monkeypatch) -> None:
+    import kbgen.mine.boilerplate as boilerplate
+
+    texts, customers = _export()
+    found = boilerplate.learn(texts, customers)
+    first = [found.remove(t) for t in texts]
+    assert [found.remove(t) for t in texts] == first  # second time from the memo
+    # A memo that fills up is emptied: memory stays flat, the answers stay the same.
+    monkeypatch.setattr(boilerplate, "MAX_SEEN", 5)
+    fresh = boilerplate.learn(texts, customers)
+    assert [fresh.remove(t) for t in texts] == first
+    assert len(fresh._seen) <= 5
+
+
 def test_one_customer_signing_is_not_everybodys_boilerplate() -> None:
     from kbgen.mine.boilerplate import learn
 

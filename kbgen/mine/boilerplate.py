@@ -83,6 +83,7 @@ COHERENCE_MARGIN = 0.04  # its tickets' other text no more alike than random, pl
 SUFFIX_WORDS = (4, 5, 6, 8)  # trailing word runs tried as glued-on signatures
 LEARN_SAMPLE = 50_000  # tickets learning looks at: boilerplate is frequent by definition
 MAX_COMPANIONS = 200
+MAX_SEEN = 200_000  # sentences remembered by `Boilerplate.remove` (some 50 MB at most)
 
 
 def segments(text: str) -> list[str]:
@@ -117,6 +118,21 @@ class Boilerplate:
 
     sentences: set[str] = field(default_factory=set)
     suffixes: set[str] = field(default_factory=set)
+    # Per sentence as written, its key, or "" when it goes. Sentences repeat across tickets
+    # (signatures, greetings, the same question in the same words): at a million tickets
+    # most are looked up here rather than keyed and matched again.
+    _seen: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def _key_kept(self, part: str) -> str:
+        key = self._seen.get(part)
+        if key is None:
+            key = segment_key(part)
+            if key in self.sentences or (len(key) < 80 and _SEED.match(part.strip())):
+                key = ""
+            if len(self._seen) >= MAX_SEEN:
+                self._seen.clear()  # memory stays flat on exports of unique sentences
+            self._seen[part] = key
+        return key
 
     def remove(self, text: str) -> str:
         """The text without reply markers, seeded and learned boilerplate sentences."""
@@ -128,8 +144,8 @@ class Boilerplate:
         kept = []
         last = ""
         for part in segments(text):
-            key = segment_key(part)
-            if not key or key in self.sentences or (len(key) < 80 and _SEED.match(part.strip())):
+            key = self._key_kept(part)
+            if not key:
                 continue
             kept.append(part)
             last = key
@@ -164,14 +180,22 @@ def learn(
     seeded: set[str] = set()
     who: dict[str, set[object]] = defaultdict(set)
     where: dict[str, list[int]] = defaultdict(list)
+    keyed: dict[str, str] = {}  # sentence -> key: most sentences come again and again
     for d, i in enumerate(picked):
         keys = []
-        for sentence in segments(_FOOTER.sub("", _REPLY.sub("", texts[i]))):
-            key = segment_key(sentence)
+        text = texts[i]
+        if ":" in text[:60]:
+            text = _REPLY.sub("", text)
+        if any(w in text.lower() for w in _FOOTER_HINTS):
+            text = _FOOTER.sub("", text)
+        for sentence in segments(text):
+            key = keyed.get(sentence)
+            if key is None:
+                key = keyed[sentence] = segment_key(sentence)
+                if key and _SEED.match(sentence.strip()):
+                    seeded.add(key)
             if key:
                 keys.append(key)
-                if _SEED.match(sentence.strip()):
-                    seeded.add(key)
         docs.append(keys)
         c = customers[i]
         for k in set(keys):

@@ -50,8 +50,9 @@ _NAME = r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}"
 _SIGNOFF_LINE = re.compile(
     rf"^[ \t]*(?i:{_SIGNOFF_WORDS})[ \t]*[,.!]*[ \t]*(?:{_NAME})?[ \t]*$", re.M
 )
-# The same at the very end of a one-line message: "... it fails. Thanks, John"
-_SIGNOFF_END = re.compile(rf"(?<=[.!?])\s+(?i:{_SIGNOFF_WORDS})\s*[,.!]*\s*(?:{_NAME})?\s*$")
+# The same at the very end of a one-line message: "... it fails. Thanks, John" (the match
+# starts at the full stop: a leading character class lets the engine skip ahead in C).
+_SIGNOFF_END = re.compile(rf"[.!?]\s+(?i:{_SIGNOFF_WORDS})\s*[,.!]*\s*(?:{_NAME})?\s*$")
 
 _GREET = (
     r"(?:hi|hello|hey|hiya|dear|greetings|howdy|good\s+(?:morning|afternoon|evening|day)"
@@ -109,7 +110,7 @@ def clean_body(text: str, *, html: bool | None = None) -> str:
     text = " ".join(text.split())
     signoff = _SIGNOFF_END.search(text)
     if signoff:
-        text = text[: signoff.start()]
+        text = text[: signoff.start() + 1]  # the full stop stays
     if not text:  # all boilerplate: better the whole message than nothing
         return " ".join(original.split())
     return text

@@ -203,7 +203,7 @@ _CAPS = re.compile(
     )""",
     re.X,
 )
-_CAPS_GUARD = re.compile(r"[A-Z]\d|[A-Z]{2}\d|[A-Z]{2}[ \t]+\d{5}")
+_CAPS_GUARD = re.compile(r"[A-Z](?:\d|[A-Z](?:\d|[ \t]+\d{5}))")  # one branch per capital
 # Digits: ZIP+4, IPv4, "#12345" references, and runs of digits (cards, phones, numbers).
 _DIGITS = re.compile(
     rf"""[\d+(\#](?<![\w.,/-].)(?:
