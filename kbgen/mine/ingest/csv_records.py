@@ -116,30 +116,43 @@ class CsvRecords:
     def _starts_record(self, text: str) -> bool:
         """Whether a line read inside a quoted field looks like the start of a new record."""
         unterminated = False
-        try:
-            fields = next(csv.reader([text], delimiter=self.delimiter, strict=True))
-        except csv.Error:
-            unterminated = True
-            try:
-                fields = next(csv.reader([text], delimiter=self.delimiter))
-            except (csv.Error, StopIteration):
+        if '"' not in text and "\0" not in text:  # most lines of a body: split as csv would
+            text = text.rstrip("\r\n")
+            if not text:
                 return False
-        except StopIteration:
-            return False
+            fields = text.split(self.delimiter)
+        else:
+            try:
+                fields = next(csv.reader([text], delimiter=self.delimiter, strict=True))
+            except csv.Error:
+                unterminated = True
+                try:
+                    fields = next(csv.reader([text], delimiter=self.delimiter))
+                except (csv.Error, StopIteration):
+                    return False
+            except StopIteration:
+                return False
         complete = len(fields) - 1 if unterminated else len(fields)
         if self.keys[-1] >= complete:
             return False
-        kinds = [kind(fields[k]) for k in self.keys]
         if self._last is not None:
             last, self._last = self._last, None
             latest = [kind(last[k]) for k in self.keys]
             if any(latest):
                 self._kinds = latest
-        wanted = self._kinds or [k or "?" for k in kinds]  # none read yet: any id or date
-        pairs = [(got, want) for got, want in zip(kinds, wanted, strict=True) if want]
-        if not pairs or any(got != want for got, want in pairs):
+        if self._kinds is None:  # none read yet: any id or date
+            wanted = [kind(fields[k]) or "?" for k in self.keys]
+        else:
+            wanted = self._kinds
+        pairs = 0
+        for k, want in zip(self.keys, wanted, strict=True):
+            if want:  # the first column that differs settles it (most body lines: the id)
+                if kind(fields[k]) != want:
+                    return False
+                pairs += 1
+        if not pairs:
             return False
-        if len(pairs) >= 2:  # an id and a date where records have them: a record, whatever follows
+        if pairs >= 2:  # an id and a date where records have them: a record, whatever follows
             return True
         return complete == self.width or (unterminated and complete < self.width)
 
