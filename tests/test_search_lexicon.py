@@ -139,6 +139,26 @@ def test_cli_says_when_nothing_fits(tmp_path: Path) -> None:
     assert '"no_match": true' in out.stdout and '"results": []' in out.stdout
 
 
+def test_search_tests_check_questions_that_must_get_no_match(kb_copy: Path) -> None:
+    from kbgen.loader import load_kb
+    from kbgen.search.searchtests import run_search_tests
+
+    tests = kb_copy / "content" / "_search-tests.yml"
+    assert "no_match:" in tests.read_text(encoding="utf-8")
+    assert run_search_tests(load_kb(kb_copy / "content")) == []
+    text = tests.read_text(encoding="utf-8") + "  - my download wont open\n  - ''\n"
+    tests.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    problems = run_search_tests(load_kb(kb_copy / "content"))
+    assert [(p.line, p.rule) for p in problems] == [
+        (len(lines), "search-tests"),
+        (len(lines) - 1, "search-tests"),
+    ]
+    assert "must be a query" in problems[0].message
+    assert "'my download wont open' should show the no-match panel" in problems[1].message
+    assert "'download-wont-open'" in problems[1].message
+
+
 # Regression floors a little under what bench/search_quality.py measured when the lexicon
 # and the floor were added (see the README); they fail when a change makes search worse.
 MINIMUM: dict[str, tuple[float, float, float]] = {  # set: hit@1, hit@3, out of scope

@@ -5,6 +5,8 @@
     cases:
       - {query: pasword wont work, expect: password-not-working, top: 1}
       - {query: money back, expect: refund-request}      # top defaults to 3
+    no_match:                    # questions no article answers: the "no good match" panel
+      - do you sell garden furniture
 """
 
 from __future__ import annotations
@@ -89,6 +91,40 @@ def load_cases(path: Path) -> tuple[list[SearchCase], list[Problem]]:
     return cases, problems
 
 
+def load_no_match(path: Path) -> tuple[list[tuple[str, int]], list[Problem]]:
+    """The `no_match:` queries with their lines: questions that must get the no-match panel."""
+    root, errors = safe_yaml.compose(path.read_text(encoding="utf-8-sig"))
+    if errors or not isinstance(root, yaml.MappingNode):
+        return [], []  # load_cases reports what is wrong with the file itself
+    node = next((v for k, v in root.value if _scalar(k) == "no_match"), None)
+    if node is None:
+        return [], []
+    problems: list[Problem] = []
+    if not isinstance(node, yaml.SequenceNode):
+        line = node.start_mark.line + 1
+        problems.append(
+            Problem(
+                path, line, "'no_match:' must be a list of queries", "one '- query' a line", RULE
+            )
+        )
+        return [], problems
+    queries: list[tuple[str, int]] = []
+    for item in node.value:
+        text = _scalar(item)
+        if text and text.strip():
+            queries.append((text, item.start_mark.line + 1))
+        else:
+            problems.append(
+                Problem(
+                    path,
+                    item.start_mark.line + 1,
+                    "each 'no_match:' entry must be a query, as a customer types it",
+                    rule=RULE,
+                )
+            )
+    return queries, problems
+
+
 def run_cases(engine: SearchEngine, cases: list[SearchCase]) -> list[CaseOutcome]:
     limit = max((c.top for c in cases), default=DEFAULT_TOP)
     return [CaseOutcome(c, engine.search(c.query, limit=max(limit, 10))) for c in cases]
@@ -128,6 +164,22 @@ def run_search_tests(kb: KnowledgeBase, engine: SearchEngine | None = None) -> l
         else:
             runnable.append(case)
     engine = engine or SearchEngine.from_kb(kb)
+    no_match, no_match_problems = load_no_match(path)
+    problems += no_match_problems
+    for query, line in no_match:
+        shown = engine.search(query, limit=3).hits
+        if shown:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"search '{query}' should show the no-match panel, but shows "
+                    + ", ".join(f"'{hit.slug}'" for hit in shown),
+                    "the words it shares with those articles make them look like an answer: "
+                    "reword their symptoms, or remove the query if an article does answer it",
+                    rule=RULE,
+                )
+            )
     for outcome in run_cases(engine, runnable):
         if not outcome.passed:
             problems.append(
