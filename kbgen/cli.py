@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "kbgen.check.cli:check_command",
     "search": "kbgen.search.cli:search_command",
     "mine": "kbgen.mine.cli:mine_command",
+    "collect": "kbgen.events.cli:collect_command",
 }
 
 

@@ -50,7 +50,7 @@ def parse_since(value: str | None) -> datetime | None:
 
 
 @click.command("mine")
-@click.argument("exports", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("exports", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--kb",
     type=click.Path(file_okay=False, path_type=Path),
@@ -90,6 +90,15 @@ def parse_since(value: str | None) -> datetime | None:
     help=f"Which column holds a field, for CSV/JSON exports ({', '.join(FIELDS)}). Repeat it.",
 )
 @click.option(
+    "--searches",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The help site's events: an export of `kbgen collect` (NDJSON), or of GA4 "
+    "(BigQuery JSON/CSV), Plausible or Matomo. Repeat it. Events `kbgen collect` stored "
+    "are read from the store without it.",
+)
+@click.option(
     "--drafts", is_flag=True, help="Write draft articles for the top gaps in <kb>/_drafts/."
 )
 @click.option(
@@ -105,6 +114,7 @@ def mine_command(
     since: str | None,
     fmt: str | None,
     mapping: tuple[str, ...],
+    searches: tuple[Path, ...],
     drafts: bool,
     publish: bool,
 ) -> None:
@@ -116,12 +126,25 @@ def mine_command(
     details are removed before anything is stored. Writes report.html (open it in your
     browser), report.md, clusters.json, assignments.csv and rejected.csv to --out.
 
+    What your help site saw is added when there is any: events `kbgen collect` stored, and
+    --searches files. The report then shows searches that found nothing, how helpful each
+    article was, and how often customers still contacted you.
+
     \b
     Example:
       kbgen mine tickets.csv --drafts
+      kbgen mine tickets.csv --searches ga4-events.json
     """
     from kbgen.mine.pipeline import MineOptions, run
 
+    if not exports and not searches:
+        default = store or kb.resolve().parent / ".kbgen" / "tickets.duckdb"
+        if not default.is_file():
+            # With neither, only a store made before (by kbgen mine or kbgen collect) helps.
+            raise click.UsageError(
+                "Missing argument 'EXPORTS...': give a ticket export, or --searches FILE "
+                f"(no store at {default} to read instead)."
+            )
     options = MineOptions(
         exports=list(exports),
         kb=kb,
@@ -132,6 +155,7 @@ def mine_command(
         mapping=parse_mapping(mapping),
         drafts=drafts,
         publish=publish,
+        searches=list(searches),
     )
     try:
         with stage_bars(Console(stderr=True), STAGE_TEXT) as bars:
@@ -159,6 +183,12 @@ def print_summary(console: Console, result, options) -> None:  # noqa: ANN001
     table.add_row("Report", str(result.files.get("html", options.out / "report.html")))
     if result.drafts:
         table.add_row("Drafts", f"{len(result.drafts)} in {result.drafts[0].parent}")
+    site = result.site
+    if site is not None and not site.empty:
+        table.add_row(
+            "Site searches", f"{site.searches:,} ({site.failed_searches:,} found nothing)"
+        )
+        table.add_row("Helpful answers", f"{site.feedback:,}; contacts {site.contacts:,}")
     if result.published:
         table.add_row("Most asked", str(result.published))
     console.print(table)

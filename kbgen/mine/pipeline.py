@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +25,10 @@ from kbgen.mine.model import RawTicket, Rejected, Ticket
 from kbgen.mine.rank import Finding, TicketColumns, Weekly, rank, weekly_totals
 from kbgen.mine.redact import redact_quoted, to_ticket
 from kbgen.mine.store import TicketStore
+
+if TYPE_CHECKING:
+    from kbgen.events.model import SiteEvent
+    from kbgen.mine.site_loop import SiteLoop
 from kbgen.model import KnowledgeBase
 
 STAGES = ("ingest", "cluster", "match", "report")
@@ -41,6 +45,7 @@ class MineOptions:
     mapping: Mapping[str, str] | None = None
     drafts: bool = False
     publish: bool = False
+    searches: Sequence[Path] = ()  # site event exports (collector NDJSON, GA4, Plausible, Matomo)
     top_drafts: int = 5
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
@@ -63,6 +68,9 @@ class MineResult:
     published: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     articles: int = 0
+    site: SiteLoop | None = None  # what the help site saw: searches, feedback, contact
+    events_read: int = 0  # site events read from --searches files this run
+    events_new: int = 0
     weekly: Weekly | None = None  # all tickets per week, for the report's chart
 
 
@@ -116,6 +124,11 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     if options.fmt is None:
         for path in options.exports:
             detect_format(path)  # an unreadable export stops the run before anything is written
+    if options.searches:
+        from kbgen.events.readers import detect
+
+        for path in options.searches:
+            detect(path)
     result = MineResult()
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
@@ -140,6 +153,8 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         lap("ingest")
         stored = store.columns(options.since)
         lap("load")
+    events = _site_events(options, result, rejected_path)
+    lap("events")
 
     columns = TicketColumns(
         keys=_keys(stored["source"], stored["ticket_id"]),
@@ -161,6 +176,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         texts=[prepared.texts[i] for i in asked],
     )
     grouping = _cluster(questions, options.cluster, tell)
+    before = grouping.labels.copy() if grouping is not None else None
     findings = rank(questions, grouping) if grouping is not None else []
     lap("cluster")
 
@@ -170,6 +186,11 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     if kb is not None:
         findings = Matcher(kb).match(findings)
     result.findings = findings
+    if events:
+        from kbgen.mine.site_loop import analyse
+
+        ids = _centre_ids(grouping, before)
+        result.site = analyse(events, findings, grouping, ids, kb)
     result.summary = coverage(findings, len(columns))
     result.summary["not_questions"] = len(columns) - len(asked)
     result.summary["not_questions_by_kind"] = prepared.counts()
@@ -198,7 +219,8 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     if options.publish:
         from kbgen.mine.publish import write_most_asked
 
-        result.published = write_most_asked(options.kb, findings)
+        searches = result.site.by_finding if result.site else {}
+        result.published = write_most_asked(options.kb, findings, searches=searches)
     lap("publish")
     return result
 
@@ -219,3 +241,37 @@ def _outside_window(read_keys: list[str], clustered: np.ndarray) -> list[str]:
     """Tickets read this run but older than --since: listed in assignments.csv as -1."""
     inside = set(clustered.tolist())
     return sorted({k for k in read_keys if k not in inside})
+
+
+def _site_events(options: MineOptions, result: MineResult, rejected_path: Path) -> list[SiteEvent]:
+    """Site event exports into the store (redacted on the way in; bad rows to rejected.csv),
+    then every stored event (the collector's too) within --since."""
+    from kbgen.events.readers import read_events
+    from kbgen.events.store import EventStore
+
+    def read() -> Iterator[SiteEvent]:
+        with rejected_path.open("a", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            for path in options.searches:
+                for row in read_events(path):
+                    if isinstance(row, Rejected):
+                        result.rejected += 1
+                        writer.writerow([row.source, row.line, redact_quoted(row.reason)])
+                        continue
+                    result.events_read += 1
+                    yield row
+
+    with EventStore(options.store_path) as store:
+        if options.searches:
+            result.events_new, _known = store.add(read())
+        return list(store.events(options.since))
+
+
+def _centre_ids(grouping: Grouping | None, before: np.ndarray | None) -> np.ndarray | None:
+    """Per centre of the grouping, the id its group got when ranked (-1: not ranked)."""
+    if grouping is None or before is None:
+        return None
+    ids = np.full(len(grouping.centres), -1, dtype=np.int64)
+    grouped = before >= 0
+    ids[before[grouped]] = grouping.labels[grouped]
+    return ids

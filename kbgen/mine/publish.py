@@ -1,13 +1,16 @@
 """`<kb>/_most-asked.yml`: the redacted aggregate the site shows as "Most asked".
 
-Only question labels (already redacted), matched article slugs and customer counts go in:
-safe to commit. Ordered by distinct customers.
+Only question labels (already redacted), matched article slugs, customer counts and (when
+the site's events were mined) search counts go in: safe to commit. Ordered by distinct
+customers plus the searches for the question: each search is someone asking it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,25 +25,41 @@ HEADER = """\
 """
 
 
-def most_asked(findings: list[Finding], top: int = TOP) -> list[dict[str, object]]:
-    """The top questions by distinct customers, redacted again (labels are already redacted:
-    this is the second line of defence for a file meant to be committed)."""
-    ranked = sorted(findings, key=lambda f: (-f.cluster.customers, -f.cluster.tickets))
+def most_asked(
+    findings: list[Finding], top: int = TOP, searches: Mapping[int, Any] | None = None
+) -> list[dict[str, object]]:
+    """The top questions by distinct customers (plus searches for them, when given: group id
+    -> an object with `.searches`), redacted again (labels are already redacted: this is the
+    second line of defence for a file meant to be committed)."""
+    searched = {k: int(getattr(v, "searches", 0)) for k, v in (searches or {}).items()}
+
+    def asked(f: Finding) -> int:
+        return f.cluster.customers + searched.get(f.cluster.id, 0)
+
+    ranked = sorted(findings, key=lambda f: (-asked(f), -f.cluster.tickets))
     ranked = redact_findings(ranked[:top])
-    return [
-        {
+    out: list[dict[str, object]] = []
+    for f in ranked[:top]:
+        item: dict[str, object] = {
             "question": f.cluster.label.rstrip("…").strip(),
             "article": f.cluster.article,
             "customers": f.cluster.customers,
         }
-        for f in ranked[:top]
-    ]
+        if searches is not None:
+            item["searches"] = searched.get(f.cluster.id, 0)
+        out.append(item)
+    return out
 
 
-def write_most_asked(kb_dir: Path, findings: list[Finding], top: int = TOP) -> Path:
+def write_most_asked(
+    kb_dir: Path, findings: list[Finding], top: int = TOP, searches: Mapping[int, Any] | None = None
+) -> Path:
     path = kb_dir / "_most-asked.yml"
     kb_dir.mkdir(parents=True, exist_ok=True)
-    data = {"generated": date.today().isoformat(), "questions": most_asked(findings, top)}
+    data = {
+        "generated": date.today().isoformat(),
+        "questions": most_asked(findings, top, searches or None),
+    }
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(HEADER + body, encoding="utf-8")
     return path

@@ -27,6 +27,7 @@ from kbgen.mine.entities import decode_entities
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE
 from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly
 from kbgen.mine.redact import redact_findings
+from kbgen.mine.site_report import question_searches, site_record
 
 if TYPE_CHECKING:
     from kbgen.mine.pipeline import MineOptions, MineResult
@@ -194,6 +195,9 @@ def write_all(
     titles = _article_titles(options.kb)
     summary = summary_record(result, options, len(findings))
     records = [cluster_record(f, titles) for f in findings]
+    site = site_record(result.site)
+    for record in records:
+        record["site_searches"] = question_searches(result.site, record["id"])
     files = {
         "assignments": out / "assignments.csv",
         "clusters": out / "clusters.json",
@@ -202,11 +206,15 @@ def write_all(
     }
     write_assignments(files["assignments"], keys, labels, outside_window)
     files["clusters"].write_text(
-        json.dumps({"summary": summary, "clusters": records}, indent=2, ensure_ascii=False) + "\n",
+        json.dumps(
+            {"summary": summary, "clusters": records, "site": site}, indent=2, ensure_ascii=False
+        )
+        + "\n",
         encoding="utf-8",
     )
     drafts = _draft_links(out, findings, result.drafts)
     context = _context(findings, records, summary, drafts, result.weekly)
+    context["site"] = site
     env = environment()
     for name, template in (("markdown", "report.md.j2"), ("html", "report.html.j2")):
         files[name].write_text(env.get_template(template).render(**context), encoding="utf-8")

@@ -1,29 +1,13 @@
 /* kbgen: "Was this helpful?" on article pages.
- * The answer goes to Google Analytics when the owner configured it (as Material's own
- * feedback widget does), or is POSTed as JSON to the owner's feedback URL. With neither,
- * nothing is sent, and "No" still leads to a human. */
+ * The answer goes to the owner's analytics (as Material's own feedback widget does) and/or
+ * to the owner's feedback URL, through kbgen-events.js. With neither, nothing is sent, and
+ * "No" still leads to a human. */
 (function () {
   "use strict";
 
+  // The answer is a site event: kbgen-events.js sends it where the owner configured.
   function send(box, data) {
-    var payload = {
-      page: box.dataset.page,
-      title: box.dataset.title,
-      helpful: data.helpful,
-      missing: data.missing || ""
-    };
-    if (box.dataset.analytics === "google" && typeof window.gtag === "function") {
-      window.gtag("event", "feedback", { page: payload.page, data: payload.helpful ? 1 : 0 });
-      if (payload.missing) window.gtag("event", "feedback_missing", { page: payload.page, text: payload.missing });
-    }
-    var url = box.dataset.feedbackUrl;
-    if (url) {
-      var body = JSON.stringify(payload);
-      if (!(navigator.sendBeacon && navigator.sendBeacon(url, new Blob([body], { type: "application/json" })))) {
-        fetch(url, { method: "POST", body: body, headers: { "Content-Type": "application/json" }, keepalive: true })
-          .catch(function () { /* feedback is best effort */ });
-      }
-    }
+    if (window.kbgenEvents) window.kbgenEvents.feedback(box.dataset.page, data.helpful, data.missing);
   }
 
   function setup(box) {

@@ -89,7 +89,14 @@
       if (number !== self.searches) return;  // the customer typed on meanwhile
       self.hits = result.hits;
       self.render(query, result.corrected, false);
+      self.tell("kbgen:results", { query: query, results: result.hits.length,
+        corrected: result.corrected || "", top: result.hits.length ? result.hits[0].url : "" });
     }, function (err) { if (number === self.searches) self.fail(err); });
+  };
+
+  // Site events (kbgen-events.js) listen for these; nothing here waits for them.
+  Widget.prototype.tell = function (name, detail) {
+    this.root.dispatchEvent(new CustomEvent(name, { bubbles: true, detail: detail }));
   };
 
   /* Search could not load (a file missing or broken): say so where the results would be. */
@@ -234,7 +241,9 @@
   Widget.prototype.openActive = function (fallbackFirst) {
     var index = this.active >= 0 ? this.active : (fallbackFirst ? 0 : -1);
     var hit = this.hits[index];
-    if (hit) window.location.href = pageUrl(hit.url);
+    if (!hit) return;
+    this.tell("kbgen:open", { url: hit.url, rank: index + 1 });
+    window.location.href = pageUrl(hit.url);
   };
 
   Widget.prototype.onKey = function (e) {
