@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -37,6 +38,8 @@ NOTHING_QUERIES = (
 )
 MISSING = "It fails on my phone. my password is Hunter2Xq! write to jane.doe@example.com"
 
+# 4 finished searches, 2 articles read, 2 answers, 3 visits to contact.
+EXPECTED_EVENTS = 11
 pytestmark = pytest.mark.browser
 
 
@@ -120,7 +123,12 @@ def loop(tmp_path_factory: pytest.TempPathFactory, browser) -> dict:  # noqa: AN
     finally:
         context.close()
         server.shutdown()
+    # The last batch leaves as the article page goes: wait until it has arrived.
+    deadline = time.monotonic() + 20
     health = collector.health()
+    while health["accepted"] < EXPECTED_EVENTS and time.monotonic() < deadline:
+        time.sleep(0.1)
+        health = collector.health()
     output = collector.stop()
     return {
         "root": root,
