@@ -77,7 +77,8 @@ def refusals(tmp_path_factory: pytest.TempPathFactory) -> dict:
             client.post(url, content=batch(search(f"flood {i}")), headers=good).status_code
             for i in range(30)
         ]
-    collector.stop()
+    output = collector.stop()
+    assert store.is_file(), output
     return {"answers": answers, "store": store}
 
 

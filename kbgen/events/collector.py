@@ -145,7 +145,7 @@ class Collector:
         try:
             await anyio.to_thread.run_sync(move_into_store, paths, self.settings.store, wait)
         except Exception as exc:  # the store is busy (a `kbgen mine` run): try again later
-            log.warning("events stay in the journal for now: %s", exc)
+            log.warning("events stay in the journal for now: %s: %s", type(exc).__name__, exc)
             self._moving = paths + self._moving
 
     # ------------------------------------------------------------ requests

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import numpy as np
 
+from kbgen.events.store import connect
 from kbgen.mine.model import Ticket
 
 _SCHEMA = """
@@ -56,7 +56,8 @@ class TicketStore:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path))
+        # `kbgen collect` may hold the file's lock for a moment while it stores events.
+        self._con = connect(self.path)
         self._con.execute(_SCHEMA)
         self._salt: str | None = None
 
