@@ -48,6 +48,15 @@ def refusals(tmp_path_factory: pytest.TempPathFactory) -> dict:
     ).start()
     url = collector.url
     answers: dict[str, object] = {}
+    try:
+        _refusals(url, answers)
+    finally:
+        output = collector.stop()
+    assert store.is_file(), output
+    return {"answers": answers, "store": store}
+
+
+def _refusals(url: str, answers: dict[str, object]) -> None:
     with httpx.Client(timeout=5) as client:
         good = {"Origin": ORIGIN, "Content-Type": "text/plain"}
         answers["hostile"] = client.post(
@@ -77,9 +86,6 @@ def refusals(tmp_path_factory: pytest.TempPathFactory) -> dict:
             client.post(url, content=batch(search(f"flood {i}")), headers=good).status_code
             for i in range(30)
         ]
-    output = collector.stop()
-    assert store.is_file(), output
-    return {"answers": answers, "store": store}
 
 
 def test_a_hostile_origin_is_refused_and_nothing_is_kept(refusals: dict) -> None:
@@ -128,7 +134,7 @@ def test_no_accepted_event_is_lost_when_the_collector_is_killed(tmp_path: Path) 
             accepted += answer.json()["accepted"]
     collector.stop(kill=True)  # no chance to move the journal into the store
     restarted = CollectorProcess(store, ORIGIN, collector.port).start()
-    restarted.stop()
+    restarted.stop()  # a clean stop: whatever the journal held is in the store now
     queries = [e["query"] for e in stored(store)]
     assert accepted == 100
     assert len(queries) == len(set(queries)) == 100

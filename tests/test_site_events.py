@@ -120,16 +120,16 @@ def loop(tmp_path_factory: pytest.TempPathFactory, browser) -> dict:  # noqa: AN
         page.locator(".kb-feedback").get_by_role("button", name="Yes").click()
         page.goto(url)  # leaving the article sends what is waiting
         page.wait_for_timeout(300)
+        # The last batch leaves as the article page goes: wait until it has arrived.
+        deadline = time.monotonic() + 20
+        health = collector.health()
+        while health["accepted"] < EXPECTED_EVENTS and time.monotonic() < deadline:
+            time.sleep(0.1)
+            health = collector.health()
     finally:
         context.close()
         server.shutdown()
-    # The last batch leaves as the article page goes: wait until it has arrived.
-    deadline = time.monotonic() + 20
-    health = collector.health()
-    while health["accepted"] < EXPECTED_EVENTS and time.monotonic() < deadline:
-        time.sleep(0.1)
-        health = collector.health()
-    output = collector.stop()
+        output = collector.stop()
     return {
         "root": root,
         "store": store,
