@@ -9,7 +9,6 @@ template, add glossary tooltips), on_page_context (hand templates their data), o
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from kbgen import paths
+from kbgen.article_page import split_quick_fix
 from kbgen.console import StageProgress
+from kbgen.glossary import abbreviations, by_letter, first_mentions_only
 from kbgen.loader import collect_kb, is_hidden
 from kbgen.model import Category, ContentError, Entry, KnowledgeBase, Problem
 from kbgen.placeholders import find_placeholders
@@ -38,6 +39,8 @@ log = logging.getLogger("mkdocs.plugins.kbgen")
 
 # Markdown extensions the article format relies on (tooltips, attributes, notes).
 REQUIRED_EXTENSIONS = ("abbr", "attr_list", "md_in_html", "admonition", "tables", "toc")
+# Material's own default, which it loads from Google's servers on every page view.
+MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 GLOSSARY_URI = "glossary.md"
 CONTACT_URI = "contact.md"
 
@@ -47,6 +50,8 @@ class KbgenConfig(Config):
     feedback_url = c.Type(str, default="")  # receives "Was this helpful?" answers as JSON
     most_asked_limit = c.Type(int, default=6)
     check = c.Type(dict, default={})  # `kbgen check` rules: off, severity, limits
+    # Material's default Roboto comes from Google Fonts; kbgen uses system fonts unless asked.
+    google_fonts = c.Type(bool, default=False)
 
 
 def _human_date(value: date) -> str:
@@ -60,6 +65,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.kb: KnowledgeBase | None = None
         self.by_uri: dict[str, Entry] = {}
         self.most_asked: list[tuple[str, Entry]] = []
+        self.computed_related: dict[str, tuple[str, ...]] = {}
         self._loaded: tuple[KnowledgeBase, list[Problem]] | None = None
         # Set by `kbgen build` to draw a progress bar; MkDocs' own commands leave it unset.
         self.progress: StageProgress | None = None
@@ -89,8 +95,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
+        self._system_fonts(config)
         features = config.theme.setdefault("features", [])
-        for feature in ("content.tooltips",):
+        # Glossary tooltips; a "Back to top" button on long pages (the glossary on a phone).
+        for feature in ("content.tooltips", "navigation.top"):
             if feature not in features:
                 features.append(feature)
 
@@ -112,9 +120,20 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.kb = kb
         self.by_uri = {e.src_uri: e for e in kb.entries}
         self.most_asked = self._most_asked(kb)
+        from kbgen.related import nearest_articles  # scikit-learn is only needed here
+
+        self.computed_related = nearest_articles(kb)
         if config.nav is None:
             config.nav = self._nav(kb)
         return config
+
+    def _system_fonts(self, config: MkDocsConfig) -> None:
+        """No third-party request unless the owner asks for one: Material's default font is
+        fetched from Google (a privacy problem for EU shops), so it becomes the system font.
+        A font the owner names in `theme.font`, or `google_fonts: true`, is kept."""
+        font = config.theme.get("font")
+        if font == MATERIAL_DEFAULT_FONT and not self.config.google_fonts:
+            config.theme["font"] = False
 
     @staticmethod
     def _icon_problems(kb: KnowledgeBase, config: MkDocsConfig) -> list[Problem]:
@@ -244,7 +263,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if entry is not None:
             page.meta.setdefault("template", "kbgen/article.html")
             page.meta.setdefault("description", entry.summary)
-            return markdown + self._abbreviations(markdown)
+            return markdown + abbreviations(markdown, self.kb.site.glossary)
         if self._category_for(uri) is not None:
             page.meta.setdefault("template", "kbgen/category.html")
             cat = self._category_for(uri)
@@ -259,21 +278,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return self.kb.category(parts[0])
         return None
 
-    def _abbreviations(self, markdown: str) -> str:
-        """Glossary terms used in the text become tooltips (Markdown's abbr extension)."""
-        assert self.kb is not None
-        lines = []
-        lowered = markdown.lower()
-        for term in self.kb.site.glossary:
-            explanation = " ".join(term.explanation.split())
-            for word in (term.term, *term.aliases):
-                if word.lower() not in lowered:
-                    continue
-                for variant in dict.fromkeys((word, word.lower(), word[:1].upper() + word[1:])):
-                    if re.search(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", markdown):
-                        lines.append(f"*[{variant}]: {explanation}")
-        return "\n\n" + "\n".join(lines) + "\n" if lines else ""
-
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Contributed Markdown may hold raw HTML: only the allow-listed markup stays. And
         Material prints front-matter values (title, description) into the page as they are,
@@ -281,29 +285,26 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for key, value in page.meta.items():
             if isinstance(value, str) and not isinstance(value, Markup):
                 page.meta[key] = escape(value)
-        return clean_html(html)
+        html = clean_html(html)
+        return first_mentions_only(html) if page.file.src_uri in self.by_uri else html
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         assert self.kb is not None
         kb = self.kb
-        contact = kb.site.contact
-        context.update(
-            kb=kb,
-            contact=contact,
-            feedback_url=self.config.feedback_url,
-            glossary=kb.site.glossary,
-            most_asked=self.most_asked,
-            contact_page_url=CONTACT_URI.replace(".md", "/"),
-        )
+        context.update(self._site_context())
         entry = self.by_uri.get(page.file.src_uri)
         if entry is not None:
             category = kb.category(entry.category)
+            related = entry.related or self.computed_related.get(entry.slug, ())
+            parts = split_quick_fix(page.content or "")
             context.update(
                 entry=entry,
                 category=category,
-                related=[e for e in (kb.entry(s) for s in entry.related) if e is not None],
+                related=[e for e in (kb.entry(s) for s in related) if e is not None],
+                quick_fix=Markup(parts.quick_fix),  # sanitized HTML (on_page_content)
+                body=Markup(parts.rest),
                 reviewed_text=_human_date(entry.reviewed) if entry.reviewed else "",
                 structured_data=article_structured_data(
                     entry, page.content or "", page.canonical_url or ""
@@ -311,6 +312,29 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             )
         else:
             context["category"] = self._category_for(page.file.src_uri)
+        if page.file.src_uri == GLOSSARY_URI:
+            context["glossary_letters"] = by_letter(kb.site.glossary)
+        return context
+
+    def _site_context(self) -> dict[str, Any]:
+        """What every kbgen template may use, pages and theme templates (404) alike."""
+        assert self.kb is not None
+        return {
+            "kb": self.kb,
+            "contact": self.kb.site.contact,
+            "feedback_url": self.config.feedback_url,
+            "glossary": self.kb.site.glossary,
+            "most_asked": self.most_asked,
+            "contact_page_url": CONTACT_URI.replace(".md", "/"),
+        }
+
+    def on_template_context(
+        self, context: dict[str, Any], template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        """Theme templates that are not pages: the 404 page shows the search, topics and
+        contact like the home page."""
+        if self.kb is not None:
+            context.update(self._site_context())
         return context
 
     def _most_asked(self, kb: KnowledgeBase) -> list[tuple[str, Entry]]:

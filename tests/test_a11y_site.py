@@ -20,6 +20,7 @@ PAGES = {
     "article": "logging-in/password-not-working/",
     "glossary": "glossary/",
     "contact": "contact/",
+    "not found": "404.html",
     "search results open": "",
 }
 SCHEMES = {"light": ("light", "default"), "dark": ("dark", "slate")}

@@ -159,10 +159,13 @@ def test_escaped_text_reads_as_written(tmp_path: Path) -> None:
     assert page.title.strip() == "Fish & chips <3 - Chip Shop"
     assert page.meta["description"] == 'Salt & vinegar, "always" <b>hot</b>'
     assert "Fish & chips <3" in text
-    assert 'Short answer: Salt & vinegar, "always" <b>hot</b>' in text
+    assert "Quick fix Reheat it & enjoy." in text  # the article leads with its Quick fix
     assert "it's cold & soggy" in text
     assert "&amp;" not in text and "&lt;" not in text  # nothing escaped twice
     home = _Text()
     home.feed((tmp_path / "site" / "index.html").read_text("utf-8"))
     home_text = " ".join(" ".join(home.text).split())
     assert 'Fish & chips <3 Cod, "chips" & peas' in home_text
+    topic = _Text()  # the summary leads the topic's list of articles
+    topic.feed((tmp_path / "site" / "food" / "index.html").read_text("utf-8"))
+    assert 'Salt & vinegar, "always" <b>hot</b>' in " ".join(" ".join(topic.text).split())
