@@ -536,13 +536,13 @@ def test_an_owner_who_sets_no_font_still_gets_system_fonts(browser, variant_site
     assert _outside_requests(browser, variant_site, PAGE_TYPES[:3]) == []
 
 
-def test_example_and_new_projects_use_system_fonts(repo: Path) -> None:
-    import jinja2
+def test_example_and_new_projects_use_system_fonts(repo: Path, tmp_path: Path) -> None:
+    from kbgen.scaffold import init_project
 
     example = yaml.safe_load((repo / "mkdocs.yml").read_text("utf-8"))
     assert example["theme"]["font"] is False
-    template = (repo / "themes/scaffold/project/mkdocs.yml.j2").read_text("utf-8")
-    new = yaml.safe_load(jinja2.Template(template).render(site_name="Acme Help"))
+    init_project(tmp_path / "new", site_name="Acme Help")
+    new = yaml.safe_load((tmp_path / "new" / "mkdocs.yml").read_text("utf-8"))
     assert new["theme"]["font"] is False
 
 
