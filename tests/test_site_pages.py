@@ -219,13 +219,15 @@ def test_home_first_screen_is_one_question_one_box_and_a_person(
 # -- article ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_article_leads_with_the_answer(browser, host: str, kb, width: str) -> None:  # noqa: ANN001
+def test_article_leads_with_the_answer(browser, host: str, kb, width: str, scheme: str) -> None:  # noqa: ANN001
     entry = kb.entry("password-not-working")
     size = WIDTHS[width]
-    context, page = _open(browser, size)
+    context, page = _open(browser, size, scheme)
     try:
         page.goto(host + entry.url)
+        _wait_scheme(page, scheme)
         main = page.locator(".md-content article")
         # Right after the title: the Quick fix, once; the summary says the same, so it is
         # left to search results and topic lists.
@@ -245,7 +247,7 @@ def test_article_leads_with_the_answer(browser, host: str, kb, width: str) -> No
         assert steps and steps["y"] < size["height"], "the steps are pushed off the first screen"
         symptoms.locator("summary").click()
         assert symptoms.locator("li").count() == len(entry.symptoms)
-        _shot(page, f"article-{width}")
+        _shot(page, f"article-{width}-{scheme}")
     finally:
         context.close()
 
