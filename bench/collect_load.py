@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
 import sys
@@ -57,42 +58,82 @@ def event(n: int) -> dict:
     }
 
 
-class Load:
-    def __init__(self, url: str, clients: int):
-        self.url = url
-        self.clients = [
-            httpx.AsyncClient(
-                transport=httpx.AsyncHTTPTransport(local_address=f"127.0.0.{2 + i}"),
-                headers={"Origin": ORIGIN, "Content-Type": "text/plain"},
-                timeout=10,
+class Connection:
+    """One client: a keep-alive HTTP/1.1 connection from its own loopback address. Plain
+    asyncio streams, so the load generator costs far less CPU than the server it measures."""
+
+    def __init__(self, host: str, port: int, local: str):
+        self.host, self.port, self.local = host, port, local
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(
+                self.host, self.port, local_addr=(self.local, 0)
             )
-            for i in range(clients)
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Origin: {ORIGIN}\r\nContent-Type: text/plain\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        assert self.reader is not None
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("closed")
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        payload = await self.reader.readexactly(length) if length else b""
+        return int(status_line.split()[1]), payload
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            try:
+                await self.writer.wait_closed()
+            except OSError:
+                pass
+
+
+class Load:
+    def __init__(self, url: str, clients: int, first_id: int = 0):
+        parts = httpx.URL(url)
+        self.path = parts.path
+        self.clients = [
+            Connection(parts.host, parts.port, f"127.0.0.{2 + i}") for i in range(clients)
         ]
-        self.sent = 0
+        self.sent = first_id
         self.accepted_ids: list[int] = []
         self.status: dict[int, int] = {}
         self.latency: list[float] = []
         self.errors = 0
 
     async def close(self) -> None:
-        await asyncio.gather(*(c.aclose() for c in self.clients))
+        await asyncio.gather(*(c.close() for c in self.clients))
 
-    async def _one(self, client: httpx.AsyncClient, size: int, stop: float, limit: int) -> None:
+    async def _one(self, client: Connection, size: int, stop: float, limit: int) -> None:
         done = 0
         while time.monotonic() < stop and done < limit:
             ids = list(range(self.sent, self.sent + size))
             self.sent += size
-            body = json.dumps({"kbgen": 1, "events": [event(i) for i in ids]})
+            body = json.dumps({"kbgen": 1, "events": [event(i) for i in ids]}).encode()
             start = time.perf_counter()
             try:
-                r = await client.post(self.url, content=body)
-            except httpx.HTTPError:
+                status, payload = await client.request("POST", self.path, body)
+            except (OSError, ConnectionError, asyncio.IncompleteReadError):
                 self.errors += 1
                 return  # the collector is gone (the crash test): this client stops
             self.latency.append(time.perf_counter() - start)
-            self.status[r.status_code] = self.status.get(r.status_code, 0) + 1
-            if r.status_code == 202:
-                self.accepted_ids.extend(ids[: r.json()["accepted"]])
+            self.status[status] = self.status.get(status, 0) + 1
+            if status == 202:
+                self.accepted_ids.extend(ids[: json.loads(payload)["accepted"]])
             done += 1
 
     async def run(self, size: int, seconds: float, per_client: int) -> float:
@@ -102,25 +143,28 @@ class Load:
         return time.perf_counter() - start
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def health_rate(url: str, clients: int, seconds: float) -> float:
-    base = url.rsplit("/", 1)[0] + "/health"
-    pool = [
-        httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(local_address=f"127.0.0.{2 + i}"))
-        for i in range(clients)
-    ]
+    parts = httpx.URL(url)
+    pool = [Connection(parts.host, parts.port, f"127.0.0.{2 + i}") for i in range(clients)]
     count = 0
     stop = time.monotonic() + seconds
 
-    async def loop(c: httpx.AsyncClient) -> None:
+    async def loop(c: Connection) -> None:
         nonlocal count
         while time.monotonic() < stop:
-            await c.get(base)
+            await c.request("GET", "/health")
             count += 1
 
     start = time.perf_counter()
     await asyncio.gather(*(loop(c) for c in pool))
     took = time.perf_counter() - start
-    await asyncio.gather(*(c.aclose() for c in pool))
+    await asyncio.gather(*(c.close() for c in pool))
     return count / took
 
 
@@ -161,20 +205,28 @@ async def main() -> None:
 
     collector = CollectorProcess(store, ORIGIN).start()
     print(f"kbgen collect on {collector.url}; {clients} clients from 127.0.0.2-{1 + clients}")
+    # Wall-clock rates depend on what else the machine runs; CPU per event does not.
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     baseline = await health_rate(collector.url, clients, min(3.0, args.seconds))
     print(f"baseline  GET /health: {baseline:7.0f} requests/s (the framework on this machine)")
     rows = []
-    for size in (1, 10):
-        load = Load(collector.url, clients)
+    pid = collector.proc.pid  # type: ignore[union-attr]
+    for phase, size in enumerate((1, 10)):
+        load = Load(collector.url, clients, first_id=phase * 1_000_000)
+        cpu = cpu_seconds(pid)
         took = await load.run(size, args.seconds, per_client)
+        cpu = cpu_seconds(pid) - cpu
         await load.close()
         ok = load.status.get(202, 0)
-        rows.append((size, ok / took, len(load.accepted_ids) / took, load))
+        events = len(load.accepted_ids)
+        rows.append((size, ok / took, events / took, load))
         print(
             f"POST /events, {size:2d} event(s) each: {ok / took:7.0f} requests/s "
-            f"({ok / took / baseline:.2f}x baseline), {len(load.accepted_ids) / took:7.0f} "
+            f"({ok / took / baseline:.2f}x baseline), {events / took:7.0f} "
             f"events/s held over {took:.1f} s; p50 {pct(load.latency, 0.5):.1f} ms, "
-            f"p99 {pct(load.latency, 0.99):.1f} ms; answers {dict(sorted(load.status.items()))}"
+            f"p99 {pct(load.latency, 0.99):.1f} ms; answers {dict(sorted(load.status.items()))}; "
+            f"collector CPU {1000 * cpu / max(events, 1):.2f} ms per event "
+            f"({events / max(cpu, 1e-9):.0f} events per CPU second)"
         )
     accepted_before = sum(len(r[3].accepted_ids) for r in rows)
     collector.stop()
@@ -183,8 +235,7 @@ async def main() -> None:
 
     # Crash test: SIGKILL under load, start again, then a clean stop.
     collector = CollectorProcess(store, ORIGIN, collector.port).start()
-    load = Load(collector.url, clients)
-    load.sent = 10_000_000  # ids apart from the first phases'
+    load = Load(collector.url, clients, first_id=10_000_000)
     task = asyncio.create_task(load.run(10, args.seconds, per_client))
     await asyncio.sleep(args.seconds / 2)
     rss = peak_rss_mb(collector.proc.pid)  # type: ignore[union-attr]
@@ -193,8 +244,7 @@ async def main() -> None:
     await load.close()
     killed_accepted = set(load.accepted_ids)
     collector = CollectorProcess(store, ORIGIN, collector.port).start()
-    after = Load(collector.url, min(clients, 20))
-    after.sent = 20_000_000
+    after = Load(collector.url, min(clients, 20), first_id=20_000_000)
     await after.run(10, 2.0, 20)
     await after.close()
     collector.stop()

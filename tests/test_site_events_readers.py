@@ -128,3 +128,40 @@ def test_clean_event_checks_fields() -> None:
         {"type": "read", "page": "https://help.example/a/b/?email=a@b.co#x", "search_id": "<b>"}
     )
     assert event.page == "a/b/" and event.search_id == ""
+
+
+def test_searches_that_found_nothing_merge_with_the_ticket_group_asking_the_same(
+    tmp_path: Path,
+) -> None:
+    """The sample export has a refund question; 40 site searches for a refund that opened
+    nothing join its group, and --publish ranks it first in Most asked on their strength."""
+    sample = Path(__file__).resolve().parent.parent / "kbgen" / "samples" / "sample-zendesk.json"
+    words = ["how do i get a refund", "refund my order", "i want a refund please"]
+    events = [
+        {"type": "search", "query": words[i % 3], "results": 0, "search_id": f"r{i:07d}"}
+        for i in range(40)
+    ]
+    events += [
+        {"type": "contact", "search_id": f"r{i:07d}", "query": words[i % 3]} for i in range(10)
+    ]
+    path = write(tmp_path / "events.ndjson", "\n".join(json.dumps(e) for e in events) + "\n")
+    kb = tmp_path / "content"
+    kb.mkdir()
+    run = subprocess.run(
+        [sys.executable, "-m", "kbgen", "mine", str(sample), "--searches", str(path), "--kb",
+         str(kb), "--store", str(tmp_path / "s.duckdb"), "--out", str(tmp_path / "r"),
+         "--publish"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    data = json.loads((tmp_path / "r" / "clusters.json").read_text("utf-8"))
+    groups = data["site"]["searched_nothing"]
+    refund = groups[0]
+    assert refund["failed"] == 40 and refund["question"] is not None
+    assert refund["contact_share"] == 0.25
+    cluster = next(c for c in data["clusters"] if c["id"] == refund["question"])
+    assert "refund" in cluster["label"].lower()
+    assert cluster["site_searches"]["searches"] == 40
+    published = (kb / "_most-asked.yml").read_text("utf-8")
+    first = published.split("- question:", 2)[1]
+    assert "refund" in first.lower() and "searches: 40" in first
