@@ -47,7 +47,7 @@ CONTACT_URI = "contact.md"
 
 class KbgenConfig(Config):
     home_title = c.Type(str, default="How can we help?")
-    feedback_url = c.Type(str, default="")  # receives "Was this helpful?" answers as JSON
+    feedback_url = c.Type(str, default="")  # receives the site's events as JSON (kbgen collect)
     most_asked_limit = c.Type(int, default=6)
     check = c.Type(dict, default={})  # `kbgen check` rules: off, severity, limits
     # Material's default Roboto comes from Google Fonts; kbgen uses system fonts unless asked.

@@ -168,3 +168,32 @@ def test_collect_wants_the_site_origin(tmp_path: Path) -> None:
         [sys.executable, "-m", "kbgen", "collect"], capture_output=True, text=True, cwd=tmp_path
     )
     assert run.returncode == 2 and "--origin https://help.example.com" in run.stderr
+
+
+def test_events_wait_in_the_journal_while_mine_reads_the_store(tmp_path: Path) -> None:
+    """A `kbgen mine` run holds DuckDB's lock on the store: the collector keeps accepting,
+    and moves the events in once the lock is free."""
+    import time
+
+    from kbgen.events.store import EventStore
+
+    store = tmp_path / "tickets.duckdb"
+    collector = CollectorProcess(store, ORIGIN).start()
+    try:
+        with EventStore(store) as held:  # as kbgen mine holds it
+            with httpx.Client(timeout=5) as client:
+                answer = client.post(
+                    collector.url, content=batch(search("while mining")), headers={"Origin": ORIGIN}
+                )
+            assert answer.status_code == 202
+            time.sleep(1.5)
+            assert held.count() == 0  # not in yet: the collector could not open the store
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with EventStore(store) as check:
+                if check.count() == 1:
+                    break
+            time.sleep(0.5)
+    finally:
+        collector.stop()
+    assert [e["query"] for e in stored(store)] == ["while mining"]

@@ -104,6 +104,8 @@ class Collector:
         self.accepted = 0  # events
         self.batches = 0  # requests that brought them
         self._moving: list[Path] = []
+        self._failures = 0
+        self._retry_at = 0.0
 
     # ------------------------------------------------------------ lifecycle
 
@@ -126,6 +128,7 @@ class Collector:
             aside = self.journal.rotate()
             if aside:
                 self._moving.append(aside)
+            self._retry_at = 0.0
             await self._move(wait=30.0)
             self.journal.close()
 
@@ -139,13 +142,18 @@ class Collector:
             await self._move()
 
     async def _move(self, wait: float = 0.5) -> None:
-        if not self._moving:
+        if not self._moving or time.monotonic() < self._retry_at:
             return
         paths, self._moving = self._moving, []
         try:
             await anyio.to_thread.run_sync(move_into_store, paths, self.settings.store, wait)
+            self._failures = 0
         except Exception as exc:  # the store is busy (a `kbgen mine` run): try again later
-            log.warning("events stay in the journal for now: %s: %s", type(exc).__name__, exc)
+            self._failures += 1
+            # Back off up to a minute, and say so once rather than every second.
+            self._retry_at = time.monotonic() + min(60.0, 2.0**self._failures)
+            if self._failures == 1:
+                log.warning("events stay in the journal for now: %s: %s", type(exc).__name__, exc)
             self._moving = paths + self._moving
 
     # ------------------------------------------------------------ requests
