@@ -44,7 +44,10 @@ def nearest_articles(
     wanted = [i for i, d in enumerate(docs) if not kb.entry(d.slug).related]  # type: ignore[union-attr]
     if len(docs) < 2 or not wanted:
         return {}
-    vectors = TfidfVectorizer(analyzer=_terms, sublinear_tf=True).fit_transform(docs)
+    # float32: the similarity products take half the time of float64, same nearest articles.
+    vectors = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, dtype=np.float32).fit_transform(
+        docs
+    )
     found: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(wanted), _BLOCK):
         rows = wanted[start : start + _BLOCK]
