@@ -15,9 +15,10 @@ rescore its results the same way (`rescore`).
    and also searched as a prefix ("passw" finds "password").
 4. Each typed word, or phrase, is one *concept* of the query. An article's coverage is
    the share of the concepts it matches, fully in its title, symptoms, tags or summary,
-   half in its body only. lunr's score is scaled by coverage (an article that answers the
-   whole question beats one that repeats one word), and an article below the coverage
-   floor is not shown: when none is left, the site shows the "no good match" panel.
+   less in its body only or through a meaning. lunr's score is scaled by coverage (an
+   article that answers the whole question beats one that repeats one word). When no
+   article reaches the coverage floor, nothing is shown: the site shows the "no good
+   match" panel instead of articles that only share a word or two with the question.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ MIN_SPLIT_PART = 3  # "giftcard" -> "gift card": both parts article words of 3+ 
 MEANING_MATCH = 0.6
 PREFIX_MATCH = 0.5
 BODY_MATCH = 0.5
-COVERAGE_WEIGHT = 0.5
+COVERAGE_WEIGHT = 0.3
 COVERAGE_FLOOR = 0.34
 STRONG_FIELDS = ("title", "symptoms", "tags", "summary")
 
@@ -63,7 +64,7 @@ class SearchOptions:
     """Switches for the parts of the query handling that benchmarks compare."""
 
     lexicon: bool = True  # expand everyday help-desk phrases (kbgen.search.lexicon)
-    floor: bool = True  # rescore by coverage; below the floor, "no good match"
+    floor: bool = True  # rescore by coverage; no article up to the floor: "no good match"
 
     @classmethod
     def before(cls) -> SearchOptions:
@@ -279,14 +280,16 @@ class SearchEngine:
                 query.term(clause.term, boost=clause.boost)
         docs = self.data.documents
         results: list[tuple[str, float]] = []
+        best = 0.0
         for r in self.data.index.query(query):
             score = float(r["score"])
             if self.options.floor:
                 cover = coverage(plan, r["match_data"].metadata)
-                if cover < COVERAGE_FLOOR:
-                    continue
+                best = max(best, cover)
                 score = rescore(score, cover)
             results.append((r["ref"], score))
+        if self.options.floor and best < COVERAGE_FLOOR:
+            return []  # no article answers enough of the question: "no good match"
         return sorted(results, key=lambda r: rank_key(docs[r[0]].url, r[1]))
 
     def search(self, query: str, limit: int = 10) -> SearchResult:

@@ -313,14 +313,14 @@
         });
       });
     }
-    // Rescore by coverage and drop what is below the floor (engine.ranked).
-    var self = this, t = this.tuning, kept = [];
-    results.forEach(function (r) {
+    // Rescore by coverage; when no article reaches the floor, none (engine.ranked).
+    var self = this, t = this.tuning, best = 0;
+    results = results.map(function (r) {
       var cover = self.coverage(plan, r.matchData.metadata);
-      if (cover < t.coverageFloor) return;
-      kept.push({ ref: r.ref, score: r.score * (1 - t.coverageWeight + t.coverageWeight * cover) });
+      best = Math.max(best, cover);
+      return { ref: r.ref, score: r.score * (1 - t.coverageWeight + t.coverageWeight * cover) };
     });
-    results = kept;
+    if (best < t.coverageFloor) results = [];
     // Best first, ties by URL (refs are numbered in URL order); compared at 1e-6 like
     // engine.rank_key.
     var key6 = function (score) { return -Math.floor(score * 1e6 + 0.5); };
