@@ -106,6 +106,22 @@ def test_site_opened_from_disk_searches(browser, example_site: Path, sharded_sit
         page.context.close()
 
 
+def test_site_opened_from_disk_links_pages_not_folders(browser, example_site: Path) -> None:  # noqa: ANN001
+    page, errors = open_page(browser, (example_site / "index.html").as_uri())
+    topic = page.locator("main a[href*='logging-in']:visible").first
+    assert topic.get_attribute("href").endswith("logging-in/index.html")
+    with page.expect_navigation():
+        topic.click()
+    assert page.url.endswith("/logging-in/index.html")
+    assert page.locator("h1").first.inner_text().strip() == "Logging in"
+    article = page.locator("main a[href*='password-not-working']:visible").first
+    with page.expect_navigation():
+        article.click()
+    assert page.title().startswith("My password")
+    assert errors == []
+    page.context.close()
+
+
 def broken_copy(site: Path, tmp_path: Path, breaks: str) -> Path:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
