@@ -88,6 +88,36 @@ def test_sharded_index_ranks_as_kbgen_search(
     page.context.close()
 
 
+SAME_AS_LUNR = """async (queries) => {
+  const s = await kbgenSearch.load(), differ = [];
+  const shape = (results) => results.map((r) => [r.ref, r.score,
+    Object.keys(r.matchData.metadata).map((t) => [t, Object.keys(r.matchData.metadata[t])])]);
+  for (const query of queries) {
+    await s.search(query, 8);
+    s.store.missing = new Set();
+    const plan = s.engine.plan(query), index = s.store.index(plan.clauses);
+    if (!plan.clauses.length) continue;
+    const fn = (q) => plan.clauses.forEach((c) => q.term(c.term, {boost: c.boost,
+      usePipeline: !c.prefix,
+      wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE}));
+    const ours = JSON.stringify(shape(index.query(fn)));
+    const lunrs = JSON.stringify(shape(lunr.Index.prototype.query.call(index, fn)));
+    if (ours !== lunrs) differ.push(query);
+  }
+  return differ;
+}"""
+
+
+def test_sharded_index_queries_score_as_lunr_js(browser, sharded_url: str) -> None:  # noqa: ANN001
+    """The store's quicker lunr query gives lunr.js's own results: refs, order, scores to the
+    last bit, and matched terms and fields."""
+    page, errors = open_page(browser, sharded_url)
+    queries = [c.query for c in CASES] + ["passw", "downl", "refund  ", "2fa code"]
+    assert page.evaluate(SAME_AS_LUNR, queries) == []
+    assert errors == []
+    page.context.close()
+
+
 def test_site_opened_from_disk_searches(browser, example_site: Path, sharded_site: Path) -> None:  # noqa: ANN001
     for site in (example_site, sharded_site):
         page, errors = open_page(browser, (site / "index.html").as_uri())

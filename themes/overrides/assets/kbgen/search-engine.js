@@ -94,8 +94,16 @@
     return lunr.stopWordFilter(word) === undefined;
   };
 
+  // Stems are asked for again and again (per result while rescoring): remember them.
+  var stems = new Map();
   Engine.prototype.stem = function (word) {
-    return lunr.stemmer(new lunr.Token(word)).toString();
+    var stemmed = stems.get(word);
+    if (stemmed === undefined) {
+      stemmed = lunr.stemmer(new lunr.Token(word)).toString();
+      if (stems.size > 50000) stems.clear();
+      stems.set(word, stemmed);
+    }
+    return stemmed;
   };
 
   Engine.prototype.knows = function (word) {
