@@ -102,5 +102,8 @@ def test_site_and_kbgen_search_rank_alike(browser, sites: dict[str, Path], name:
         contact = page.locator("[data-kbgen-search=hero] [data-kbgen-contact]")
         assert panel.is_visible() == (not expected[query]), query
         assert contact.is_visible() == bool(expected[query]), query
+        if expected[query]:  # opened from disk: the contact page's file, not a folder
+            href = contact.locator("a").get_attribute("href")
+            assert href.startswith("file://") and href.endswith("/contact/index.html")
     assert errors == []
     context.close()

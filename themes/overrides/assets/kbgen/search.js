@@ -179,7 +179,7 @@
     var contact = this.searcher.meta.contact, p = this.contactLine;
     p.textContent = "";
     p.appendChild(document.createTextNode("Not what you need? "));
-    p.appendChild(el("a", { href: base + contact.url }, "Ask us"));
+    p.appendChild(el("a", { href: pageUrl(contact.url) }, "Ask us"));
     p.appendChild(document.createTextNode(
       contact.replyTime ? ": we reply " + contact.replyTime + "." : "."));
   };
