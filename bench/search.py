@@ -46,13 +46,17 @@ def docstring_sentences() -> list[str]:
     """Plain English sentences from the standard library's docstrings: many more distinct
     words than the generated help prose, as a knowledge base with product names, error
     messages and jargon has."""
+    from kbgen.placeholders import MARKER_RE
+
     sentences: set[str] = set()
     for path in sorted(Path(os.__file__).parent.rglob("*.py")):
         text = path.read_text(encoding="utf-8", errors="replace")
         for docstring in re.findall(r'"""(.*?)"""', text, re.DOTALL):
             for sentence in re.split(r"(?<=[.!?])\s+", docstring):
                 sentence = " ".join(sentence.split())
-                if re.fullmatch(r"[A-Z][A-Za-z ,']{40,200}\.", sentence):
+                if re.fullmatch(r"[A-Z][A-Za-z ,']{40,200}\.", sentence) and not MARKER_RE.search(
+                    sentence
+                ):  # "TODO" or "lorem ipsum" would stop the build: unwritten text
                     sentences.add(sentence)
     return sorted(sentences)
 
