@@ -20,6 +20,7 @@ def free_port() -> int:
 class CollectorProcess:
     def __init__(self, store: Path, origin: str, port: int | None = None, *extra: str):
         self.store, self.origin = store, origin
+        self.chosen = port is None  # a free port picked here may be taken before it is bound
         self.port = port or free_port()
         self.extra = extra
         self.proc: subprocess.Popen[bytes] | None = None
@@ -28,7 +29,17 @@ class CollectorProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/events"
 
-    def start(self, timeout: float = 20.0) -> CollectorProcess:
+    def start(self, timeout: float = 20.0, tries: int = 3) -> CollectorProcess:
+        for attempt in range(tries):
+            try:
+                return self._start(timeout)
+            except RuntimeError:
+                if not self.chosen or attempt == tries - 1:
+                    raise
+                self.port = free_port()
+        raise AssertionError("unreachable")
+
+    def _start(self, timeout: float) -> CollectorProcess:
         args = [sys.executable, "-m", "kbgen", "collect", "--origin", self.origin]
         args += ["--port", str(self.port), "--store", str(self.store), *self.extra]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from collector_proc import CollectorProcess, free_port
+from collector_proc import CollectorProcess
 from conftest import CONTENT, REPO, serve_dir
 
 SAMPLE = REPO / "kbgen" / "samples" / "sample-zendesk.json"
@@ -59,20 +59,21 @@ def loop(tmp_path_factory: pytest.TempPathFactory, browser) -> dict:  # noqa: AN
     shutil.copytree(
         CONTENT, root / "content", ignore=shutil.ignore_patterns("_drafts", "_most-asked.yml")
     )
-    port = free_port()
+    # The collector first, so its port is taken before the site is built to send there.
+    (root / "site").mkdir()
+    server, url = serve_dir(root / "site")
+    origin = url.rstrip("/")
+    store = root / ".kbgen" / "tickets.duckdb"
+    collector = CollectorProcess(store, origin).start()
     config = root / "mkdocs.yml"
     config.write_text(
         config.read_text("utf-8").replace(
             "home_title: How can we help?",
-            f"home_title: How can we help?\n      feedback_url: http://127.0.0.1:{port}/events",
+            f"home_title: How can we help?\n      feedback_url: {collector.url}",
         ),
         encoding="utf-8",
     )
-    site = build_site(config, site_dir=root / "site").site_dir
-    server, url = serve_dir(site)
-    origin = url.rstrip("/")
-    store = root / ".kbgen" / "tickets.duckdb"
-    collector = CollectorProcess(store, origin, port).start()
+    build_site(config, site_dir=root / "site")
     context = browser.new_context()
     page = context.new_page()
     opened: dict[str, str] = {}
@@ -137,7 +138,6 @@ def loop(tmp_path_factory: pytest.TempPathFactory, browser) -> dict:  # noqa: AN
         "batches": health["batches"],
         "opened": opened,
         "collector_output": output,
-        "port": port,
     }
 
 
