@@ -118,13 +118,15 @@ class Collector:
         if aside:
             self._moving.append(aside)
         await self._move()
-        task = asyncio.create_task(self._mover())
+        stopping = asyncio.Event()
+        task = asyncio.create_task(self._mover(stopping))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            # Let a move under way finish (cancelling it would leave its journal for the
+            # next start), then move whatever is left.
+            stopping.set()
+            await task
             aside = self.journal.rotate()
             if aside:
                 self._moving.append(aside)
@@ -132,9 +134,12 @@ class Collector:
             await self._move(wait=30.0)
             self.journal.close()
 
-    async def _mover(self) -> None:
-        while True:
-            await asyncio.sleep(self.settings.flush_seconds)
+    async def _mover(self, stopping: asyncio.Event) -> None:
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), self.settings.flush_seconds)
+            if stopping.is_set():
+                return
             assert self.journal is not None
             aside = self.journal.rotate()
             if aside:
