@@ -679,8 +679,14 @@ def signature_names(body: str) -> frozenset[str]:
     parts = body[-200:].rstrip().rsplit("\n", 3)
     if len(parts) < 2:
         return frozenset()
+    # The first part may be cut, or the message's own text: the lines after it are read.
+    return _names_on_lines(parts[1] if len(parts) == 2 else "\n".join(parts[1:]))
+
+
+@lru_cache(maxsize=1 << 16)  # a customer signs every ticket with the same lines
+def _names_on_lines(lines: str) -> frozenset[str]:
     found: list[str] = []
-    for line in parts[1:]:  # the first part may be cut, or the message's own text
+    for line in lines.split("\n"):
         # Cheap tests first: a signature line is short, has few words, no question, no digit.
         line = line.strip()
         if not line or len(line) > 40 or line.count(" ") > 3 or not line[0].isalpha():
@@ -999,11 +1005,14 @@ def redact(text: str, names: Collection[str] = ()) -> str:
         text = _TRAILING_NAME.sub(_trailing_name, text)
     if ":" in text and _IP6_GUARD.search(text):  # IPv6 addresses may hold no digit at all
         text = _IP6.sub(_ip6, text)
-    if _DIGIT.search(text) is None:
+    digit = _DIGIT.search(text)
+    if digit is None:
         return text
     if "#" in text or any(w in lower for w in _ORDER_GUARD):
         text = _ORDER.sub(_order, text)
-    if not _STREET_GUARD.isdisjoint(_LETTERS.findall(lower)):
+        digit = _DIGIT.search(text)
+    # A number-first address starts at a digit: only the words after the first one count.
+    if digit and not _STREET_GUARD.isdisjoint(_LETTERS.findall(text[digit.start() :].lower())):
         text = _STREET.sub(_street, text)
     if any(e in lower for e in _NAME_FIRST_ENDINGS):
         text = _STREET_NAME_FIRST.sub("[address]", text)
