@@ -225,6 +225,9 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("my name is john smith and I need help", "my name is [name] and I need help"),
         ("Thanks, John Smith", "Thanks, [name]"),
         ("This is Anna from Leeds.", "This is [name] from Leeds."),
+        # after an "I am" that names no one, in the same text
+        ("I am still waiting. I am  Anna Kowalski.", "I am still waiting. I am  [name]."),
+        ("i'm stuck, i’m\tOla", "i'm stuck, i’m\t[name]"),
         ("order #12345 never came", "order #[order] never came"),
         ("order number BL-2026-0042 is missing", "order number [order] is missing"),
         ("Ship to London SW1A 2AA please", "Ship to London [postcode] please"),
