@@ -126,7 +126,7 @@ def main() -> None:
         + ", ".join(f"{n[0].upper() if i == 0 else n[0]}={n}" for i, n in enumerate(systems))
     )
     width = 5 * len(systems) + 6
-    fmt = "{:<14} {:>3} {:>4} {:>4}  " + "  ".join(["{:>" + str(width) + "}"] * 3)
+    fmt = "{:<16} {:>3} {:>4} {:>4}  " + "  ".join(["{:>" + str(width) + "}"] * 3)
     heads = [f"{what} {letters}" for what in ("hit@1", "hit@3", "no-match")]
     print(fmt.format("set", "art", "qry", "oos", *heads))
     started = time.perf_counter()
@@ -147,7 +147,7 @@ def main() -> None:
         )  # fmt: skip
         if qs.gaps:
             gaps = row("gaps_no_match")
-            print(f"{'':<14} gap questions (no article answers them) -> no-match: {gaps}")
+            print(f"{'':<16} gap questions (no article answers them) -> no-match: {gaps}")
         if args.misses == qs.name:
             print("\n".join(scores["kbgen"].misses))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
