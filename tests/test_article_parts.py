@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from kbgen import related as related_module
 from kbgen.article_page import split_quick_fix
 from kbgen.glossary import by_letter, first_mentions_only, other_names
 from kbgen.loader import load_kb
@@ -105,3 +106,21 @@ def test_related_articles_are_the_nearest_by_their_words(tmp_path: Path) -> None
     assert related["late-delivery"][0] == "change-address"
     assert all(slug not in near for slug, near in related.items())
     assert related["gift-vouchers"] == ()  # nothing close enough is better than a poor link
+
+
+def test_large_sites_pick_candidates_first_and_keep_the_nearest(monkeypatch) -> None:  # noqa: ANN001
+    """Above `exact_up_to` articles the reduced space picks candidates and the full vectors
+    rank them: on the example knowledge base, nearly the same lists as comparing every pair,
+    with few enough candidates (5 of 30 articles) that the reduced space has to find them."""
+    kb = load_kb(Path(__file__).resolve().parent.parent / "content")
+    exact = nearest_articles(kb)
+    monkeypatch.setattr(related_module, "_CANDIDATES", 5)
+    reduced = nearest_articles(kb, exact_up_to=0)
+    assert exact.keys() == reduced.keys()
+    firsts = sum(a[:1] == b[:1] for a, b in zip(exact.values(), reduced.values(), strict=True))
+    shared = sum(
+        len(set(a) & set(b)) for a, b in zip(exact.values(), reduced.values(), strict=True)
+    )
+    assert firsts >= 0.9 * len(exact)
+    assert shared >= 0.8 * sum(len(a) for a in exact.values())
+    assert all(slug not in near for slug, near in reduced.items())

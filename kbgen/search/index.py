@@ -93,11 +93,24 @@ def document(entry: Entry, category_title: str, ref: str) -> Document:
     )
 
 
+# The last knowledge base's documents: a build reads them twice (related articles, then the
+# index), and at 10,000 articles working them out takes seconds. Documents are frozen.
+_last_documents: list[tuple[KnowledgeBase, list[Document]]] = []
+
+
 def documents_of(kb: KnowledgeBase) -> list[Document]:
     """The articles in the order they are indexed (category by category), each with a ref
     numbered by its URL's place in URL order, so that comparing refs (as numbers) breaks
     ties as `rank_key` does, without the URLs at hand (the browser loads only the articles
     it shows)."""
+    if _last_documents and _last_documents[0][0] is kb:
+        return list(_last_documents[0][1])
+    docs = _documents_of(kb)
+    _last_documents[:] = [(kb, docs)]
+    return list(docs)
+
+
+def _documents_of(kb: KnowledgeBase) -> list[Document]:
     pairs = [(category, entry) for category in kb.categories for entry in category.entries]
     number = {url: n for n, url in enumerate(sorted(entry.url for _, entry in pairs))}
     return [
