@@ -28,6 +28,7 @@ from kbgen import paths
 from kbgen.article_page import split_quick_fix
 from kbgen.console import StageProgress
 from kbgen.glossary import abbreviations, by_letter, first_mentions_only
+from kbgen.i18n import Catalog, load_catalog
 from kbgen.loader import collect_kb, is_hidden
 from kbgen.model import Category, ContentError, Entry, KnowledgeBase, Problem
 from kbgen.placeholders import find_placeholders
@@ -46,7 +47,7 @@ CONTACT_URI = "contact.md"
 
 
 class KbgenConfig(Config):
-    home_title = c.Type(str, default="How can we help?")
+    home_title = c.Type(str, default="")  # empty: "How can we help?" in the site's language
     feedback_url = c.Type(str, default="")  # receives the site's events as JSON (kbgen collect)
     most_asked_limit = c.Type(int, default=6)
     check = c.Type(dict, default={})  # `kbgen check` rules: off, severity, limits
@@ -54,8 +55,15 @@ class KbgenConfig(Config):
     google_fonts = c.Type(bool, default=False)
 
 
-def _human_date(value: date) -> str:
-    return f"{value.day} {value.strftime('%B %Y')}"
+def _human_date(value: date, language: str) -> str:
+    """'1 October 2026', '1. Oktober 2026': Babel's long date in the site's language."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        return format_date(value, "long", locale=language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return format_date(value, "long", locale="en")
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
@@ -66,6 +74,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.by_uri: dict[str, Entry] = {}
         self.most_asked: list[tuple[str, Entry]] = []
         self.computed_related: dict[str, tuple[str, ...]] = {}
+        self.strings: Catalog = load_catalog("en", None)[0]
         self._loaded: tuple[KnowledgeBase, list[Problem]] | None = None
         # Set by `kbgen build` to draw a progress bar; MkDocs' own commands leave it unset.
         self.progress: StageProgress | None = None
@@ -107,7 +116,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self._loaded = None
         else:
             kb, problems = collect_kb(Path(config.docs_dir))
-        problems = problems + self._icon_problems(kb, config) + self._option_problems(config)
+        self.strings, string_problems = load_catalog(
+            config.theme.get("language"), Path(config.docs_dir)
+        )
+        problems = (
+            problems
+            + string_problems
+            + self._icon_problems(kb, config)
+            + self._option_problems(config)
+        )
         errors = [p for p in problems if p.severity == "error"]
         for warning in (p for p in problems if p.severity != "error"):
             log.warning(str(warning))
@@ -184,11 +201,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Help-centre navigation: only categories, never every article (keeps pages small).
         Titles come from contributed content, and Material prints nav titles as they are:
         they go in escaped."""
-        nav: list[Any] = [{"Home": "index.md"}]
+        t = self.strings.t
+        nav: list[Any] = [{escape(t("nav.home")): "index.md"}]
         nav += [{escape(cat.title): f"{cat.slug}/index.md"} for cat in kb.categories]
         if kb.site.glossary:
-            nav.append({"Glossary": GLOSSARY_URI})
-        nav.append({"Contact us": CONTACT_URI})
+            nav.append({escape(t("nav.glossary")): GLOSSARY_URI})
+        nav.append({escape(t("nav.contact")): CONTACT_URI})
         return nav
 
     # -- files ---------------------------------------------------------------------------
@@ -207,9 +225,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 content = env.get_template("generated-page.md.j2").render(**meta)
                 files.append(File.generated(config, src_uri, content=content))
 
+        t = self.strings.t
         generate(
             "index.md",
-            title=self.config.home_title,
+            title=self.config.home_title or t("home.title"),
             template="kbgen/home.html",
             hide=["navigation", "toc"],
         )
@@ -223,15 +242,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.kb.site.glossary:
             generate(
                 GLOSSARY_URI,
-                title="Glossary",
+                title=t("nav.glossary"),
                 template="kbgen/glossary.html",
-                description="Plain explanations of the technical words used in this help centre.",
+                description=t("glossary.description"),
             )
         generate(
             CONTACT_URI,
-            title="Contact us",
+            title=t("nav.contact"),
             template="kbgen/contact.html",
-            description="Ask us for help when the articles don't solve your problem.",
+            description=t("contact_page.description"),
         )
         return files
 
@@ -252,6 +271,18 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             keep_trailing_newline=True,
             autoescape=False,
         )
+
+    def on_env(
+        self, env: jinja2.Environment, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """kbgen's strings for every template, macros included: kb_t('key', name=value) and
+        kb_plural('key', count)."""
+        env.globals.update(
+            kb_t=self.strings.t,
+            kb_plural=self.strings.plural,
+            kb_script_strings=self.strings.for_script(),  # read by assets/kbgen/i18n.js
+        )
+        return env
 
     # -- pages ---------------------------------------------------------------------------
     def on_page_markdown(
@@ -305,7 +336,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 related=[e for e in (kb.entry(s) for s in related) if e is not None],
                 quick_fix=Markup(parts.quick_fix),  # sanitized HTML (on_page_content)
                 body=Markup(parts.rest),
-                reviewed_text=_human_date(entry.reviewed) if entry.reviewed else "",
+                reviewed_text=(
+                    _human_date(entry.reviewed, self.strings.language) if entry.reviewed else ""
+                ),
                 structured_data=article_structured_data(
                     entry, page.content or "", page.canonical_url or ""
                 ),

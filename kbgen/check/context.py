@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kbgen.check.document import Document, read_document
+from kbgen.i18n import Catalog
 from kbgen.model import KnowledgeBase, Problem
 
 
@@ -21,6 +22,7 @@ class CheckContext:
     mdx_configs: dict[str, Any] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
     shared: dict[str, Any] = field(default_factory=dict)  # work rules of one family share
+    strings: Catalog | None = None  # the interface strings in the site's language
 
     @cached_property
     def documents(self) -> list[Document]:

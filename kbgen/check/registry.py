@@ -30,6 +30,7 @@ RULE_MODULES = (
     "kbgen.check.rules.duplicates",
     "kbgen.check.rules.staleness",
     "kbgen.check.rules.search",
+    "kbgen.check.rules.language",
 )
 
 

@@ -11,6 +11,7 @@ from kbgen.check.config import RuleSettings, resolve_settings
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import Rule, all_rules, families
 from kbgen.check.suppress import Suppressions, read_suppressions
+from kbgen.i18n import load_catalog
 from kbgen.loader import collect_kb
 from kbgen.model import Problem
 
@@ -85,12 +86,15 @@ def check_kb(
                 )
             )
     kb, load_problems = collect_kb(docs_dir)
+    theme = getattr(mkdocs_config, "theme", None)
+    strings, string_problems = load_catalog(theme and theme.get("language"), docs_dir)
     ctx = CheckContext(
         kb,
-        load_problems,
+        load_problems + string_problems,
         config_file,
         list(getattr(mkdocs_config, "markdown_extensions", None) or []),
         dict(getattr(mkdocs_config, "mdx_configs", None) or {}),
+        strings=strings,
     )
     suppressions = Suppressions()
     known = set(rules) | set(groups)

@@ -41,7 +41,7 @@
         } else {
           form.hidden = false;
           contact.hidden = false;
-          status.textContent = "Sorry it didn't help. Tell us what was missing, or contact us.";
+          status.textContent = window.kbgenI18n.t("feedback.status_no");
           form.querySelector("textarea").focus();
         }
       });
@@ -54,7 +54,7 @@
       event.preventDefault();
       form.hidden = true;
       box.querySelector("[data-kb-sent]").hidden = false;
-      status.textContent = "Thank you for telling us.";
+      status.textContent = window.kbgenI18n.t("feedback.sent");
       contact.querySelector("a").focus();
     });
   }

@@ -23,7 +23,7 @@
     return node;
   }
 
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  var i18n = window.kbgenI18n;  // the interface strings in the site's language (i18n.js)
 
   function Widget(root) {
     this.root = root;
@@ -104,12 +104,10 @@
     this.root.setAttribute("data-kbgen-error", String(err && err.message || err));
     if (!this.errorBox) {
       this.errorBox = el("p", { class: "kbgen-search__error", role: "alert", "data-kbgen-load-error": "" });
-      this.errorBox.appendChild(document.createTextNode(
-        "Search is not working right now: part of it could not be loaded. "));
-      this.errorBox.appendChild(el("a", { href: pageUrl("") }, "Browse the topics"));
-      this.errorBox.appendChild(document.createTextNode(" or "));
-      this.errorBox.appendChild(el("a", { href: pageUrl("contact/") }, "ask us"));
-      this.errorBox.appendChild(document.createTextNode("."));
+      this.errorBox.appendChild(i18n.nodes("search.load_error", {
+        topics: el("a", { href: pageUrl("") }, i18n.t("search.browse_topics")),
+        ask: el("a", { href: pageUrl("contact/") }, i18n.t("search.ask_us_inline"))
+      }));
       (this.panel || this.root).insertBefore(this.errorBox, (this.panel || this.root).firstChild);
     }
     this.errorBox.hidden = false;
@@ -146,8 +144,8 @@
       this.notice.textContent = "";
       this.notice.hidden = !corrected;
       if (corrected) {
-        this.notice.appendChild(document.createTextNode("Showing results for "));
-        this.notice.appendChild(el("strong", {}, corrected));
+        this.notice.appendChild(i18n.nodes("search.showing_results_for",
+          { query: el("strong", {}, corrected) }));
       }
     }
     var nothing = !blank && this.hits.length === 0;
@@ -164,9 +162,9 @@
     list.setAttribute("data-kbgen-count", String(this.hits.length));
     this.setOpen(!blank);
     if (this.status) {
-      var text = blank ? "" : nothing ? "No articles found. Topics and contact details are shown."
-        : (corrected ? "Showing results for " + corrected + ". " : "") +
-          plural(this.hits.length, "article") + " found.";
+      var text = blank ? "" : nothing ? i18n.t("search.nothing_found")
+        : (corrected ? i18n.t("search.showing_results_for", { query: corrected }) + ". " : "") +
+          i18n.plural("search.found", this.hits.length);
       // Announce once typing pauses, so screen readers are not flooded with counts.
       clearTimeout(this.statusTimer);
       var status = this.status;
@@ -178,18 +176,16 @@
   Widget.prototype.renderContactLine = function () {
     var contact = this.searcher.meta.contact, p = this.contactLine;
     p.textContent = "";
-    p.appendChild(document.createTextNode("Not what you need? "));
-    p.appendChild(el("a", { href: pageUrl(contact.url) }, "Ask us"));
-    p.appendChild(document.createTextNode(
-      contact.replyTime ? ": we reply " + contact.replyTime + "." : "."));
+    p.appendChild(i18n.nodes(
+      contact.replyTime ? "search.not_what_you_need_reply" : "search.not_what_you_need",
+      { ask: el("a", { href: pageUrl(contact.url) }, i18n.t("search.ask_us")), reply_time: contact.replyTime }));
   };
 
   // Below the floor no article is shown: the topics, the most asked and a person instead.
   Widget.prototype.renderEmpty = function () {
     var data = this.searcher.meta, box = this.empty;
     box.textContent = "";
-    box.appendChild(el("p", { class: "kbgen-empty__lead" },
-      "We have no article that answers this well yet. Try other words, or look here:"));
+    box.appendChild(el("p", { class: "kbgen-empty__lead" }, i18n.t("search.empty_lead")));
     function section(title, items) {
       if (!items.length) return;
       box.appendChild(el("p", { class: "kbgen-empty__title" }, title));
@@ -201,12 +197,11 @@
       });
       box.appendChild(ul);
     }
-    section("Most asked", data.mostAsked);
-    section("Topics", data.categories);
+    section(i18n.t("search.most_asked"), data.mostAsked);
+    section(i18n.t("search.topics"), data.categories);
     var contact = data.contact, p = el("p", { class: "kbgen-empty__contact" });
-    p.appendChild(document.createTextNode("Still stuck? "));
-    p.appendChild(el("a", { href: pageUrl(contact.url) }, "Ask us"));
-    if (contact.replyTime) p.appendChild(document.createTextNode(": we reply " + contact.replyTime + "."));
+    p.appendChild(i18n.nodes(contact.replyTime ? "search.still_stuck_reply" : "search.still_stuck", {
+      ask: el("a", { href: pageUrl(contact.url) }, i18n.t("search.ask_us")), reply_time: contact.replyTime }));
     box.appendChild(p);
   };
 
@@ -275,7 +270,7 @@
     if (!send) return;
     function target() {
       var text = self.input.value.trim();
-      var subject = text.split(/\n/)[0].slice(0, 80) || "Help request";
+      var subject = text.split(/\n/)[0].slice(0, 80) || i18n.t("search.help_request");
       var url = formUrl ? new URL(formUrl, document.baseURI) : null;
       // The build allows only web and mailto addresses; never follow anything else.
       if (url && /^(https?|mailto):$/.test(url.protocol)) {
