@@ -69,6 +69,8 @@ def check_command(config_file: Path, strict: bool, output_format: str, list_rule
     else:
         for problem in report.findings:
             click.echo(text_line(problem))
+        for note in report.notes:
+            console.print(f"[cyan]Not checked:[/] {escape(note)}", markup=True)
     errors, warnings = len(report.errors), len(report.warnings)
     if not report.findings:
         console.print(

@@ -23,6 +23,12 @@ class CheckContext:
     today: date = field(default_factory=date.today)
     shared: dict[str, Any] = field(default_factory=dict)  # work rules of one family share
     strings: Catalog | None = None  # the interface strings in the site's language
+    notes: list[str] = field(default_factory=list)  # what a rule could not judge, and why
+
+    @property
+    def language(self) -> str:
+        """The language the articles are written in: the site's (theme.language)."""
+        return self.strings.language if self.strings is not None else "en"
 
     @cached_property
     def documents(self) -> list[Document]:

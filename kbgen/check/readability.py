@@ -64,9 +64,31 @@ def textstat_module() -> Any:
     return textstat
 
 
-def reading_grade(text: str) -> float:
-    """The US school grade needed to read `text` (Flesch-Kincaid)."""
-    return float(textstat_module().flesch_kincaid_grade(text))
+# A school-grade formula made for each language (same scale, so one `max` fits them all):
+# Flesch-Kincaid for English, the Wiener Sachtextformel (first variant) for German. French,
+# Spanish and Dutch have reading-ease formulas in textstat, but no grade formula: kbgen
+# says it does not judge them rather than judging them by English rules.
+GRADE_FORMULAS = {"en": "Flesch-Kincaid", "de": "Wiener Sachtextformel"}
+
+
+def grade_formula(language: str) -> str | None:
+    return GRADE_FORMULAS.get(base_language(language))
+
+
+def base_language(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower() or "en"
+
+
+def reading_grade(text: str, language: str = "en") -> float:
+    """The school grade needed to read `text`, by the formula made for its language."""
+    textstat = textstat_module()
+    if base_language(language) == "de":
+        textstat.set_lang("de")  # German syllables (pyphen's de dictionary)
+        try:
+            return float(textstat.wiener_sachtextformel(text, 1))
+        finally:
+            textstat.set_lang("en_US")
+    return float(textstat.flesch_kincaid_grade(text))
 
 
 def syllables(word: str) -> int:

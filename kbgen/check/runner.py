@@ -24,6 +24,7 @@ class CheckReport:
     findings: list[Problem]
     rules: list[str] = field(default_factory=list)  # the rules that ran
     articles: int = 0
+    notes: list[str] = field(default_factory=list)  # rules that could not judge, and why
 
     @property
     def errors(self) -> list[Problem]:
@@ -127,7 +128,7 @@ def check_kb(
         if p.rule in ALWAYS_ON or not suppressions.excuses(p, groups)
     ]
     findings.sort(key=lambda p: (str(p.path), p.line, p.rule, p.message))
-    return CheckReport(findings, ran, len(kb.entries))
+    return CheckReport(findings, ran, len(kb.entries), ctx.notes)
 
 
 def _finish(problem: Problem, rule: Rule, setting: RuleSettings) -> Problem:

@@ -8,6 +8,7 @@ from typing import Any
 
 from kbgen.check.context import CheckContext
 from kbgen.check.document import Document, Sentence
+from kbgen.check.readability import grade_formula
 from kbgen.check.readability import reading_grade as fk_grade
 from kbgen.check.registry import rule
 from kbgen.model import Problem
@@ -26,9 +27,9 @@ def _reading_text(doc: Document) -> tuple[str, list[Sentence]]:
     return "\n".join(pieces), sentences
 
 
-def _hardest(sentences: list[Sentence]) -> Sentence | None:
+def _hardest(sentences: list[Sentence], language: str) -> Sentence | None:
     scored = [
-        (fk_grade(s.text if s.text[-1:] in ".!?" else s.text + "."), s)
+        (fk_grade(s.text if s.text[-1:] in ".!?" else s.text + ".", language), s)
         for s in sentences
         if s.words >= 5
     ]
@@ -39,23 +40,34 @@ def _hardest(sentences: list[Sentence]) -> Sentence | None:
     "reading-grade",
     family="plain-language",
     severity="warning",
-    summary="the article reads at school grade 8 or below (Flesch-Kincaid)",
+    summary="the article reads at school grade 8 or below (Flesch-Kincaid; German: Wiener "
+    "Sachtextformel; no formula for other languages)",
     max=8.0,
 )
 def reading_grade(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     limit = float(options["max"])
+    language = ctx.language
+    formula = grade_formula(language)
+    if formula is None:
+        ctx.notes.append(
+            f"reading-grade: no reading-grade formula for language '{language}', so articles "
+            "in it are not graded (kbgen has Flesch-Kincaid for English and the Wiener "
+            "Sachtextformel for German)"
+        )
+        return
     for doc in ctx.documents:
         text, sentences = _reading_text(doc)
         if len(sentences) < 3:
             continue  # too little text for a meaningful grade
-        grade = fk_grade(text)
+        grade = fk_grade(text, language)
         if grade > limit:
-            hardest = _hardest(sentences)
+            hardest = _hardest(sentences, language)
             where = f"; the hardest sentence is on line {hardest.line}" if hardest else ""
             yield Problem(
                 doc.path,
                 hardest.line if hardest else doc.body_line,
-                f"the article reads at school grade {grade:.1f} (aim for {limit:g} or lower)"
+                f"the article reads at school grade {grade:.1f} by the {formula} "
+                f"(aim for {limit:g} or lower)"
                 f"{where}",
                 'use shorter sentences and everyday words ("use", not "utilise")',
                 rule="reading-grade",

@@ -9,6 +9,7 @@ from typing import Any
 
 from kbgen.check.context import CheckContext
 from kbgen.check.document import Document
+from kbgen.check.readability import base_language
 from kbgen.check.registry import rule
 from kbgen.model import Problem
 
@@ -115,6 +116,12 @@ def reader_lines(doc: Document) -> Iterator[tuple[int, str]]:
     summary="words that belittle the customer (simply, just, easy, obviously, ...)",
 )
 def tone(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
+    if base_language(ctx.language) != "en":
+        ctx.notes.append(
+            f"tone: kbgen's list of condescending words is English only, so articles in "
+            f"'{ctx.language}' are not checked for tone"
+        )
+        return
     for doc in ctx.documents:
         for line, text in reader_lines(doc):
             for match in TONE_RE.finditer(text):
