@@ -1,0 +1,125 @@
+"""The example built with `theme.language: de`, opened in Chromium: kbgen's interface speaks
+German (pages, search widget, feedback box) and the pages still pass axe."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, REPO, serve_dir
+
+from kbgen.i18n.catalog import _shipped
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ARTICLE = "logging-in/password-not-working/"
+
+
+@pytest.fixture(scope="module")
+def german_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from kbgen.build import build_site
+
+    root = tmp_path_factory.mktemp("german")
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("language: en", "language: de")
+    config = re.sub(r"\n\s*home_title: [^\n]*", "", config)  # the heading from the catalog
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    shutil.copytree(CONTENT, root / "content", ignore=shutil.ignore_patterns("_drafts"))
+    build_site(root / "mkdocs.yml", site_dir=root / "site", strict=True)
+    server, url = serve_dir(root / "site")
+    yield url
+    server.shutdown()
+
+
+def _search(page, text: str) -> None:  # noqa: ANN001
+    box = page.locator("[data-kbgen-search=hero] [data-kbgen-input]")
+    box.click()
+    box.fill("")
+    box.type(text, delay=10)
+
+
+def test_search_widget_speaks_german(page, german_site: str) -> None:  # noqa: ANN001
+    page.goto(german_site)
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.locator("h1").first.inner_text() == "Wie können wir helfen?"
+    _search(page, "pasword wont work")
+    hero = page.locator("[data-kbgen-search=hero]")
+    page.wait_for_selector("[data-kbgen-search=hero] .kbgen-result", state="visible")
+    contact_line = hero.locator("[data-kbgen-contact]")
+    assert contact_line.inner_text().startswith("Nicht das Richtige? Fragen Sie uns")
+    status = hero.locator("[data-kbgen-status]")
+    page.wait_for_function(
+        "el => /Artikel gefunden\\.$/.test(el.textContent)", arg=status.element_handle()
+    )
+    _search(page, "xqzvw blorft")
+    empty = hero.locator("[data-kbgen-empty]")
+    empty.wait_for(state="visible")
+    text = empty.inner_text()
+    assert "Dazu haben wir noch keinen passenden Artikel" in text
+    assert "Themen" in text and "Immer noch nicht gelöst?" in text
+    page.wait_for_function(
+        "el => el.textContent.startsWith('Keine Artikel gefunden')", arg=status.element_handle()
+    )
+
+
+def test_feedback_box_and_dates_speak_german(page, german_site: str) -> None:  # noqa: ANN001
+    page.goto(german_site + ARTICLE)
+    assert re.search(r"\d+\. November 2026", page.locator(".kb-reviewed").inner_text())
+    feedback = page.locator(".kb-feedback")
+    feedback.locator("[data-kb-answer=no]").click()
+    status = feedback.locator("[data-kb-status]")
+    assert status.inner_text().startswith("Schade, dass es nicht geholfen hat")
+    feedback.locator("textarea").fill("Es fehlte etwas zum Handy")
+    feedback.locator("button[type=submit]").click()
+    assert status.inner_text() == "Danke für Ihre Nachricht."
+
+
+def test_navigation_and_generated_pages_are_german(page, german_site: str) -> None:  # noqa: ANN001
+    page.goto(german_site + "glossary/")
+    assert page.locator("h1").first.inner_text() == "Glossar"
+    page.goto(german_site + "contact/")
+    assert page.locator("h1").first.inner_text() == "Kontakt"
+    nav = page.locator(".md-nav--primary").first.inner_text()
+    assert "Start" in nav and "Glossar" in nav and "Home" not in nav
+
+
+@pytest.mark.parametrize("path", ["", ARTICLE, "contact/"])
+def test_german_pages_pass_axe(browser, german_site: str, path: str) -> None:  # noqa: ANN001
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `npm ci --prefix tests/a11y`")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(german_site + path)
+        if path == "":
+            _search(page, "xqzvw blorft")
+            page.locator("[data-kbgen-search=hero] [data-kbgen-empty]").wait_for(state="visible")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            """async (tags) => await axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+            WCAG_TAGS,
+        )
+        assert result["violations"] == [], result["violations"]
+        assert len(result["passes"]) > 10
+    finally:
+        context.close()
+
+
+def test_script_strings_are_the_catalogs() -> None:
+    """Every string the scripts read exists in English, so no script can show a bare key."""
+    english = _shipped("en")
+    folder = REPO / "themes" / "overrides" / "assets" / "kbgen"
+    used = {
+        key
+        for js in folder.glob("*.js")
+        for key in re.findall(r'"((?:search|feedback)\.[a-z_.]+)"', js.read_text("utf-8"))
+    }
+    assert used, "the scripts read no strings"
+    for key in used:
+        assert key in english or f"{key}.one" in english, key
