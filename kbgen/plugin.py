@@ -279,6 +279,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         kb_plural('key', count)."""
         env.globals.update(
             kb_t=self.strings.t,
+            kb_t_html=self.strings.t_html,
             kb_plural=self.strings.plural,
             kb_script_strings=self.strings.for_script(),  # read by assets/kbgen/i18n.js
         )

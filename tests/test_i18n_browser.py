@@ -74,9 +74,19 @@ def test_feedback_box_and_dates_speak_german(page, german_site: str) -> None:  #
     feedback.locator("[data-kb-answer=no]").click()
     status = feedback.locator("[data-kb-status]")
     assert status.inner_text().startswith("Schade, dass es nicht geholfen hat")
+    assert (
+        feedback.locator("label[for=kb-missing-text]")
+        .inner_text()
+        .startswith(
+            "Schade, dass es nicht geholfen hat. Was hat gefehlt? Wir nehmen Ihre Worte mit"
+        )
+    )
+    # With no feedback_url the words go on to the contact page, the article as the subject.
     feedback.locator("textarea").fill("Es fehlte etwas zum Handy")
     feedback.locator("button[type=submit]").click()
-    assert status.inner_text() == "Danke für Ihre Nachricht."
+    page.wait_for_url("**/contact/**")
+    message = page.locator("[data-kbgen-search=contact] [data-kbgen-input]")
+    assert message.input_value() == "Hilfe zu: My password doesn't work\nEs fehlte etwas zum Handy"
 
 
 def test_navigation_and_generated_pages_are_german(page, german_site: str) -> None:  # noqa: ANN001
@@ -86,6 +96,46 @@ def test_navigation_and_generated_pages_are_german(page, german_site: str) -> No
     assert page.locator("h1").first.inner_text() == "Kontakt"
     nav = page.locator(".md-nav--primary").first.inner_text()
     assert "Start" in nav and "Glossar" in nav and "Home" not in nav
+
+
+# kbgen's own parts of each page (the example's articles themselves stay English).
+KBGEN_PARTS = (
+    ".md-header, .md-nav--primary, .kb-breadcrumbs, .kb-hero, .kb-topics h2, .kb-card__count, "
+    ".kb-most-asked h2, .kb-stuck, .kb-feedback, .kb-reviewed, .kb-answer > h2, "
+    ".kb-summary strong, .kb-symptoms summary, .kb-related h2, .kb-lead, .kbgen-search, "
+    ".kb-contact-details, "
+    ".kb-az, .kb-glossary__aliases"
+)
+
+
+def _english_phrases() -> list[str]:
+    """The English interface strings of two words or more, cut at their {placeholders}."""
+    german = _shipped("de")
+    phrases = set()
+    for key, text in _shipped("en").items():
+        if german[key] == text:
+            continue
+        for piece in re.split(r"\{\w+\}", text):
+            piece = piece.strip(" .:()")
+            if len(piece.split()) >= 2:
+                phrases.add(piece)
+    return sorted(phrases)
+
+
+@pytest.mark.parametrize("path", ["", ARTICLE, "contact/", "glossary/", "logging-in/", "404.html"])
+def test_no_english_interface_string_is_left(page, german_site: str, path: str) -> None:  # noqa: ANN001
+    page.goto(german_site + path)
+    text = page.evaluate(
+        """sel => [...document.querySelectorAll(sel)].map(el => [el.textContent,
+              ...[...el.querySelectorAll('[placeholder],[aria-label]')].flatMap(
+                  e => [e.getAttribute('placeholder') || '', e.getAttribute('aria-label') || ''])
+             ].join(' ')).join(' ')""",
+        KBGEN_PARTS,
+    )
+    text = " ".join(text.split())
+    assert len(text) > 200  # the selectors found kbgen's parts
+    left = [phrase for phrase in _english_phrases() if phrase in text]
+    assert left == [], left
 
 
 @pytest.mark.parametrize("path", ["", ARTICLE, "contact/"])

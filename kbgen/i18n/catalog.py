@@ -19,13 +19,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from kbgen import frontmatter
 from kbgen.model import Problem
 
 STRINGS_DIR = Path(__file__).parent / "strings"
 REFERENCE = "en"
 # Strings the page's scripts read (search widget, feedback box), written into every page.
-SCRIPT_PREFIXES = ("search.", "feedback.", "contact.")
+SCRIPT_PREFIXES = ("search.", "feedback.", "contact.", "email_copy.")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -54,6 +56,18 @@ class Catalog:
         """The string `key` with its `{placeholders}` filled in. An unknown key is a bug in a
         template: shown as the key itself so it is seen, not as an empty gap."""
         return fill(self.strings.get(key, key), values)
+
+    def t_html(self, key: str, /, **values: Any) -> Markup:
+        """The string as HTML for a template: the text escaped, each value escaped unless it
+        is already Markup (a link the template made), so a link sits inside the sentence
+        where the language puts it."""
+        text = self.strings.get(key, key)
+        parts = _PLACEHOLDER.split(text)  # text, name, text, name, ...
+        html = [
+            escape(part) if i % 2 == 0 else escape(values.get(part, "{" + part + "}"))
+            for i, part in enumerate(parts)
+        ]
+        return Markup("").join(html)
 
     def plural(self, key: str, count: int, /, **values: Any) -> str:
         """`key.one` or `key.other` (the five shipped languages use these two forms)."""

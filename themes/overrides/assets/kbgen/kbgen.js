@@ -67,7 +67,7 @@
     var message = (params.get("message") || "").trim();
     if (!box || !message || box.value) return;
     var about = (params.get("about") || "").trim();
-    box.value = (about ? "Help with: " + about + "\n" : "") + message;
+    box.value = (about ? window.kbgenI18n.t("contact.subject", { title: about }) + "\n" : "") + message;
     box.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
@@ -84,12 +84,12 @@
         var selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
-        status.textContent = "Address selected: copy it with your device's Copy command.";
+        status.textContent = window.kbgenI18n.t("email_copy.selected");
       }
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(function () {
-          button.textContent = "Copied";
-          status.textContent = "Address copied: " + text;
+          button.textContent = window.kbgenI18n.t("email_copy.copied");
+          status.textContent = window.kbgenI18n.t("email_copy.copied_status", { address: text });
         }, selectIt);
       } else {
         selectIt();
