@@ -42,7 +42,7 @@ def _check(project: Path, language: str) -> str:
     return result.stdout + result.stderr
 
 
-def test_german_site_grades_german_and_says_tone_is_unchecked(kb_copy: Path) -> None:
+def test_german_site_grades_german_and_checks_german_tone(kb_copy: Path) -> None:
     article = kb_copy / "content" / "logging-in" / "passwort-schwer.md"
     article.write_text(
         "---\ntitle: Passwort geht nicht\nsummary: Prüfen Sie die Feststelltaste.\n---\n"
@@ -51,11 +51,24 @@ def test_german_site_grades_german_and_says_tone_is_unchecked(kb_copy: Path) -> 
     )
     out = " ".join(_check(kb_copy, "de").split())
     assert "passwort-schwer.md" in out and "by the Wiener Sachtextformel" in out
-    assert "Not checked: tone:" in out and "'de'" in out
-    assert "sounds condescending" not in out  # English word lists are not applied to German
+    # German minimising words, with the sentence rewritten without them.
+    assert "'Einfach' sounds condescending" in out and 'leave it out: "Neu tippen."' in out
+    assert "Not checked: tone" not in out
+
+
+def test_german_tone_spares_the_adjective_and_ambiguous_words() -> None:
+    from kbgen.check.rules.tone import TONE_RES
+
+    text = "Nutzen Sie einfache Wörter. Das geht nur mit Passwort. Eine leichte Datei."
+    assert TONE_RES["de"].findall(text) == []
+    assert TONE_RES["de"].findall("Das ist natürlich kinderleicht.") == [
+        "natürlich",
+        "kinderleicht",
+    ]
 
 
 def test_french_site_says_reading_grade_has_no_formula(kb_copy: Path) -> None:
     out = " ".join(_check(kb_copy, "fr").split())
     assert "Not checked: reading-grade: no reading-grade formula for language 'fr'" in out
+    assert "Not checked: tone: kbgen has lists of condescending words for en, de only" in out
     assert "reads at school grade" not in out

@@ -54,10 +54,39 @@ MINIMISING = (
     ),
     Word(r"merely", "it makes the task sound trivial", True),
 )
-TONE_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(f"(?:{w.pattern})" for w in MINIMISING) + r")(?![\w-])",
-    re.IGNORECASE,
+# German: the same kinds of words. Left out on purpose: "nur" and "eben" (mostly "only" and
+# "flat"), "leicht" (mostly "light"); "einfach" only as the bare word, so "einfache Wörter"
+# (an adjective describing the text) is not flagged.
+MINIMISING_DE = (
+    Word(r"(?:ganz )?einfach", "it makes the task sound trivial", True),
+    Word(r"bloß|lediglich", "it makes the task sound trivial", True),
+    Word(r"offensichtlich", "what is obvious to you is new to the customer", True),
+    Word(r"natürlich|selbstverständlich", "it suggests the customer should have known", True),
+    Word(
+        r"wie (?:oben |bereits |schon )?(?:beschrieben|erwähnt|erklärt)",
+        "it blames the customer for not reading",
+        True,
+    ),
+    Word(r"jeder weiß", "it shames customers who don't", False, "explain it in a few words"),
+    Word(
+        r"kinderleicht|mühelos",
+        "if it felt easy, they would not be reading help",
+        False,
+        "say how long it takes instead, such as 'das dauert etwa zwei Minuten'",
+    ),
 )
+WORD_LISTS = {"en": MINIMISING, "de": MINIMISING_DE}
+
+
+def _any_of(words: tuple[Word, ...]) -> str:
+    return "|".join(f"(?:{w.pattern})" for w in words)
+
+
+TONE_RES = {
+    language: re.compile(rf"(?<![\w-])({_any_of(words)})(?![\w-])", re.IGNORECASE)
+    for language, words in WORD_LISTS.items()
+}
+TONE_RE = TONE_RES["en"]
 
 # Words in capitals that are names, not shouting. Extend with the rule's `acronyms` option.
 ACRONYMS = frozenset(
@@ -73,18 +102,19 @@ CAPS_RE = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9'’]*[A-Z](?![\w'’-])")
 
 
 # Every word the rewrite may leave out, with the commas around it.
-DROP_RE = re.compile(
-    r"(,\s*)?(?<![\w-])(?:"
-    + "|".join(f"(?:{w.pattern})" for w in MINIMISING if w.drop)
-    + r")(?![\w-])(\s*,)?\s*",
-    re.IGNORECASE,
-)
+DROP_RES = {
+    language: re.compile(
+        rf"(,\s*)?(?<![\w-])(?:{_any_of(tuple(w for w in words if w.drop))})(?![\w-])(\s*,)?\s*",
+        re.IGNORECASE,
+    )
+    for language, words in WORD_LISTS.items()
+}
 
 
-def _rewrite(sentence: str) -> str:
+def _rewrite(sentence: str, language: str = "en") -> str:
     """The sentence with every minimising word that can go left out, tidied: "Simply click
     the obvious button." -> "Click the button." (not just the first word found)."""
-    text = DROP_RE.sub(lambda m: ", " if m.group(1) else " ", sentence)
+    text = DROP_RES[language].sub(lambda m: ", " if m.group(1) else " ", sentence)
     text = re.sub(r"\s+([,.!?;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,")
     return text[:1].upper() + text[1:]
 
@@ -116,20 +146,22 @@ def reader_lines(doc: Document) -> Iterator[tuple[int, str]]:
     summary="words that belittle the customer (simply, just, easy, obviously, ...)",
 )
 def tone(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
-    if base_language(ctx.language) != "en":
+    language = base_language(ctx.language)
+    if language not in WORD_LISTS:
         ctx.notes.append(
-            f"tone: kbgen's list of condescending words is English only, so articles in "
-            f"'{ctx.language}' are not checked for tone"
+            f"tone: kbgen has lists of condescending words for {', '.join(WORD_LISTS)} only, "
+            f"so articles in '{ctx.language}' are not checked for tone"
         )
         return
+    words, tone_re = WORD_LISTS[language], TONE_RES[language]
     for doc in ctx.documents:
         for line, text in reader_lines(doc):
-            for match in TONE_RE.finditer(text):
+            for match in tone_re.finditer(text):
                 found = match.group(1)
-                word = next(w for w in MINIMISING if re.fullmatch(w.pattern, found, re.IGNORECASE))
+                word = next(w for w in words if re.fullmatch(w.pattern, found, re.IGNORECASE))
                 if word.drop:
                     sentence = _sentence_around(text, match.start(), match.end())
-                    kinder = _rewrite(sentence)
+                    kinder = _rewrite(sentence, language)
                     hint = f'leave it out: "{kinder[:120]}"'
                 else:
                     hint = word.instead
