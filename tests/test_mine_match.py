@@ -153,3 +153,19 @@ def test_coverage_counts_tickets_by_status(matcher: Matcher) -> None:
     assert summary["grouped_tickets"] == 40
     assert summary["covered_tickets"] == 30 and summary["gap_tickets"] == 10
     assert summary["coverage"] == 0.75 and summary["coverage_of_all"] == 0.6
+
+
+def test_evidence_comes_from_the_customers_words_not_the_lexicons_meanings(tmp_path: Path) -> None:
+    """The site search adds the help-desk lexicon's meanings ("did my order go through"
+    searches "confirmation" too), but evidence that an article answers a group comes from the customer's own words
+    and the owner's synonyms: the lexicon's meanings lean every question about money towards
+    any article about money."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("_*"))  # no owner synonyms
+    kb, _ = collect_kb(content)
+    matcher = Matcher(kb)
+    assert matcher.engine is not None
+    site_terms = {c.term for c in matcher.engine.plan("did my order go through ").clauses}
+    _, evidence = matcher._query("did my order go through")
+    assert "confirmation" in site_terms
+    assert "confirmation" not in evidence.split() and "order" in evidence.split()

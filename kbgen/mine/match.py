@@ -89,16 +89,21 @@ class Matcher:
         self.settings = settings or MatchSettings()
         self.entries = list(kb.entries)
         self.engine = None
+        self.words_engine = None
         if self.entries:
-            from kbgen.search.engine import SearchEngine
+            from kbgen.search.engine import SearchEngine, SearchOptions
 
-            self.engine = SearchEngine.from_kb(kb)
+            self.engine = SearchEngine.from_kb(kb)  # findability: the site's own search
+            # Evidence that an article answers a question comes from the customer's words
+            # (typos corrected, the owner's synonyms added), not from the help-desk lexicon's
+            # meanings: those lean every payment question towards any payment article.
+            self.words_engine = SearchEngine(self.engine.data, SearchOptions(lexicon=False))
 
     def _query(self, phrasing: str) -> tuple[str, str]:
         """The phrasing with typos corrected, and its search terms (synonyms added)."""
-        assert self.engine is not None
+        assert self.words_engine is not None
         phrasing = decode_entities(phrasing)  # "can&#39;t" is "can't"
-        plan = self.engine.plan(phrasing + " ")  # the trailing space: no word is half typed
+        plan = self.words_engine.plan(phrasing + " ")  # the trailing space: no word is half typed
         terms = [stem(c.term) for c in plan.clauses if not c.prefix]
         return plan.corrected or phrasing, " ".join(terms)
 
