@@ -157,9 +157,9 @@ def test_coverage_counts_tickets_by_status(matcher: Matcher) -> None:
 
 def test_evidence_comes_from_the_customers_words_not_the_lexicons_meanings(tmp_path: Path) -> None:
     """The site search adds the help-desk lexicon's meanings ("did my order go through"
-    searches "confirmation" too), but evidence that an article answers a group comes from the customer's own words
-    and the owner's synonyms: the lexicon's meanings lean every question about money towards
-    any article about money."""
+    searches "confirmation" too), but evidence that an article answers a group comes from
+    the customer's own words and the owner's synonyms: the lexicon's meanings lean every
+    question about money towards any article about money."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("_*"))  # no owner synonyms
     kb, _ = collect_kb(content)
