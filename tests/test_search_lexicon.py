@@ -74,6 +74,21 @@ def test_everyday_phrases_find_their_article(photos: SearchEngine) -> None:
     assert photos.search("is this legit").hits[0].slug == "is-it-safe"
 
 
+def test_bookings_hire_and_stays_in_everyday_words() -> None:
+    bikes = SearchEngine.from_content(SETS["bikes"].content)
+    cottages = SearchEngine.from_content(SETS["cottages"].content)
+    # "reschedule", "reserve", "rent", "pick up", "left my": none is in the article found.
+    assert bikes.search("reschedule").hits[0].slug == "move-booking"
+    assert bikes.search("can i rent a bike").hits[0].slug == "hire-a-bike"
+    assert bikes.search("when can i pick up my bike").hits[0].slug == "repair-ready"
+    assert cottages.search("how do i reserve").hits[0].slug == "how-to-book"
+    assert cottages.search("postpone our stay").hits[0].slug == "change-dates"
+    assert cottages.search("left my coat in the cottage").hits[0].slug == "left-behind"
+    # "whats" is "what is": stop words, not a third part of the question left unmatched.
+    assert cottages.plan("whats the wifi code").concepts == 2
+    assert cottages.search("whats the wifi code").hits[0].slug == "wifi"
+
+
 def test_chatter_is_searched_but_not_a_part_of_the_question(example: SearchEngine) -> None:
     assert "please" in CHATTER and "help" in CHATTER
     plan = example.plan("refnd please ")
@@ -164,9 +179,9 @@ def test_search_tests_check_questions_that_must_get_no_match(kb_copy: Path) -> N
 MINIMUM: dict[str, tuple[float, float, float]] = {  # set: hit@1, hit@3, out of scope
     "example": (0.93, 0.97, 0.70),
     "plants": (0.80, 0.90, 0.88),
-    "bikes": (0.60, 0.70, 0.84),
-    "cottages": (0.55, 0.70, 0.80),
-    "yoga": (0.55, 0.72, 0.80),
+    "bikes": (0.66, 0.74, 0.84),
+    "cottages": (0.63, 0.78, 0.80),
+    "yoga": (0.57, 0.76, 0.80),
     "photos": (0.78, 0.80, 0.64),
     "courses": (0.84, 0.94, 0.0),
 }

@@ -32,6 +32,9 @@ CONTRACTIONS: dict[str, str] = {
     "dosent": "does not", "dosnt": "does not", "doesent": "does not", "doesn": "does not",
     "didn": "did not", "isn": "is not", "wasn": "was not", "couldn": "could not",
     "im": "i am", "ive": "i have", "youre": "you are", "thats": "that is",
+    "whats": "what is", "wheres": "where is", "hows": "how is", "whos": "who is",
+    "theres": "there is", "weve": "we have", "youve": "you have", "theyre": "they are",
+    "hes": "he is", "shes": "she is",
 }
 # fmt: on
 # Suffixes after an apostrophe that carry no search meaning ("it's", "we'll", "I'd").
