@@ -8,6 +8,10 @@ run, is reading and redacting the same export without storing or grouping it
 
     .venv/bin/python bench/mine_speed.py                      # 10k, 100k and 1M tickets
     .venv/bin/python bench/mine_speed.py --sizes 10000 100000
+    .venv/bin/python bench/mine_speed.py --sizes 100000 --against /path/to/other/checkout
+
+CPU seconds include the worker processes that redact large exports; peak memory is the
+largest single process (the main one: workers hold only a few chunks each).
 """
 
 from __future__ import annotations
@@ -33,9 +37,12 @@ def peak_mib() -> float:
 
 
 def cpu_seconds() -> float:
-    """User + system CPU seconds of this process so far."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """User + system CPU seconds of this process and of the workers it waited for so far."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 def child_ingest_only(export: Path) -> dict:
@@ -124,6 +131,10 @@ def main() -> None:
             base = in_child("ingest", export, work)
             other = in_child("ingest", export, work, args.against) if args.against else None
             mine = in_child("mine", export, work)
+            if args.against:
+                shutil.rmtree(work / "reports", ignore_errors=True)
+                (work / "tickets.duckdb").unlink()
+                theirs = in_child("mine", export, work, args.against)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         rows.append((n, base, mine))
@@ -136,6 +147,13 @@ def main() -> None:
             flush=True,
         )
         if other:
+            print(
+                f"{n:>9,} tickets: mine with {args.against}: {theirs['seconds']:6.1f}s wall, "
+                f"CPU {theirs['cpu']:6.1f}s, peak {theirs['peak_mib']:,.0f} MiB; this checkout / "
+                f"that one: wall {mine['seconds'] / theirs['seconds']:.2f}x, "
+                f"CPU {mine['cpu'] / theirs['cpu']:.2f}x",
+                flush=True,
+            )
             print(
                 f"{n:>9,} tickets: CPU ingest-only with {args.against}: {other['cpu']:6.1f}s "
                 f"({other['cpu'] * per:.1f} us/ticket); this checkout / that one: "

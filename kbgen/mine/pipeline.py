@@ -23,8 +23,9 @@ from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.match import Matcher, coverage
 from kbgen.mine.model import RawTicket, Rejected, Ticket
 from kbgen.mine.rank import Finding, TicketColumns, Weekly, rank, weekly_totals
-from kbgen.mine.redact import redact_quoted, to_ticket
+from kbgen.mine.redact import redact_quoted
 from kbgen.mine.store import TicketStore
+from kbgen.mine.workers import THRESHOLD, redact_all
 
 if TYPE_CHECKING:
     from kbgen.events.model import SiteEvent
@@ -48,6 +49,7 @@ class MineOptions:
     searches: Sequence[Path] = ()  # site event exports (collector NDJSON, GA4, Plausible, Matomo)
     top_drafts: int = 5
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    workers_above: int = THRESHOLD  # tickets in a run above which worker processes redact
 
     @property
     def store_path(self) -> Path:
@@ -101,6 +103,15 @@ class _Ingest:
 
     def tickets(self) -> Iterator[Ticket]:
         keep_keys = self.options.since is not None
+        for ticket in redact_all(self._raw(), self.salt, threshold=self.options.workers_above):
+            self.read += 1
+            if keep_keys:
+                self.keys.append(f"{ticket.source}/{ticket.ticket_id}")
+            yield ticket
+
+    def _raw(self) -> Iterator[RawTicket]:
+        """Every export's rows in order; rejected ones are written out as they are read."""
+        n_raw = 0
         for n, path in enumerate(self.options.exports):
             for row in read_export(path, self.options.fmt, self.options.mapping):
                 if isinstance(row, Rejected):
@@ -109,13 +120,10 @@ class _Ingest:
                     self.rejected.writerow([row.source, row.line, redact_quoted(row.reason)])
                     continue
                 assert isinstance(row, RawTicket)
-                ticket = to_ticket(row, self.salt)
-                self.read += 1
-                if keep_keys:
-                    self.keys.append(f"{ticket.source}/{ticket.ticket_id}")
-                if self.read % 20_000 == 0:
+                n_raw += 1
+                if n_raw % 20_000 == 0:
                     self.progress("ingest", n + 0.5, len(self.options.exports))
-                yield ticket
+                yield row
             self.progress("ingest", n + 1, len(self.options.exports))
 
 
