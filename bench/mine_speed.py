@@ -149,7 +149,9 @@ def main() -> None:
         if other:
             print(
                 f"{n:>9,} tickets: mine with {args.against}: {theirs['seconds']:6.1f}s wall, "
-                f"CPU {theirs['cpu']:6.1f}s, peak {theirs['peak_mib']:,.0f} MiB; this checkout / "
+                f"CPU {theirs['cpu']:6.1f}s, ingest+store {theirs['stages']['ingest']:.1f}s, "
+                f"cluster+rank {theirs['stages']['cluster']:.1f}s, "
+                f"peak {theirs['peak_mib']:,.0f} MiB; this checkout / "
                 f"that one: wall {mine['seconds'] / theirs['seconds']:.2f}x, "
                 f"CPU {mine['cpu'] / theirs['cpu']:.2f}x",
                 flush=True,
