@@ -37,7 +37,8 @@ def test_workers_return_every_ticket_in_reading_order() -> None:
 
 def stored(store: Path) -> list[tuple]:
     with duckdb.connect(str(store), read_only=True) as con:
-        sql = "SELECT source, ticket_id, created, customer, text FROM tickets"
+        # In a stable order: a scan without ORDER BY may return the rows in any order.
+        sql = "SELECT source, ticket_id, created, customer, text FROM tickets ORDER BY ALL"
         return con.execute(sql).fetchall()
 
 
