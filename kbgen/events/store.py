@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import numpy as np
 
 from kbgen.events.model import SiteEvent
+
+T = TypeVar("T")
 
 COLUMNS = (
     "source",
@@ -43,7 +46,9 @@ _TEXT = (
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _epoch_us(when: datetime | None) -> int:
+def epoch_us(when: datetime | None) -> int:
+    """Microseconds since the epoch (UTC), -1 for unknown: how times reach DuckDB's scan of
+    numpy columns in both stores (a naive time is taken as UTC)."""
     if when is None:
         return -1
     delta = (when if when.tzinfo else when.replace(tzinfo=UTC)) - _EPOCH
@@ -87,7 +92,26 @@ def connect(path: Path, wait: float = 10.0) -> duckdb.DuckDBPyConnection:
             time.sleep(0.1)
 
 
-def _naive(when: datetime | None) -> datetime | None:
+def add_in_batches(
+    items: Iterable[T], size: int, add: Callable[[list[T]], tuple[int, int]]
+) -> tuple[int, int]:
+    """Hand `items` to `add` in lists of `size` (DuckDB is slow row by row, and a bounded
+    list bounds memory); returns the summed (new, already there)."""
+    new = known = 0
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            n, k = add(batch)
+            new, known, batch = new + n, known + k, []
+    if batch:
+        n, k = add(batch)
+        new, known = new + n, known + k
+    return new, known
+
+
+def naive_utc(when: datetime | None) -> datetime | None:
+    """DuckDB column type TIMESTAMP holds UTC without a zone (TIMESTAMPTZ would need pytz)."""
     return when.astimezone(UTC).replace(tzinfo=None) if when and when.tzinfo else when
 
 
@@ -108,17 +132,7 @@ class EventStore:
 
     def add(self, events: Iterable[SiteEvent], batch: int = 50_000) -> tuple[int, int]:
         """Store events not seen before; returns (new, already there)."""
-        new = known = 0
-        rows: list[SiteEvent] = []
-        for event in events:
-            rows.append(event)
-            if len(rows) >= batch:
-                n, k = self._add(rows)
-                new, known, rows = new + n, known + k, []
-        if rows:
-            n, k = self._add(rows)
-            new, known = new + n, known + k
-        return new, known
+        return add_in_batches(events, batch, self._add)
 
     def _add(self, events: list[SiteEvent]) -> tuple[int, int]:
         # Columns as numpy arrays, which DuckDB scans directly (as the ticket store does);
@@ -126,7 +140,7 @@ class EventStore:
         staged: dict[str, np.ndarray] = {}
         for name in _TEXT:
             staged[name] = np.array([getattr(e, name) for e in events], dtype=object)
-        staged["created_us"] = np.array([_epoch_us(e.created) for e in events], dtype=np.int64)
+        staged["created_us"] = np.array([epoch_us(e.created) for e in events], dtype=np.int64)
         for name in ("results", "rank", "count"):
             staged[name] = np.array(
                 [-1 if getattr(e, name) is None else getattr(e, name) for e in events],
@@ -173,7 +187,7 @@ class EventStore:
         params: list[object] = []
         if since is not None:
             sql += " WHERE created >= ?"
-            params.append(_naive(since))
+            params.append(naive_utc(since))
         sql += " ORDER BY created NULLS LAST, source, event_id"
         cursor = self._con.execute(sql, params)
         while rows := cursor.fetchmany(10_000):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kbgen.events.store import connect
+from kbgen.events.store import add_in_batches, connect, epoch_us, naive_utc
 from kbgen.mine.model import Ticket
 
 _SCHEMA = """
@@ -30,21 +30,6 @@ CREATE TABLE IF NOT EXISTS tickets (
 );
 """
 _BATCH = 250_000  # tickets per insert: bounds memory
-
-
-def _naive_utc(when: datetime) -> datetime:
-    """DuckDB column type TIMESTAMP holds UTC without a zone (TIMESTAMPTZ would need pytz)."""
-    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _epoch_us(when: datetime | None) -> int:
-    if when is None:
-        return -1
-    delta = (when if when.tzinfo else when.replace(tzinfo=UTC)) - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 class TicketStore:
@@ -89,17 +74,7 @@ class TicketStore:
         DuckDB is slow row by row, so tickets go in by batches: one INSERT ... SELECT per batch
         that skips keys already stored (and repeats within the batch).
         """
-        new = known = 0
-        batch: list[Ticket] = []
-        for t in tickets:
-            batch.append(t)
-            if len(batch) >= _BATCH:
-                n, k = self._add_batch(batch)
-                new, known, batch = new + n, known + k, []
-        if batch:
-            n, k = self._add_batch(batch)
-            new, known = new + n, known + k
-        return new, known
+        return add_in_batches(tickets, _BATCH, self._add_batch)
 
     def _add_batch(self, batch: list[Ticket]) -> tuple[int, int]:
         # Columns as numpy arrays, which DuckDB scans directly (no per-row conversion).
@@ -108,7 +83,7 @@ class TicketStore:
             "source": np.array([t.source for t in batch], dtype=object),
             "ticket_id": np.array([t.ticket_id for t in batch], dtype=object),
             "created_us": np.fromiter(
-                (_epoch_us(t.created) for t in batch), dtype=np.int64, count=len(batch)
+                (epoch_us(t.created) for t in batch), dtype=np.int64, count=len(batch)
             ),
             "customer": np.array([t.customer for t in batch], dtype=object),
             "text": np.array([t.text for t in batch], dtype=object),
@@ -150,7 +125,7 @@ class TicketStore:
         params: list[object] = []
         if since is not None:
             sql += " WHERE created >= ?"
-            params.append(_naive_utc(since))
+            params.append(naive_utc(since))
         sql += " ORDER BY created NULLS LAST, source, ticket_id"
         cols = self._con.execute(sql, params).fetchnumpy()
         out = {k: np.asarray(v, dtype=object) for k, v in cols.items() if k != "created"}
