@@ -52,7 +52,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     posts: list[bytes] | None = None
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
@@ -68,11 +68,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve_dir(
-    directory: Path, posts: list[bytes] | None = None
+    directory: Path,
+    posts: list[bytes] | None = None,
+    handler: type[QuietHandler] = QuietHandler,
 ) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve a built site on loopback; with `posts`, POSTed bodies are kept there (what the
     site sends on leaving a page travels by sendBeacon, which page.route does not see)."""
-    handler_class = type("Handler", (_QuietHandler,), {"posts": posts})
+    handler_class = type("Handler", (handler,), {"posts": posts})
     handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

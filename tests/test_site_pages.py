@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
+from conftest import QuietHandler, serve_dir
 
 from kbgen.loader import load_kb
 
@@ -32,11 +31,8 @@ def kb(repo: Path):  # noqa: ANN201
     return load_kb(repo / "content")
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(QuietHandler):
     """A static host as customers meet it: a missing address gets the site's 404.html."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -51,10 +47,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_SiteHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return serve_dir(directory, handler=_SiteHandler)
 
 
 @pytest.fixture(scope="module")
