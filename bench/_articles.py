@@ -12,7 +12,9 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-BANKING77 = Path("/work/shared/data/banking77/train.csv")
+from shared_data import shared_data
+
+BANKING77 = shared_data("banking77", "train.csv")
 CATEGORIES = (
     "cards",
     "payments",

@@ -38,9 +38,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from shared_data import shared_data
 from sklearn.metrics import normalized_mutual_info_score
 
-DATA = Path("/work/shared/data/banking77")
+DATA = shared_data("banking77")
 
 FIRST = ["Mark", "Priya", "Olga", "Tomás", "Aisha", "Lukas", "Mei", "Daniel", "Fatima",
          "Jonas", "Grace", "Ravi", "Sofia", "Kwame", "Elena", "Hugo", "Yuki", "Nadia", "Pedro",

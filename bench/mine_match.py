@@ -39,6 +39,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from shared_data import shared_data  # noqa: E402
+
 from kbgen.loader import collect_kb  # noqa: E402
 from kbgen.mine.match import GAP, UNFINDABLE, Matcher  # noqa: E402
 from kbgen.mine.model import Cluster  # noqa: E402
@@ -46,7 +48,7 @@ from kbgen.mine.rank import Finding  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SETS = HERE / "match_sets"
-BANKING77 = Path("/work/shared/data/banking77/test.csv")
+BANKING77 = shared_data("banking77", "test.csv")
 # Bank intents neither business answers (no payments, refunds, passwords or emails).
 FOREIGN_INTENTS = (
     "card_arrival", "exchange_rate", "atm_support", "lost_or_stolen_card",

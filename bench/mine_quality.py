@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+from shared_data import shared_data
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
@@ -29,7 +30,7 @@ from kbgen.mine.boilerplate import prepare
 from kbgen.mine.cluster import ClusterSettings, group_texts
 from kbgen.mine.featurize import Featurizer, normalise
 
-DATA = Path("/work/shared/data/banking77/test.csv")
+DATA = shared_data("banking77", "test.csv")
 # Published reference: KMeans on GloVe vectors, true count given (TEXTOIR open intent
 # discovery benchmark, as quoted in shared/data/banking77/README.md).
 GLOVE_KMEANS = {"nmi": 0.4930, "ari": 0.1304, "acc": 0.2862}

@@ -1,7 +1,7 @@
 """How fast `kbgen mine` is, and whether its cost grows linearly with the tickets.
 
 Generates exports of BANKING77 questions dressed as tickets (greetings, signatures, personal
-data, repeat customers; kbgen.samples.make_sample) and times a whole `kbgen mine` run per
+data, repeat customers; bench/make_sample.py) and times a whole `kbgen mine` run per
 stage, with peak memory, in a fresh process per size. The baseline, measured in the same
 run, is reading and redacting the same export without storing or grouping it
 ("ingest only"), so the ratios show where the rest of the time goes.
@@ -116,7 +116,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    from kbgen.samples.make_sample import write_banking77
+    from make_sample import write_banking77
 
     args.data.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -14,8 +14,9 @@ import argparse
 import time
 from pathlib import Path
 
+from make_sample import BANKING77, banking77_texts
+
 from kbgen.mine.redact import redact
-from kbgen.samples.make_sample import BANKING77, banking77_texts
 
 
 def main() -> None:

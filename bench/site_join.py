@@ -21,14 +21,14 @@ import csv
 import random
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import numpy as np
+from shared_data import shared_data
 
 from kbgen.mine.cluster import ClusterSettings, group_texts
 from kbgen.mine.site_loop import SiteLoopSettings, _assign
 
-DATA = Path("/work/shared/data/banking77")
+DATA = shared_data("banking77")
 STOP = set(
     "i me my we our you your it its is are was were be been am do does did have has had a an "
     "the and or but if of to in on for with at by from up about into over after can could "

@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# bench/ holds the data generators and set readers that tests share with the benchmarks.
+sys.path.insert(0, str(REPO / "bench"))
 CONTENT = REPO / "content"
 CHROMIUM = os.environ.get("KBGEN_CHROMIUM", "/usr/bin/chromium")
 # Without the networking flags Chromium floods a closed network with refused connections.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
+from shared_data import shared_data
 from sklearn.metrics import normalized_mutual_info_score
 
 from kbgen.mine.cluster import (
@@ -29,7 +29,7 @@ from kbgen.mine.featurize import (
 )
 from kbgen.mine.rank import TicketColumns, best_label, question_line, rank, week_index
 
-TRAIN = Path("/work/shared/data/banking77/train.csv")
+TRAIN = shared_data("banking77", "train.csv")
 INTENTS = (
     "card_arrival", "lost_or_stolen_card", "exchange_rate", "pending_transfer", "request_refund",
     "change_pin", "top_up_failed", "age_limit",

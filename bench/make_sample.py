@@ -1,7 +1,8 @@
 """Synthetic ticket exports: the bundled sample and large benchmark files.
 
-    python -m kbgen.samples.make_sample            # rewrites kbgen/samples/sample-zendesk.json
-    from kbgen.samples.make_sample import write_banking77
+    python bench/make_sample.py                    # rewrites kbgen/samples/sample-zendesk.json
+    python bench/make_sample.py --banking77 bench.csv --tickets 1000000 [--data DIR]
+    from make_sample import write_banking77        # with bench/ on sys.path
     write_banking77(Path("bench.csv"), 1_000_000)  # BANKING77 questions dressed as tickets
 
 Everything is generated from a fixed seed: the same call always writes the same file. All
@@ -15,6 +16,7 @@ notices; and HTML character references (`&#39;`, `&amp;`, `&lt;`) in plain-text 
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import random
@@ -22,9 +24,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-HERE = Path(__file__).parent
-SAMPLE = HERE / "sample-zendesk.json"
-BANKING77 = Path("/work/shared/data/banking77")
+from shared_data import BANKING77, REPO
+
+SAMPLE = REPO / "kbgen" / "samples" / "sample-zendesk.json"
 
 # Questions customers of a shop selling downloadable products ask, in their own words.
 # (topic, weight, phrasings); the last three topics have no article in the starter content.
@@ -460,9 +462,11 @@ def banking77_rows(n: int, seed: int = 77, folder: Path = BANKING77) -> Iterator
         yield i + 1, when.strftime("%Y-%m-%d %H:%M:%S"), person[2], "", body
 
 
-def write_banking77(path: Path, n: int, fmt: str = "csv", seed: int = 77) -> Path:
+def write_banking77(
+    path: Path, n: int, fmt: str = "csv", seed: int = 77, folder: Path = BANKING77
+) -> Path:
     """Write n benchmark tickets as a generic CSV (id, created, email, subject, body) or NDJSON."""
-    rows = banking77_rows(n, seed)
+    rows = banking77_rows(n, seed, folder)
     with path.open("w", encoding="utf-8", newline="") as fh:
         if fmt == "csv":
             w = csv.writer(fh)
@@ -477,5 +481,22 @@ def write_banking77(path: Path, n: int, fmt: str = "csv", seed: int = 77) -> Pat
     return path
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Write the bundled sample export or a BANKING77 benchmark export."
+    )
+    parser.add_argument("--banking77", type=Path, help="write a BANKING77 export here instead")
+    parser.add_argument("--tickets", type=int, default=100_000, help="tickets in that export")
+    parser.add_argument("--format", choices=("csv", "ndjson"), default="csv")
+    parser.add_argument("--data", type=Path, default=BANKING77, help="the BANKING77 folder")
+    args = parser.parse_args()
+    if args.banking77:
+        print(
+            f"wrote {write_banking77(args.banking77, args.tickets, args.format, folder=args.data)}"
+        )
+    else:
+        print(f"wrote {write_sample()}")
+
+
 if __name__ == "__main__":
-    print(f"wrote {write_sample()}")
+    main()
