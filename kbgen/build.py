@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from kbgen import safe_yaml
+from kbgen import languages, safe_yaml
 from kbgen.console import StageProgress
 from kbgen.loader import collect_kb
 from kbgen.model import ContentError, Problem
@@ -79,7 +79,7 @@ def validate(config: MkDocsConfig, progress: StageProgress | None = None) -> Non
     """
     if progress:
         progress("check", 0, None)
-    kb, problems = collect_kb(Path(config.docs_dir))
+    kb, problems = collect_kb(Path(config.docs_dir), languages.from_config(config))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(errors)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from kbgen import content_links, frontmatter
+from kbgen import languages as languages_mod
+from kbgen.languages import Languages, language_name, looks_like_language
 from kbgen.model import (
     Category,
     Contact,
@@ -214,7 +216,7 @@ def _bool(path: Path, fm: frontmatter.FrontMatter, key: str, out: _Collector) ->
     return value
 
 
-def load_article(path: Path, root: Path, out: _Collector) -> Entry | None:
+def load_article(path: Path, root: Path, out: _Collector, lang: str = "en") -> Entry | None:
     text = _read_text(path, out)
     if text is None:
         return None
@@ -248,12 +250,24 @@ def load_article(path: Path, root: Path, out: _Collector) -> Entry | None:
         featured=_bool(path, fm, "featured", out),
         body_line=fm.body_line,
         key_lines=fm.key_lines,
+        lang=lang,
     )
 
 
-def load_category(folder: Path, entries: list[Entry], out: _Collector) -> Category:
+def load_category(
+    folder: Path, entries: list[Entry], out: _Collector, original: Category | None = None
+) -> Category:
+    """A topic folder with its articles. A translation's topic takes what its own index.md
+    leaves out (all of it, when it has none) from the default language's, `original`."""
     index = folder / "index.md"
     title, description, icon, order = humanise(folder.name), "", "", None
+    if original is not None:
+        title, description, icon, order = (
+            original.title,
+            original.description,
+            original.icon,
+            original.order,
+        )
     if index.is_file():
         text = _read_text(index, out)
         if text is not None:
@@ -263,8 +277,8 @@ def load_category(folder: Path, entries: list[Entry], out: _Collector) -> Catego
             if not fm.errors:
                 _unknown_keys(index, fm, CATEGORY_KEYS, out)
                 title = _text(index, fm, "title", out, required=False) or title
-                description = _text(index, fm, "description", out, required=False)
-                icon = _text(index, fm, "icon", out, required=False)
+                description = _text(index, fm, "description", out, required=False) or description
+                icon = _text(index, fm, "icon", out, required=False) or icon
                 if icon and not icon_ok(icon):
                     out.add(
                         index,
@@ -274,7 +288,7 @@ def load_category(folder: Path, entries: list[Entry], out: _Collector) -> Catego
                         "or a single emoji",
                     )
                     icon = ""
-                order = _int(index, fm, "order", out)
+                order = _int(index, fm, "order", out) if "order" in fm.data else order
     entries.sort(key=lambda e: (e.order if e.order is not None else 10**6, e.title.lower()))
     return Category(
         folder.name,
@@ -419,9 +433,16 @@ def _find_line(path: Path, item: Any) -> int:
     return 1
 
 
-def collect_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
-    """Load everything under `root`, returning the knowledge base and every problem found."""
+def collect_kb(
+    root: Path, languages: Languages | None = None
+) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load everything under `root`, returning the knowledge base and every problem found.
+
+    `languages` says which folders hold translations (default: read from the mkdocs.yml whose
+    docs_dir is `root`, see kbgen/languages.py). The knowledge base returned is the default
+    language's; each translation is in its `translations`."""
     root = Path(root)
+    languages = languages or languages_mod.for_content(root)
     out = _Collector()
     if not root.is_dir():
         out.add(
@@ -430,47 +451,102 @@ def collect_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
             "the content folder does not exist",
             "create it, or run 'kbgen init' to start a new knowledge base",
         )
-        return KnowledgeBase(root, ()), out.problems
+        return KnowledgeBase(root, (), lang=languages.default), out.problems
     links = content_links.link_problems(root)  # links out of content/ are refused
     out.problems += links
     refused = {p.path for p in links}
+    kb = _collect_language(root, languages.default, languages, refused, out, None)
+    translations = {}
+    for lang in languages.others:
+        folder = languages.folder(root, lang)
+        if not folder.is_dir() or not any(folder.glob("*/*.md")):
+            out.problems.append(
+                Problem(
+                    folder,
+                    1,
+                    f"the language '{lang}' is listed in the site's languages, but there are no "
+                    f"articles in {root.name}/{lang}/",
+                    f"translate articles into {root.name}/{lang}/<topic>/<name>.md (the same "
+                    f"paths as the originals), or remove '{lang}' from 'languages' in mkdocs.yml",
+                    severity="warning",
+                )
+            )
+        translations[lang] = _collect_language(folder, lang, languages, refused, out, kb)
+    if translations:
+        kb = replace(kb, translations=translations)
+    return kb, out.problems
+
+
+def _collect_language(
+    root: Path,
+    lang: str,
+    languages: Languages,
+    refused: set[Path],
+    out: _Collector,
+    original: KnowledgeBase | None,
+) -> KnowledgeBase:
+    """The articles of one language: `root` is content/ for the default language (whose
+    language folders are skipped), content/<lang>/ for a translation of `original`."""
     by_category: dict[Path, list[Entry]] = {}
-    for path in sorted(root.rglob("*.md")):
+    unlisted: set[str] = set()  # language-looking folders the config does not list
+    for path in sorted(root.rglob("*.md")) if root.is_dir() else ():
         rel = path.relative_to(root)
         if is_hidden(rel) or path in refused:
             continue
+        if original is None and len(rel.parts) > 1 and rel.parts[0] in languages.others:
+            continue  # a translation: loaded with its language
         if len(rel.parts) == 1:
             if rel.name != "index.md":
                 out.add(
                     path,
                     1,
                     "articles must sit in a category folder",
-                    f"move it to a folder such as content/getting-help/{rel.name}",
+                    f"move it to a folder such as {_shown(root, original)}/getting-help/{rel.name}",
                 )
             else:
                 out.add(
                     path,
                     1,
                     "kbgen makes the home page itself",
-                    "delete content/index.md; set the site's name in mkdocs.yml (site_name)",
+                    f"delete {_shown(root, original)}/index.md; set the site's name in mkdocs.yml "
+                    "(site_name)",
                 )
             continue
         if len(rel.parts) > 2:
+            folder = rel.parts[0]
+            if original is None and looks_like_language(folder):
+                if folder not in unlisted:
+                    unlisted.add(folder)
+                    listed = ", ".join(languages.all + (folder,))
+                    out.add(
+                        root / folder,
+                        1,
+                        f"'{folder}/' looks like a folder of articles in "
+                        f"{language_name(folder, 'en')}, but '{folder}' is not one of the "
+                        f"site's languages ({', '.join(languages.all)})",
+                        f"add it under the kbgen plugin in mkdocs.yml: 'languages: [{listed}]'; "
+                        f"to keep a translation unpublished while you write it, name the "
+                        f"folder '_{folder}'",
+                    )
+                continue
             out.add(
                 path,
                 1,
                 "articles must sit directly in a category folder, not deeper",
-                f"move it to content/{rel.parts[0]}/{rel.name}",
+                f"move it to {_shown(root, original)}/{rel.parts[0]}/{rel.name}",
             )
             continue
         by_category.setdefault(path.parent, [])
         if rel.name == "index.md":
             continue
-        entry = load_article(path, root, out)
+        entry = load_article(path, root, out, lang)
         if entry is not None:
             by_category[path.parent].append(entry)
 
-    categories = [load_category(folder, entries, out) for folder, entries in by_category.items()]
+    categories = [
+        load_category(folder, entries, out, original.category(folder.name) if original else None)
+        for folder, entries in by_category.items()
+    ]
     for folder in by_category:
         if not SLUG_RE.match(folder.name):
             out.add(
@@ -480,9 +556,68 @@ def collect_kb(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
                 f"rename the folder to '{suggest_slug(folder.name)}'",
             )
     categories.sort(key=lambda c: (c.order if c.order is not None else 10**6, c.title.lower()))
-    kb = KnowledgeBase(root, tuple(categories), load_site_data(root, out))
+    site = load_site_data(root, out)
+    if original is not None:
+        site = _with_fallbacks(site, original.site)
+    kb = KnowledgeBase(root, tuple(categories), site, lang=lang)
     _check_links_between(kb, out)
-    return kb, out.problems
+    if original is not None:
+        _check_originals(kb, original, out)
+    return kb
+
+
+def _shown(root: Path, original: KnowledgeBase | None) -> str:
+    """content, or content/de for a translation's folder, as messages name them."""
+    return f"{original.root.name}/{root.name}" if original is not None else root.name
+
+
+def _with_fallbacks(site: SiteData, original: SiteData) -> SiteData:
+    """A translation's site data: its own files, contact details it leaves out taken from the
+    default language's (there is one inbox). Glossary, synonyms and most asked are words of
+    one language and never borrowed from another."""
+    contact = replace(
+        site.contact,
+        **{
+            name: getattr(original.contact, name)
+            for name in ("name", "email", "form_url", "reply_time")
+            if not getattr(site.contact, name)
+        },
+    )
+    return replace(site, contact=contact)
+
+
+def _check_originals(kb: KnowledgeBase, original: KnowledgeBase, out: _Collector) -> None:
+    """Every translation has its original in the default language, at the same path: a file
+    name that differs is almost always a slip, and would leave both languages' pages without
+    their switcher link."""
+    keys = [e.key for e in original.entries]
+    for entry in kb.entries:
+        if original.by_key(entry.key) is not None:
+            continue
+        close = difflib.get_close_matches(entry.key, keys, n=1, cutoff=0.6)
+        hint = (
+            f"did you mean {_shown(kb.root, original)}/{close[0]}.md? A translation has the "
+            "same folder and file name as its original"
+            if close
+            else f"write the original first as {original.root.name}/{entry.key}.md, or give "
+            "this file the folder and name of the article it translates"
+        )
+        out.add(
+            entry.path,
+            1,
+            f"this article has no original in the site's default language "
+            f"({original.root.name}/{entry.key}.md does not exist)",
+            hint,
+        )
+    for category in kb.categories:
+        if category.path is not None and original.category(category.slug) is None:
+            out.add(
+                category.path,
+                1,
+                f"there is no topic '{category.slug}' in the site's default language",
+                f"make the folder {original.root.name}/{category.slug}/ first, or use the "
+                "folder name of the topic this translates",
+            )
 
 
 def _check_links_between(kb: KnowledgeBase, out: _Collector) -> None:
@@ -521,9 +656,9 @@ def _check_links_between(kb: KnowledgeBase, out: _Collector) -> None:
             )
 
 
-def load_kb(root: Path) -> KnowledgeBase:
+def load_kb(root: Path, languages: Languages | None = None) -> KnowledgeBase:
     """Load the knowledge base, raising ContentError listing every error found."""
-    kb, problems = collect_kb(root)
+    kb, problems = collect_kb(root, languages)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(errors)

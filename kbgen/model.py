@@ -55,7 +55,7 @@ class Entry:
     summary: str
     body: str  # Markdown after the front matter
     path: Path  # the source file
-    src_uri: str  # path relative to content/, e.g. "logging-in/password-not-working.md"
+    src_uri: str  # path in its language's folder, e.g. "logging-in/password-not-working.md"
     symptoms: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
@@ -64,11 +64,21 @@ class Entry:
     featured: bool = False
     body_line: int = 1  # line number in the file where the body starts
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    # The language the article is written in: the site's (theme.language) for content/'s own
+    # articles, the folder's for content/<lang>/ (see kbgen/languages.py).
+    lang: str = "en"
 
     @property
     def url(self) -> str:
-        """Site-relative URL with MkDocs' directory URLs: "logging-in/password-not-working/"."""
+        """URL relative to its language's site root, with MkDocs' directory URLs:
+        "logging-in/password-not-working/" (the German copy's page is under de/ on the site)."""
         return f"{self.category}/{self.slug}/"
+
+    @property
+    def key(self) -> str:
+        """What links an article with its translations: the same path in every language's
+        folder, "logging-in/password-not-working"."""
+        return f"{self.category}/{self.slug}"
 
 
 @dataclass(frozen=True)
@@ -128,9 +138,17 @@ class SiteData:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    root: Path  # the content/ folder
+    """The articles of one language. The default language's knowledge base (what the loader
+    returns) also holds the other languages' in `translations`, in the order the site lists
+    them; a one-language site has none."""
+
+    root: Path  # the content/ folder (a translation's: content/<lang>/)
     categories: tuple[Category, ...]
     site: SiteData = field(default_factory=SiteData)
+    lang: str = "en"  # the language of these articles
+    translations: dict[str, KnowledgeBase] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
 
     entries: tuple[Entry, ...] = field(init=False, repr=False, compare=False)
     _by_slug: dict[str, Entry] = field(init=False, repr=False, compare=False)
@@ -148,6 +166,22 @@ class KnowledgeBase:
 
     def entry(self, slug: str) -> Entry | None:
         return self._by_slug.get(slug)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """This knowledge base's language, then its translations' ("en", "de")."""
+        return (self.lang, *self.translations)
+
+    def in_language(self, lang: str) -> KnowledgeBase | None:
+        """The knowledge base of `lang`: this one, or one of its translations."""
+        return self if lang == self.lang else self.translations.get(lang)
+
+    def by_key(self, key: str) -> Entry | None:
+        """The article with translation key `key` ("logging-in/reset-password") in this
+        language, if it has been written in it."""
+        category, _, slug = key.partition("/")
+        entry = self._by_slug.get(slug)
+        return entry if entry is not None and entry.category == category else None
 
     def category(self, slug: str) -> Category | None:
         return self._categories.get(slug)

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kbgen import paths
+from kbgen import languages, paths
 from kbgen.article_page import split_quick_fix
 from kbgen.console import StageProgress
 from kbgen.glossary import abbreviations, by_letter, first_mentions_only
@@ -53,6 +53,9 @@ class KbgenConfig(Config):
     check = c.Type(dict, default={})  # `kbgen check` rules: off, severity, limits
     # Material's default Roboto comes from Google Fonts; kbgen uses system fonts unless asked.
     google_fonts = c.Type(bool, default=False)
+    # The site's languages, in the switcher's order: theme.language's articles at content/'s
+    # root, each other language's in content/<code>/ (kbgen/languages.py).
+    languages = c.ListOfItems(c.Type(str), default=[])
 
 
 def _human_date(value: date, language: str) -> str:
@@ -115,7 +118,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             kb, problems = self._loaded
             self._loaded = None
         else:
-            kb, problems = collect_kb(Path(config.docs_dir))
+            kb, problems = collect_kb(Path(config.docs_dir), languages.from_config(config))
         self.strings, string_problems = load_catalog(
             config.theme.get("language"), Path(config.docs_dir)
         )

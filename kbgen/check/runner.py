@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kbgen import languages
 from kbgen.check.config import RuleSettings, resolve_settings
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import Rule, all_rules, families
@@ -86,7 +87,9 @@ def check_kb(
                     rule="config",
                 )
             )
-    kb, load_problems = collect_kb(docs_dir)
+    kb, load_problems = collect_kb(
+        docs_dir, languages.from_config(mkdocs_config) if mkdocs_config is not None else None
+    )
     theme = getattr(mkdocs_config, "theme", None)
     strings, string_problems = load_catalog(theme and theme.get("language"), docs_dir)
     ctx = CheckContext(
