@@ -11,6 +11,10 @@ prints, for three searches run in this process on the same articles:
   as it ranked before the lexicon and the floor were added;
 - `kbgen`: kbgen as it ships.
 
+A set in another language (German `de-*`) is searched in its language (stemmer, stop words,
+respelling, see kbgen/search/language.py), and a second row `as English` shows kbgen's
+English search on the same German text, as every site was searched before.
+
 hit@k: share of queries whose article is among the first k results. no-match: share of
 out-of-scope queries that get the "no good match" panel (no result list) instead of an
 article. `--misses SET` lists the queries kbgen gets wrong on one set; `--ablation` adds
@@ -66,8 +70,8 @@ def plain_lunr(content: Path, fields: tuple[str, ...] = FIELDS) -> Search:
     return search
 
 
-def kbgen(content: Path, options: SearchOptions) -> Search:
-    engine = SearchEngine(SearchEngine.from_content(content).data, options)
+def kbgen(content: Path, options: SearchOptions, language: str | None = None) -> Search:
+    engine = SearchEngine(SearchEngine.from_content(content, language).data, options)
 
     def search(query: str) -> list[str]:
         return [h.slug for h in engine.search(query, limit=10).hits]
@@ -111,15 +115,19 @@ def main() -> None:
     parser.add_argument("--ablation", action="store_true", help="also lexicon only, floor only")
     args = parser.parse_args()
 
-    systems: dict[str, Callable[[Path], Search]] = {
-        "lunr": plain_lunr,
-        "material": lambda c: plain_lunr(c, ("title", "body")),
-        "before": lambda c: kbgen(c, SearchOptions.before()),
-        "kbgen": lambda c: kbgen(c, SearchOptions()),
+    systems: dict[str, Callable[[QuerySet], Search]] = {
+        "lunr": lambda qs: plain_lunr(qs.content),
+        "material": lambda qs: plain_lunr(qs.content, ("title", "body")),
+        "before": lambda qs: kbgen(qs.content, SearchOptions.before(), qs.language),
+        "kbgen": lambda qs: kbgen(qs.content, SearchOptions(), qs.language),
     }
     if args.ablation:
-        systems["lexicon"] = lambda c: kbgen(c, SearchOptions(lexicon=True, floor=False))
-        systems["floor"] = lambda c: kbgen(c, SearchOptions(lexicon=False, floor=True))
+        systems["lexicon"] = lambda qs: kbgen(
+            qs.content, SearchOptions(lexicon=True, floor=False), qs.language
+        )
+        systems["floor"] = lambda qs: kbgen(
+            qs.content, SearchOptions(lexicon=False, floor=True), qs.language
+        )
     letters = "/".join(name[0] for name in systems).replace("l", "L", 1)
     print(
         "columns: "
@@ -131,7 +139,7 @@ def main() -> None:
     print(fmt.format("set", "art", "qry", "oos", *heads))
     started = time.perf_counter()
     for qs in load_sets():
-        scores = {name: score(qs, make(qs.content)) for name, make in systems.items()}
+        scores = {name: score(qs, make(qs)) for name, make in systems.items()}
 
         def row(attr: str, scores: dict[str, Score] = scores) -> str:
             values = [getattr(s, attr) for s in scores.values()]
@@ -148,6 +156,12 @@ def main() -> None:
         if qs.gaps:
             gaps = row("gaps_no_match")
             print(f"{'':<16} gap questions (no article answers them) -> no-match: {gaps}")
+        if qs.language != "en":
+            english = score(qs, kbgen(qs.content, SearchOptions(), "en"))
+            print(
+                f"{'':<16} as English (kbgen's English search on this text): hit@1 "
+                f"{english.hit1:.2f}, hit@3 {english.hit3:.2f}, no-match {english.no_match:.2f}"
+            )
         if args.misses == qs.name:
             print("\n".join(scores["kbgen"].misses))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

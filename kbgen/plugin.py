@@ -394,5 +394,5 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         from kbgen.search.site import write_search_files  # lunr is only needed here
 
         self._tell("search", 0, 1)
-        write_search_files(self.kb, Path(config.site_dir))
+        write_search_files(self.kb, Path(config.site_dir), config.theme.get("language"))
         self._tell("search", 1, 1)

@@ -3,8 +3,9 @@
 Each knowledge base of bench/search_sets (and bench/match_sets/courses) is built into a
 site, opened from disk in Chromium; every query and every out-of-scope query is searched
 by the site's engine and by `kbgen search` run as a user runs it, and both must give the
-same top three (or both the no-match panel). One set's index is cut into many parts, as
-a large site's is. A sample of queries goes through the home page's search box itself.
+same top three (or both the no-match panel). The German sets are built as German sites
+(`theme.language: de`): the browser loads lunr-languages' German stemmer and the index's
+German stop words. One set's index is cut into many parts, as a large site's is. A sample of queries goes through the home page's search box itself.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         root = tmp_path_factory.mktemp(name)
         (root / "mkdocs.yml").write_text(
             f"site_name: {name} help\ndocs_dir: {qs.content}\n"
-            "theme:\n  name: material\nplugins:\n  - kbgen\n",
+            f"theme:\n  name: material\n  language: {qs.language}\nplugins:\n  - kbgen\n",
             encoding="utf-8",
         )
         build_site(root / "mkdocs.yml", site_dir=root / "site")
@@ -64,6 +65,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def cli_top3(qs: QuerySet) -> dict[str, list[str]]:
     out = subprocess.run(
         [sys.executable, "-m", "kbgen", "search", "--kb", str(qs.content), "--json"]
+        + ["--language", qs.language]
         + ["--limit", "3", "-"],
         input="\n".join(queries(qs)) + "\n",
         capture_output=True,

@@ -17,15 +17,27 @@ from kbgen.safe_yaml import AnyTagLoader
 from kbgen.search.engine import SearchEngine, SearchResult
 
 
+def _mkdocs_config() -> dict | None:
+    config = Path("mkdocs.yml")
+    if not config.is_file():
+        return None
+    data, _, _ = safe_yaml.load(config.read_text(encoding="utf-8"), loader=AnyTagLoader)
+    return data if isinstance(data, dict) else {}
+
+
 def default_content_dir() -> Path:
     """docs_dir of ./mkdocs.yml when there is one, else ./content."""
-    config = Path("mkdocs.yml")
-    if config.is_file():
-        data, _, _ = safe_yaml.load(config.read_text(encoding="utf-8"), loader=AnyTagLoader)
-        if isinstance(data, dict) and data.get("docs_dir"):
-            return Path(str(data["docs_dir"]))
-        return Path("docs")
-    return Path("content")
+    data = _mkdocs_config()
+    if data is None:
+        return Path("content")
+    return Path(str(data["docs_dir"])) if data.get("docs_dir") else Path("docs")
+
+
+def default_language() -> str | None:
+    """theme.language of ./mkdocs.yml, as the site's search uses it (None: English)."""
+    theme = (_mkdocs_config() or {}).get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return str(language) if language else None
 
 
 def as_json(result: SearchResult) -> str:
@@ -70,6 +82,10 @@ def print_table(console: Console, result: SearchResult) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="The content folder (default: docs_dir of ./mkdocs.yml, else ./content).",
 )
+@click.option(
+    "--language",
+    help="The articles' language, such as de (default: theme.language of ./mkdocs.yml, else en).",
+)
 @click.option("--limit", default=10, show_default=True, help="How many articles to show.")
 @click.option("--json", "json_output", is_flag=True, help="One JSON object per query per line.")
 @click.option(
@@ -79,7 +95,12 @@ def print_table(console: Console, result: SearchResult) -> None:
     help="Run the search tests in _search-tests.yml; exit 1 if any article is not found.",
 )
 def search_command(
-    queries: tuple[str, ...], kb_dir: Path | None, limit: int, json_output: bool, run_tests: bool
+    queries: tuple[str, ...],
+    kb_dir: Path | None,
+    language: str | None,
+    limit: int,
+    json_output: bool,
+    run_tests: bool,
 ) -> None:
     """Search the help articles as a customer would on the site.
 
@@ -101,7 +122,7 @@ def search_command(
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
-    engine = SearchEngine.from_kb(kb)
+    engine = SearchEngine.from_kb(kb, language or default_language())
 
     if run_tests:
         from kbgen.search.searchtests import TESTS_FILE, run_search_tests

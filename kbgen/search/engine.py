@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from lunr.query import Query
 
 from kbgen.model import KnowledgeBase
 from kbgen.search import index as index_mod
-from kbgen.search.analysis import is_stop_word, stem, words
+from kbgen.search.analysis import stem, words
 from kbgen.search.index import SearchData
 from kbgen.search.lexicon import CHATTER, build_intents
 from kbgen.search.typos import correct
@@ -119,7 +119,9 @@ def has_digit(word: str) -> bool:
     return any("0" <= ch <= "9" for ch in word)
 
 
-def coverage(plan: Plan, matched: dict[str, Iterable[str]]) -> float:
+def coverage(
+    plan: Plan, matched: dict[str, Iterable[str]], stem: Callable[[str], str] = stem
+) -> float:
     """Share of the query's concepts an article matches (`matched`: index term -> fields).
 
     A concept counts fully when a word the customer typed is in a strong field (title,
@@ -147,25 +149,38 @@ class SearchEngine:
         self.data = data
         self.options = options or SearchOptions()
         self._vocabulary_set = set(data.vocabulary)
-        self.intents = build_intents() if self.options.lexicon else {}
+        self.language = data.language
+        # The help-desk lexicon is English; other languages have their own chatter words only.
+        english = self.language.english
+        self.intents = build_intents() if self.options.lexicon and english else {}
+        self.chatter = CHATTER if english else self.language.chatter
         self.max_phrase_words = max(
             [MAX_SYNONYM_WORDS] + [len(k.split()) for k in self.intents], default=1
         )
 
     @classmethod
-    def from_kb(cls, kb: KnowledgeBase) -> SearchEngine:
-        return cls(index_mod.build(kb))
+    def from_kb(cls, kb: KnowledgeBase, language: str | None = None) -> SearchEngine:
+        """The search of a knowledge base whose articles are in `language` (default English)."""
+        return cls(index_mod.build(kb, language))
 
     @classmethod
-    def from_content(cls, content_dir: Path) -> SearchEngine:
+    def from_content(cls, content_dir: Path, language: str | None = None) -> SearchEngine:
         from kbgen.loader import load_kb
 
-        return cls.from_kb(load_kb(content_dir))
+        return cls.from_kb(load_kb(content_dir), language)
 
     # -- query planning -------------------------------------------------------------
 
     def knows(self, word: str) -> bool:
-        return word in self._vocabulary_set or stem(word) in self.data.index.inverted_index
+        return (
+            word in self._vocabulary_set
+            or self.language.stem(word) in self.data.index.inverted_index
+        )
+
+    def respelled(self, word: str) -> str | None:
+        """The word as the articles spell it when the customer wrote it another way the
+        language allows ("rueckerstattung" for "rückerstattung"), or None."""
+        return next((w for w in self.language.respell(word) if self.knows(w)), None)
 
     def starts_a_term(self, prefix: str) -> bool:
         terms = self.data.terms
@@ -181,7 +196,8 @@ class SearchEngine:
         return None
 
     def plan(self, query: str) -> Plan:
-        ws = words(query)
+        ws = self.language.words(query)
+        is_stop_word = self.language.is_stop_word
         typing = bool(query) and not query[-1].isspace()
         synonyms, intents = self.data.synonyms, self.intents
 
@@ -242,13 +258,15 @@ class SearchEngine:
             if is_stop_word(word):
                 continue
             being_typed = typing and i - 1 == last
-            if self.options.lexicon and word in CHATTER:
+            if self.options.lexicon and word in self.chatter:
                 add(word, 1.0, 0.0)  # searched, but not a part of the question
                 continue
             if has_digit(word) or self.knows(word) or (being_typed and self.starts_a_term(word)):
                 add(word, 1.0)
                 if being_typed and len(word) >= MIN_PREFIX_LENGTH:
                     add(word, PREFIX_BOOST, PREFIX_MATCH, prefix=True)
+            elif (respelled := self.respelled(word)) is not None:
+                add(respelled, 1.0)  # the same word, written without its umlaut letter
             elif (fixed := correct(word, self.data.vocabulary)) is not None:
                 corrections[word] = fixed
                 add(fixed, FUZZY_BOOST, MEANING_MATCH)
@@ -259,7 +277,8 @@ class SearchEngine:
             else:
                 add(word, 1.0)
             concepts += 1
-        return Plan(tuple(clauses), corrections, corrected_query(query, corrections), concepts)
+        corrected = corrected_query(query, corrections, self.language.words)
+        return Plan(tuple(clauses), corrections, corrected, concepts)
 
     # -- searching ------------------------------------------------------------------
 
@@ -284,7 +303,7 @@ class SearchEngine:
         for r in self.data.index.query(query):
             score = float(r["score"])
             if self.options.floor:
-                cover = coverage(plan, r["match_data"].metadata)
+                cover = coverage(plan, r["match_data"].metadata, self.language.stem)
                 best = max(best, cover)
                 score = rescore(score, cover)
             results.append((r["ref"], score))
@@ -311,7 +330,9 @@ class SearchEngine:
         return SearchResult(query=query, corrected=plan.corrected, hits=hits)
 
 
-def corrected_query(query: str, corrections: dict[str, str]) -> str | None:
+def corrected_query(
+    query: str, corrections: dict[str, str], words: Callable[[str], list[str]] = words
+) -> str | None:
     """The customer's query with each corrected word replaced, or None if nothing changed."""
     if not corrections:
         return None

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.idf import idf as Idf
 from lunr.index import Index
-from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 from lunr.trimmer import trimmer
 from lunr.vector import Vector
 
 from kbgen.model import Entry, KnowledgeBase
-from kbgen.search.analysis import is_stop_word, lunr_stemmer, words
+from kbgen.search.language import (
+    Language,
+    language,
+    lunr_stemmer_for,
+    lunr_stop_word_filter_for,
+)
 from kbgen.search.synonyms import build_table
 
 # Field boosts, tuned on the starter content's search tests (content/_search-tests.yml):
@@ -61,6 +65,7 @@ class SearchData:
     synonyms: dict[str, list[str]]
     vocabulary: list[str]  # words of the articles, most used first, for typo correction
     terms: list[str]  # the index's terms (stemmed), sorted, for prefix checks while typing
+    language: Language = field(default_factory=lambda: language(None))
 
 
 def short_ref(number: int) -> str:
@@ -73,7 +78,8 @@ def short_ref(number: int) -> str:
             return out
 
 
-def document(entry: Entry, category_title: str, ref: str) -> Document:
+def document(entry: Entry, category_title: str, ref: str, lang: Language | None = None) -> Document:
+    words = (lang or language(None)).words
     fields = {
         "title": words(entry.title),
         "symptoms": [w for symptom in entry.symptoms for w in words(symptom)],
@@ -95,26 +101,28 @@ def document(entry: Entry, category_title: str, ref: str) -> Document:
 
 # The last knowledge base's documents: a build reads them twice (related articles, then the
 # index), and at 10,000 articles working them out takes seconds. Documents are frozen.
-_last_documents: list[tuple[KnowledgeBase, list[Document]]] = []
+_last_documents: list[tuple[KnowledgeBase, Language, list[Document]]] = []
 
 
-def documents_of(kb: KnowledgeBase) -> list[Document]:
+def documents_of(kb: KnowledgeBase, lang: Language | None = None) -> list[Document]:
     """The articles in the order they are indexed (category by category), each with a ref
     numbered by its URL's place in URL order, so that comparing refs (as numbers) breaks
     ties as `rank_key` does, without the URLs at hand (the browser loads only the articles
-    it shows)."""
-    if _last_documents and _last_documents[0][0] is kb:
-        return list(_last_documents[0][1])
-    docs = _documents_of(kb)
-    _last_documents[:] = [(kb, docs)]
+    it shows). `lang`: the language its text is analysed in (default English)."""
+    lang = lang or language(None)
+    if _last_documents and _last_documents[0][0] is kb and _last_documents[0][1] == lang:
+        return list(_last_documents[0][2])
+    docs = _documents_of(kb, lang)
+    _last_documents[:] = [(kb, lang, docs)]
     return list(docs)
 
 
-def _documents_of(kb: KnowledgeBase) -> list[Document]:
+def _documents_of(kb: KnowledgeBase, lang: Language) -> list[Document]:
     pairs = [(category, entry) for category in kb.categories for entry in category.entries]
     number = {url: n for n, url in enumerate(sorted(entry.url for _, entry in pairs))}
     return [
-        document(entry, category.title, short_ref(number[entry.url])) for category, entry in pairs
+        document(entry, category.title, short_ref(number[entry.url]), lang)
+        for category, entry in pairs
     ]
 
 
@@ -201,10 +209,12 @@ class _CachedBuilder(Builder):
         self.field_vectors = vectors
 
 
-def build_index(docs: list[Document]) -> Index:
+def build_index(docs: list[Document], lang: Language | None = None) -> Index:
+    lang = lang or language(None)
     builder = _CachedBuilder()
-    builder.pipeline.add(trimmer, stop_word_filter, lunr_stemmer)
-    builder.search_pipeline.add(lunr_stemmer)
+    stemmer = lunr_stemmer_for(lang)
+    builder.pipeline.add(trimmer, lunr_stop_word_filter_for(lang), stemmer)
+    builder.search_pipeline.add(stemmer)
     builder.ref("ref")
     for name, boost in FIELD_BOOSTS.items():
         builder.field(name, boost=boost)
@@ -214,7 +224,8 @@ def build_index(docs: list[Document]) -> Index:
     return builder.build()
 
 
-def vocabulary_of(docs: list[Document]) -> list[str]:
+def vocabulary_of(docs: list[Document], lang: Language | None = None) -> list[str]:
+    is_stop_word = (lang or language(None)).is_stop_word
     counts: Counter[str] = Counter()
     for doc in docs:
         for field_words in doc.fields.values():
@@ -223,13 +234,17 @@ def vocabulary_of(docs: list[Document]) -> list[str]:
     return [w for w, _ in sorted(kept, key=lambda item: (-item[1], item[0]))]
 
 
-def build(kb: KnowledgeBase) -> SearchData:
-    docs = documents_of(kb)
-    index = build_index(docs)
+def build(kb: KnowledgeBase, lang: str | Language | None = None) -> SearchData:
+    """The search of a knowledge base whose articles are in language `lang` (a code such as
+    "de" or "de-CH", as in `theme.language`; default English)."""
+    lang = lang if isinstance(lang, Language) else language(lang)
+    docs = documents_of(kb, lang)
+    index = build_index(docs, lang)
     return SearchData(
         index=index,
         documents={d.ref: d for d in docs},
-        synonyms=build_table(kb.site.synonyms),
-        vocabulary=vocabulary_of(docs),
+        synonyms=build_table(kb.site.synonyms, lang),
+        vocabulary=vocabulary_of(docs, lang),
         terms=sorted(index.inverted_index),
+        language=lang,
     )

@@ -141,8 +141,11 @@ def describe_miss(outcome: CaseOutcome) -> str:
     )
 
 
-def run_search_tests(kb: KnowledgeBase, engine: SearchEngine | None = None) -> list[Problem]:
-    """One Problem per failing case (and per mistake in the tests file); [] when all pass."""
+def run_search_tests(
+    kb: KnowledgeBase, engine: SearchEngine | None = None, language: str | None = None
+) -> list[Problem]:
+    """One Problem per failing case (and per mistake in the tests file); [] when all pass.
+    `language`: the articles' language, for the search built here when no engine is given."""
     path = kb.root / TESTS_FILE
     if not path.is_file():
         return []
@@ -163,7 +166,7 @@ def run_search_tests(kb: KnowledgeBase, engine: SearchEngine | None = None) -> l
             )
         else:
             runnable.append(case)
-    engine = engine or SearchEngine.from_kb(kb)
+    engine = engine or SearchEngine.from_kb(kb, language)
     no_match, no_match_problems = load_no_match(path)
     problems += no_match_problems
     for query, line in no_match:

@@ -18,6 +18,7 @@ from kbgen.model import KnowledgeBase
 from kbgen.search import engine
 from kbgen.search.analysis import CONTRACTIONS, DROPPED_SUFFIXES, MAX_PHRASE_WORDS, PHRASES
 from kbgen.search.index import SearchData, build
+from kbgen.search.language import Language, lunr_languages_dir
 from kbgen.search.lexicon import CHATTER, build_intents
 from kbgen.search.shards import DOC_BLOCK_BYTES, SHARD_BYTES, SINGLE_FILE_LIMIT, compact, split
 from kbgen.search.typos import MIN_LENGTH_ONE_EDIT, MIN_LENGTH_TWO_EDITS
@@ -25,6 +26,8 @@ from kbgen.search.typos import MIN_LENGTH_ONE_EDIT, MIN_LENGTH_TWO_EDITS
 INDEX_PATH = Path("search") / "kbgen-index.js"
 PARTS_DIR = Path("search") / "kbgen-index"
 LUNR_PATH = Path("assets") / "kbgen" / "lunr.js"
+LUNR_LANGUAGES_PATH = Path("assets") / "kbgen" / "lunr-language"
+STEMMER_SUPPORT = "lunr.stemmer.support.js"
 FORMAT_VERSION = 2
 MOST_ASKED_SHOWN = 5
 ONE_PART = 1 << 62  # a size limit no part reaches
@@ -51,26 +54,57 @@ def most_asked(kb: KnowledgeBase) -> list[dict[str, str]]:
     return out
 
 
-def meta(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
-    """What every search needs, whatever it looks for: see search-index.js and
-    search-engine.js for how each part is used."""
-    contact = kb.site.contact
-    return {
-        "version": FORMAT_VERSION,
-        "lunr": {
-            "version": lunr.__TARGET_JS_VERSION__,
-            "fields": list(data.index.fields),
-            "pipeline": data.index.pipeline.serialize(),
-        },
-        "docCount": len(data.documents),
-        "synonyms": data.synonyms,
-        "lexicon": {"intents": build_intents(), "chatter": sorted(CHATTER)},
-        "analysis": {
+def language_scripts(lang: Language) -> list[str]:
+    """The lunr-languages scripts the browser loads before searching (none for English)."""
+    return [STEMMER_SUPPORT, lang.script] if lang.script else []
+
+
+def _lunr_meta(data: SearchData) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "version": lunr.__TARGET_JS_VERSION__,
+        "fields": list(data.index.fields),
+        "pipeline": data.index.pipeline.serialize(),
+    }
+    scripts = language_scripts(data.language)
+    if scripts:
+        out["scripts"] = [(LUNR_LANGUAGES_PATH / name).as_posix() for name in scripts]
+    return out
+
+
+def _analysis_meta(lang: Language) -> dict[str, Any]:
+    """The text steps of the index's language (see kbgen.search.language)."""
+    if lang.english:
+        return {
             "contractions": CONTRACTIONS,
             "droppedSuffixes": list(DROPPED_SUFFIXES),
             "phrases": PHRASES,
             "maxPhraseWords": MAX_PHRASE_WORDS,
-        },
+        }
+    return {
+        "language": lang.code,
+        "contractions": {},
+        "droppedSuffixes": [],
+        "phrases": dict(lang.phrases),
+        "maxPhraseWords": max((len(k.split()) for k in lang.phrases), default=1),
+        "stopWords": sorted(lang.stop_words),
+        "respellings": [list(pair) for pair in lang.respellings],
+    }
+
+
+def meta(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
+    """What every search needs, whatever it looks for: see search-index.js and
+    search-engine.js for how each part is used."""
+    contact = kb.site.contact
+    lang = data.language
+    return {
+        "version": FORMAT_VERSION,
+        "lunr": _lunr_meta(data),
+        "docCount": len(data.documents),
+        "synonyms": data.synonyms,
+        "lexicon": {"intents": build_intents(), "chatter": sorted(CHATTER)}
+        if lang.english
+        else {"intents": {}, "chatter": sorted(lang.chatter)},
+        "analysis": _analysis_meta(lang),
         "tuning": {
             "fuzzyBoost": engine.FUZZY_BOOST,
             "synonymBoost": engine.SYNONYM_BOOST,
@@ -157,14 +191,20 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def write_search_files(kb: KnowledgeBase, site_dir: Path, **options: int) -> None:
-    """Called by the plugin after the build: writes the index and copies lunr.js.
+def write_search_files(
+    kb: KnowledgeBase, site_dir: Path, language: str | None = None, **options: int
+) -> None:
+    """Called by the plugin after the build: writes the index and copies lunr.js (and the
+    stemmer scripts of a language other than English).
 
-    `options` (single_file_limit, shard_bytes, doc_block_bytes) are for tests that need a
-    sharded index from a small knowledge base."""
+    `language`: the language of the articles in `kb` ("de", "de-CH"; default English), which
+    picks the stemmer, stop words and tables of the index. `options` (single_file_limit,
+    shard_bytes, doc_block_bytes) are for tests that need a sharded index from a small
+    knowledge base."""
     shutil.rmtree(site_dir / PARTS_DIR, ignore_errors=True)  # no parts of an older build
     with _no_cycle_collection():
-        files = index_files(kb, build(kb), **options)
+        data = build(kb, language)
+        files = index_files(kb, data, **options)
     for path, text in files.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -172,3 +212,7 @@ def write_search_files(kb: KnowledgeBase, site_dir: Path, **options: int) -> Non
     lunr_target = site_dir / LUNR_PATH
     lunr_target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(lunr_js_source(), lunr_target)
+    for name in language_scripts(data.language):
+        target = site_dir / LUNR_LANGUAGES_PATH / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(lunr_languages_dir() / name, target)

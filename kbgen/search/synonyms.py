@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kbgen.search.analysis import is_stop_word, words
+from kbgen.search.language import Language, language
 
 # Each group: words and phrases a customer uses for the same thing; each member finds the others.
 # fmt: off
@@ -72,45 +72,46 @@ ONE_WAY: dict[str, tuple[str, ...]] = {
 # fmt: on
 
 
-def _clean(phrase: str) -> str:
-    return " ".join(words(phrase))
-
-
-def _meaning_words(phrases: Iterable[str]) -> list[str]:
+def _meaning_words(phrases: Iterable[str], lang: Language) -> list[str]:
     out: list[str] = []
     for phrase in phrases:
-        for word in words(phrase):
-            if not is_stop_word(word) and word not in out:
+        for word in lang.words(phrase):
+            if not lang.is_stop_word(word) and word not in out:
                 out.append(word)
     return out
 
 
-def build_table(owner: Mapping[str, Iterable[str]] | None = None) -> dict[str, list[str]]:
+def build_table(
+    owner: Mapping[str, Iterable[str]] | None = None, lang: Language | None = None
+) -> dict[str, list[str]]:
     """Built-in groups and one-way entries plus the owner's, as normalised words.
 
     Keys are phrases of search words joined by a space (what `analysis.words` gives);
     values are the extra words a query containing the key also searches. The owner's
-    entries add to the built-in ones for the same key.
+    entries add to the built-in ones for the same key. The built-in groups are English:
+    a site in another language (`lang`) gets only the owner's.
     """
+    lang = lang or language(None)
     table: dict[str, list[str]] = {}
 
     def add(key: str, meanings: Iterable[str]) -> None:
-        key = _clean(key)
+        key = " ".join(lang.words(key))
         if not key:
             return
         own = set(key.split())
         current = table.setdefault(key, [])
-        for word in _meaning_words(meanings):
+        for word in _meaning_words(meanings, lang):
             if word not in own and word not in current:
                 current.append(word)
         if not current:
             del table[key]
 
-    for group in GROUPS:
-        for member in group:
-            add(member, [m for m in group if m != member])
-    for key, meanings in ONE_WAY.items():
-        add(key, meanings)
+    if lang.english:
+        for group in GROUPS:
+            for member in group:
+                add(member, [m for m in group if m != member])
+        for key, meanings in ONE_WAY.items():
+            add(key, meanings)
     for key, meanings in (owner or {}).items():
         add(key, meanings)
     return table

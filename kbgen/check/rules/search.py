@@ -20,4 +20,4 @@ from kbgen.model import Problem
 def search_tests(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     from kbgen.search.searchtests import run_search_tests
 
-    yield from run_search_tests(ctx.kb)
+    yield from run_search_tests(ctx.kb, language=ctx.language)

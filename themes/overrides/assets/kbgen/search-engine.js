@@ -34,6 +34,10 @@
     });
     this.maxPhraseWords = maxWords;
     this.analysis = meta.analysis;
+    // The index's language (kbgen/search/language.py): English unless the analysis says.
+    this.language = meta.analysis.language || "en";
+    this.stopWords = meta.analysis.stopWords ? new Set(meta.analysis.stopWords) : null;
+    this.respellings = meta.analysis.respellings || [];
     this.tuning = meta.tuning;
     this.corrections = new Map();
   }
@@ -45,7 +49,20 @@
       .replace(/[^\p{L}\p{N}']+/gu, " ");
   };
 
+  // Language.untangle: "ß" as "ss", a token with apostrophes -> its longest part.
+  Engine.prototype.untangleOther = function (token) {
+    token = token.replace(/ß/g, "ss");
+    if (token.indexOf("'") < 0) return [token];
+    var best = null, bestLength = 0;
+    token.split("'").forEach(function (part) {
+      var length = Array.from(part).length;
+      if (length > bestLength) { best = part; bestLength = length; }
+    });
+    return best === null ? [] : [best];
+  };
+
   Engine.prototype.untangle = function (token) {
+    if (this.language !== "en") return this.untangleOther(token);
     var contractions = this.analysis.contractions;
     token = token.replace(/^'+|'+$/g, "");
     if (!token) return [];
@@ -91,6 +108,7 @@
   };
 
   Engine.prototype.isStopWord = function (word) {
+    if (this.stopWords) return this.stopWords.has(word);
     return lunr.stopWordFilter(word) === undefined;
   };
 
@@ -99,7 +117,8 @@
   Engine.prototype.stem = function (word) {
     var stemmed = stems.get(word);
     if (stemmed === undefined) {
-      stemmed = lunr.stemmer(new lunr.Token(word)).toString();
+      var stemmer = this.language === "en" ? lunr.stemmer : lunr[this.language].stemmer;
+      stemmed = stemmer(new lunr.Token(word)).toString();
       if (stems.size > 50000) stems.clear();
       stems.set(word, stemmed);
     }
@@ -108,6 +127,23 @@
 
   Engine.prototype.knows = function (word) {
     return this.store.hasTerm(this.stem(word)) || this.store.hasWord(word);
+  };
+
+  // Other spellings of a word, to try before a typo correction (Language.respell):
+  // German "ue" for "ü" ("rueckerstattung"), each in turn, then all at once.
+  Engine.prototype.respelled = function (word) {
+    var out = [], every = word, self = this;
+    this.respellings.forEach(function (pair) {
+      if (word.indexOf(pair[0]) >= 0) out.push(word.split(pair[0]).join(pair[1]));
+    });
+    if (out.length > 1) {
+      this.respellings.forEach(function (pair) { every = every.split(pair[0]).join(pair[1]); });
+      out.push(every);
+    }
+    for (var i = 0; i < out.length; i++) {
+      if (out.indexOf(out[i]) === i && self.knows(out[i])) return out[i];
+    }
+    return null;
   };
 
   Engine.prototype.startsATerm = function (prefix) {
@@ -244,12 +280,14 @@
         add(word, 1.0, 0, false);  // searched, but not a part of the question
         continue;
       }
-      var fixed, parts;
+      var fixed, parts, respelled;
       if (/[0-9]/.test(word) || this.knows(word) || (beingTyped && this.startsATerm(word))) {
         add(word, 1.0, 1.0, false);
         if (beingTyped && Array.from(word).length >= t.minPrefixLength) {
           add(word, t.prefixBoost, t.prefixMatch, true);
         }
+      } else if ((respelled = this.respelled(word)) !== null) {
+        add(respelled, 1.0, 1.0, false);  // the same word, written without its umlaut letter
       } else if ((fixed = this.correct(word)) !== null) {
         corrections[word] = fixed;
         corrected = true;

@@ -61,6 +61,25 @@
     });
   }
 
+  // A plain script (the stemmer of the index's language, from lunr-languages), in order.
+  function loadPlain(url) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = url;
+      tag.onload = function () { resolve(); };
+      tag.onerror = function () {
+        reject(new Error("search index: " + url.slice(base.length) + " could not be loaded"));
+      };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function loadLanguage(meta) {
+    return (meta.lunr.scripts || []).reduce(function (done, path) {
+      return done.then(function () { return loadPlain(base + path); });
+    }, Promise.resolve());
+  }
+
   /* ---------------------------------------------------------------- the store */
 
   function lowerBound(list, value) {
@@ -367,7 +386,7 @@
           throw new Error("search index: format " + meta.version + ", this page reads " +
             FORMAT_VERSION + " (rebuild the site)");
         }
-        return new Searcher(meta);
+        return loadLanguage(meta).then(function () { return new Searcher(meta); });
       });
       loading.catch(function () { loading = null; });  // the next search tries again
     }
