@@ -5,7 +5,8 @@ site, opened from disk in Chromium; every query and every out-of-scope query is 
 by the site's engine and by `kbgen search` run as a user runs it, and both must give the
 same top three (or both the no-match panel). The German sets are built as German sites
 (`theme.language: de`): the browser loads lunr-languages' German stemmer and the index's
-German stop words. One set's index is cut into many parts, as a large site's is. A sample of queries goes through the home page's search box itself.
+German stop words. One set's index is cut into many parts, as a large site's is. A sample
+of queries goes through the home page's search box itself.
 """
 
 from __future__ import annotations
