@@ -113,6 +113,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", metavar="SET", help="list kbgen's misses on this set")
     parser.add_argument("--ablation", action="store_true", help="also lexicon only, floor only")
+    parser.add_argument(
+        "--sets", metavar="NAMES", help="only these sets, comma-separated (default: all)"
+    )
     args = parser.parse_args()
 
     systems: dict[str, Callable[[QuerySet], Search]] = {
@@ -138,7 +141,10 @@ def main() -> None:
     heads = [f"{what} {letters}" for what in ("hit@1", "hit@3", "no-match")]
     print(fmt.format("set", "art", "qry", "oos", *heads))
     started = time.perf_counter()
+    chosen = set(args.sets.split(",")) if args.sets else None
     for qs in load_sets():
+        if chosen is not None and qs.name not in chosen:
+            continue
         scores = {name: score(qs, make(qs)) for name, make in systems.items()}
 
         def row(attr: str, scores: dict[str, Score] = scores) -> str:

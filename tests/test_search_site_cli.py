@@ -111,10 +111,13 @@ def test_index_parts_hold_the_whole_lunr_index(tmp_path: Path) -> None:
 def test_small_index_is_one_file(tmp_path: Path) -> None:
     kb = load_kb(CONTENT)
     write_search_files(kb, tmp_path)
-    assert not (tmp_path / "search" / "kbgen-index").exists()
+    # Beside one file, only the language's common words, which few queries read.
+    assert {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")} == {"c"}
     meta, parts = read_index(tmp_path)
-    assert set(meta["parts"]) == set(parts)
+    assert set(meta["parts"]) == {p for p in parts if p[0] != "c"}
     assert [p for p in parts if p[0] in "td"] == ["t0", "d0"]
+    assert meta["layout"]["common"] == sorted(int(p[1:]) for p in parts if p[0] == "c")
+    assert "passport" in parts["c8"] and "pasword" not in parts["c7"]
     assert len(parts["d0"]) == len(kb.entries)
     assert meta["synonyms"]["typeface"] == ["font"]  # the owner's, from _synonyms.yml
     assert meta["contact"]["email"] == "help@brightleaf.example"
@@ -123,8 +126,9 @@ def test_small_index_is_one_file(tmp_path: Path) -> None:
     lunr_js = (tmp_path / "assets" / "kbgen" / "lunr.js").read_text(encoding="utf-8")
     assert lunr_js == lunr_js_source().read_text(encoding="utf-8") and "2.3." in lunr_js[:200]
     # A rebuild that shards leaves no stale parts behind, and a small one removes them.
+    write_search_files(kb, tmp_path, single_file_limit=0)
     write_search_files(kb, tmp_path)
-    assert not (tmp_path / "search" / "kbgen-index").exists()
+    assert {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")} == {"c"}
 
 
 def test_rebuild_removes_parts_of_an_older_build(tmp_path: Path) -> None:
@@ -135,7 +139,7 @@ def test_rebuild_removes_parts_of_an_older_build(tmp_path: Path) -> None:
     meta, parts = read_index(tmp_path)
     assert len(parts) < many and "parts" not in meta
     write_search_files(kb, tmp_path)
-    assert not (tmp_path / "search" / "kbgen-index").exists()
+    assert {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")} == {"c"}
 
 
 def run(*args: str, stdin: str | None = None):  # noqa: ANN201

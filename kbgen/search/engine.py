@@ -5,20 +5,23 @@ steps in the same order (tests compare both), then both ask lunr for the ranking
 rescore its results the same way (`rescore`).
 
 1. Split the query into search words (`analysis.words`); drop lunr's stop words.
-2. Phrases: the longest phrase at each position that the owner's synonyms, the built-in
+2. A word the index does not know (neither the word nor its stem), nor any known phrase,
+   is corrected to the nearest article word or lexicon word (`typos.correct`), or else
+   split into two article words ("giftcard"), with a lower weight than exactly typed
+   words; unless it is a common word of the language, spelt right (`typos.common_words`:
+   "cold" is not "hold"). The last word while still being typed (no space after it yet)
+   is left alone when some index term starts with it, and also searched as a prefix
+   ("passw" finds "password").
+3. Phrases: the longest phrase at each position that the owner's synonyms, the built-in
    synonyms or the help-desk lexicon (`lexicon.py`) know adds its meanings. A lexicon
    phrase of several words is an idiom ("money back"): its own words weigh less.
-3. A word the index does not know (neither the word nor its stem) is corrected to the
-   nearest article word (`typos.correct`), or else split into two article words
-   ("giftcard"), with a lower weight than exactly typed words. The last word while still
-   being typed (no space after it yet) is left alone when some index term starts with it,
-   and also searched as a prefix ("passw" finds "password").
 4. Each typed word, or phrase, is one *concept* of the query. An article's coverage is
    the share of the concepts it matches, fully in its title, symptoms, tags or summary,
-   less in its body only or through a meaning. lunr's score is scaled by coverage (an
-   article that answers the whole question beats one that repeats one word). When no
-   article reaches the coverage floor, nothing is shown: the site shows the "no good
-   match" panel instead of articles that only share a word or two with the question.
+   less in its body only or through a meaning. lunr's score is multiplied by the square
+   of the coverage (an article that answers the whole question beats one that repeats
+   one word, however often or prominently it repeats it). When no article reaches the
+   coverage floor, nothing is shown: the site shows the "no good match" panel instead of
+   articles that only share a word or two with the question.
 """
 
 from __future__ import annotations
@@ -49,12 +52,11 @@ MAX_SYNONYM_WORDS = 3
 MIN_SPLIT_PART = 3  # "giftcard" -> "gift card": both parts article words of 3+ letters
 # Coverage (see `coverage`): what a concept matched through a meaning (synonym, lexicon,
 # corrected or split word) or a prefix counts for, and one matched only in an article's
-# body; how much of the lunr score depends on coverage; the coverage an article needs to
-# be shown at all. Tuned on bench/search_sets/plants only (bench/search_quality.py).
+# body; the coverage an article needs to be shown at all. Tuned on the plants, bikes and
+# cottages sets of bench/search_sets (bench/search_quality.py).
 MEANING_MATCH = 0.6
 PREFIX_MATCH = 0.5
 BODY_MATCH = 0.5
-COVERAGE_WEIGHT = 0.3
 COVERAGE_FLOOR = 0.34
 STRONG_FIELDS = ("title", "symptoms", "tags", "summary")
 
@@ -141,7 +143,11 @@ def coverage(
 
 
 def rescore(score: float, cover: float) -> float:
-    return score * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * cover)
+    """lunr's score times coverage squared: lunr's BM25 favours an article that has one of
+    the words in its title (boosted tenfold) over one that has all of them in its symptoms
+    and summary; squaring lets the share of the question answered decide between them
+    (tune sets, hit@1 without the floor: 0.79 -> 0.83 against a 30% coverage weight)."""
+    return score * cover * cover
 
 
 class SearchEngine:
@@ -157,6 +163,13 @@ class SearchEngine:
         self.max_phrase_words = max(
             [MAX_SYNONYM_WORDS] + [len(k.split()) for k in self.intents], default=1
         )
+        # Words of the phrases the synonyms and the lexicon know: never corrected, and
+        # (those no article uses) what a typo is corrected to after the article words.
+        self.phrase_words = {w for key in [*data.synonyms, *self.intents] for w in key.split()}
+        self.targets = list(data.vocabulary)
+        if self.options.lexicon:
+            self.targets += phrase_targets(self.phrase_words, self.language.is_stop_word)
+        self.common = data.common_words if self.options.lexicon else frozenset()
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, language: str | None = None) -> SearchEngine:
@@ -195,11 +208,47 @@ class SearchEngine:
                 return word[:k], word[k:]
         return None
 
+    def needs_correction(self, word: str, being_typed: bool) -> bool:
+        """A word no article or phrase knows: a typo, two words run together, or a word
+        spelt right that the articles do not use (`plan` asks `common` last: the browser
+        loads the common words only for a word it could correct)."""
+        return not (
+            self.language.is_stop_word(word)
+            or has_digit(word)
+            or self.knows(word)
+            or word in self.phrase_words
+            or (self.options.lexicon and word in self.chatter)
+            or (being_typed and self.starts_a_term(word))
+        )
+
     def plan(self, query: str) -> Plan:
         ws = self.language.words(query)
         is_stop_word = self.language.is_stop_word
         typing = bool(query) and not query[-1].isspace()
         synonyms, intents = self.data.synonyms, self.intents
+        last = len(ws) - 1
+
+        # Typos first, so that a corrected word can start or end a phrase ("apointment").
+        corrections: dict[str, str] = {}
+        fixed_at: dict[int, str] = {}
+        split_at: dict[int, tuple[str, str]] = {}
+        respelled_at: dict[int, str] = {}
+        for i, word in enumerate(ws):
+            if not self.needs_correction(word, typing and i == last):
+                continue
+            if (respelled := self.respelled(word)) is not None:
+                respelled_at[i] = respelled  # the same word, written without its umlaut letter
+                continue
+            fixed = correct(word, self.targets)
+            parts = self.split(word) if fixed is None and self.options.lexicon else None
+            if (fixed is None and parts is None) or word in self.common:
+                continue  # nothing near, or spelt right: the articles just do not use it
+            if fixed is not None:
+                fixed_at[i] = corrections[word] = fixed
+            elif parts is not None:
+                split_at[i] = parts
+                corrections[word] = " ".join(parts)
+        ws = [fixed_at.get(i, respelled_at.get(i, word)) for i, word in enumerate(ws)]
 
         # Known phrases, longest first at each position, not overlapping: start -> length.
         span_at: dict[int, int] = {}
@@ -207,7 +256,9 @@ class SearchEngine:
         while i < len(ws):
             for n in range(min(self.max_phrase_words, len(ws) - i), 0, -1):
                 key = " ".join(ws[i : i + n])
-                if key in synonyms or key in intents:
+                if split_at.keys().isdisjoint(range(i, i + n)) and (
+                    key in synonyms or key in intents
+                ):
                     span_at[i] = n
                     i += n
                     break
@@ -216,7 +267,6 @@ class SearchEngine:
 
         clauses: list[Clause] = []
         position: dict[str, int] = {}
-        corrections: dict[str, str] = {}
         concepts = 0
 
         def add(term: str, boost: float, match: float = 1.0, prefix: bool = False) -> None:
@@ -230,7 +280,6 @@ class SearchEngine:
             old = clauses[position[key]]
             clauses[position[key]] = Clause(term, max(old.boost, boost), prefix, old.links + links)
 
-        last = len(ws) - 1
         i = 0
         while i < len(ws):
             n = span_at.get(i, 0)
@@ -239,6 +288,9 @@ class SearchEngine:
                 idiom = n > 1 and key in intents
                 for j in range(i, i + n):
                     if is_stop_word(ws[j]):
+                        continue
+                    if j in fixed_at:
+                        add(ws[j], FUZZY_BOOST, MEANING_MATCH)
                         continue
                     add(ws[j], IDIOM_WORD_BOOST if idiom else 1.0)
                     if typing and j == last and len(ws[j]) >= MIN_PREFIX_LENGTH:
@@ -257,25 +309,23 @@ class SearchEngine:
             i += 1
             if is_stop_word(word):
                 continue
-            being_typed = typing and i - 1 == last
-            if self.options.lexicon and word in self.chatter:
+            if i - 1 in fixed_at:
+                add(word, FUZZY_BOOST, MEANING_MATCH)
+            elif i - 1 in split_at:
+                for part in split_at[i - 1]:
+                    add(part, FUZZY_BOOST, MEANING_MATCH)
+            elif self.options.lexicon and word in self.chatter:
                 add(word, 1.0, 0.0)  # searched, but not a part of the question
                 continue
-            if has_digit(word) or self.knows(word) or (being_typed and self.starts_a_term(word)):
-                add(word, 1.0)
-                if being_typed and len(word) >= MIN_PREFIX_LENGTH:
-                    add(word, PREFIX_BOOST, PREFIX_MATCH, prefix=True)
-            elif (respelled := self.respelled(word)) is not None:
-                add(respelled, 1.0)  # the same word, written without its umlaut letter
-            elif (fixed := correct(word, self.data.vocabulary)) is not None:
-                corrections[word] = fixed
-                add(fixed, FUZZY_BOOST, MEANING_MATCH)
-            elif self.options.lexicon and (parts := self.split(word)) is not None:
-                corrections[word] = " ".join(parts)
-                for part in parts:
-                    add(part, FUZZY_BOOST, MEANING_MATCH)
             else:
                 add(word, 1.0)
+                being_typed = typing and i - 1 == last and i - 1 not in respelled_at
+                if (
+                    being_typed
+                    and len(word) >= MIN_PREFIX_LENGTH
+                    and (has_digit(word) or self.knows(word) or self.starts_a_term(word))
+                ):
+                    add(word, PREFIX_BOOST, PREFIX_MATCH, prefix=True)
             concepts += 1
         corrected = corrected_query(query, corrections, self.language.words)
         return Plan(tuple(clauses), corrections, corrected, concepts)
@@ -304,6 +354,8 @@ class SearchEngine:
             score = float(r["score"])
             if self.options.floor:
                 cover = coverage(plan, r["match_data"].metadata, self.language.stem)
+                if not cover:
+                    continue  # it shares only the customer's chatter ("please") with the query
                 best = max(best, cover)
                 score = rescore(score, cover)
             results.append((r["ref"], score))
@@ -328,6 +380,13 @@ class SearchEngine:
                 )
             )
         return SearchResult(query=query, corrected=plan.corrected, hits=hits)
+
+
+def phrase_targets(phrase_words: Iterable[str], is_stop_word: Callable[[str], bool]) -> list[str]:
+    """Words of known phrases, as typo targets after the article words (a word the articles
+    use is found there first), in JavaScript's string order, as the browser sorts them."""
+    kept = {w for w in phrase_words if len(w) > 1 and not is_stop_word(w)}
+    return sorted(kept, key=lambda w: w.encode("utf-16-be"))
 
 
 def corrected_query(

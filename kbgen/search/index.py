@@ -22,6 +22,7 @@ from kbgen.search.language import (
     lunr_stop_word_filter_for,
 )
 from kbgen.search.synonyms import build_table
+from kbgen.search.typos import common_words
 
 # Field boosts, tuned on the starter content's search tests (content/_search-tests.yml):
 # the customer's own words (symptoms) and the title say what an article is about; the body
@@ -66,6 +67,8 @@ class SearchData:
     vocabulary: list[str]  # words of the articles, most used first, for typo correction
     terms: list[str]  # the index's terms (stemmed), sorted, for prefix checks while typing
     language: Language = field(default_factory=lambda: language(None))
+    # the language's common words: spelt right, so never corrected (kbgen.search.typos)
+    common_words: frozenset[str] = frozenset()
 
 
 def short_ref(number: int) -> str:
@@ -247,4 +250,5 @@ def build(kb: KnowledgeBase, lang: str | Language | None = None) -> SearchData:
         vocabulary=vocabulary_of(docs, lang),
         terms=sorted(index.inverted_index),
         language=lang,
+        common_words=common_words(lang.code),
     )

@@ -10,6 +10,9 @@ misspelt word, and the articles it shows. So the index is written as parts:
 - ``w<length>``: the vocabulary (article words, for typo correction) by word length. A
   word of length L is corrected within two edits, so only lengths L-2..L+2 are read.
 - ``d<n>``: the articles (title, summary, category, URL), in blocks, by ref number.
+- ``c<length>``: the language's common words (spelt right, never corrected) by word
+  length, read only for a word no article uses; always parts, even beside a one-file
+  index, since most queries never read them.
 
 A knowledge base whose whole index is at most ``single_file_limit`` bytes is written as
 one file: fewer requests beat fewer bytes while the whole is small.
@@ -44,6 +47,14 @@ class IndexParts:
 
     def layout(self) -> dict[str, Any]:
         return {"terms": self.terms, "words": self.lengths, "docs": self.docs}
+
+
+def common_parts(data: SearchData) -> dict[str, list[str]]:
+    """The parts c<length>: the language's common words of each length, sorted."""
+    by_length: dict[int, list[str]] = {}
+    for word in data.common_words:
+        by_length.setdefault(len(word), []).append(word)
+    return {f"c{n}": sorted(ws, key=js_order) for n, ws in sorted(by_length.items())}
 
 
 def js_order(text: str) -> bytes:

@@ -20,7 +20,14 @@ from kbgen.search.analysis import CONTRACTIONS, DROPPED_SUFFIXES, MAX_PHRASE_WOR
 from kbgen.search.index import SearchData, build
 from kbgen.search.language import Language, lunr_languages_dir
 from kbgen.search.lexicon import CHATTER, build_intents
-from kbgen.search.shards import DOC_BLOCK_BYTES, SHARD_BYTES, SINGLE_FILE_LIMIT, compact, split
+from kbgen.search.shards import (
+    DOC_BLOCK_BYTES,
+    SHARD_BYTES,
+    SINGLE_FILE_LIMIT,
+    common_parts,
+    compact,
+    split,
+)
 from kbgen.search.typos import MIN_LENGTH_ONE_EDIT, MIN_LENGTH_TWO_EDITS
 
 INDEX_PATH = Path("search") / "kbgen-index.js"
@@ -28,7 +35,7 @@ PARTS_DIR = Path("search") / "kbgen-index"
 LUNR_PATH = Path("assets") / "kbgen" / "lunr.js"
 LUNR_LANGUAGES_PATH = Path("assets") / "kbgen" / "lunr-language"
 STEMMER_SUPPORT = "lunr.stemmer.support.js"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MOST_ASKED_SHOWN = 5
 ONE_PART = 1 << 62  # a size limit no part reaches
 
@@ -113,7 +120,6 @@ def meta(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
             "meaningMatch": engine.MEANING_MATCH,
             "prefixMatch": engine.PREFIX_MATCH,
             "bodyMatch": engine.BODY_MATCH,
-            "coverageWeight": engine.COVERAGE_WEIGHT,
             "coverageFloor": engine.COVERAGE_FLOOR,
             "strongFields": list(engine.STRONG_FIELDS),
             "minSplitPart": engine.MIN_SPLIT_PART,
@@ -165,6 +171,9 @@ def index_files(
         files = {}
     else:
         head["layout"] = parts.layout()
+    common = common_parts(data)
+    head["layout"]["common"] = [int(p[1:]) for p in common]
+    files.update({PARTS_DIR / f"{p}.js": script(p, c) for p, c in common.items()})
     digest = hashlib.sha1(compact(head).encode())
     for text in files.values():
         digest.update(text.encode())

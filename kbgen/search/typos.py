@@ -3,15 +3,29 @@
 Words of 4-7 letters may be one edit off, words of 8 or more two (an edit is one letter
 added, removed, changed, or two neighbours swapped). Among words equally near, the one
 the articles use most wins; the vocabulary is stored most frequent first, so the first
-nearest word found is the answer. The browser implements the same (`correct()` in search.js).
+nearest word found is the answer. Words of the help-desk lexicon and the synonyms that no
+article uses come after the article words ("apointment" -> "appointment", which the
+lexicon reads as a booking). The browser implements the same (`correct()` in
+search-engine.js).
+
+A word the customer spelt right is not a typo, even when the articles do not use it:
+"cold" is not "hold", "passport" not "password", "bake" not "bike". The language's common
+words (`common_words`, from pyspellchecker's frequency list; the site ships them by word
+length for the browser) are searched as typed, and since no article has them, they leave
+that part of the question unanswered, which is what the no-match floor needs to see in
+"how do i renew my passport".
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 MIN_LENGTH_ONE_EDIT = 4
 MIN_LENGTH_TWO_EDITS = 8
+# How many of a language's most frequent words count as spelt right: enough for the words
+# customers use, few enough to leave out the rare words that are also common typos.
+COMMON_WORDS = 20_000
 
 
 def max_edits(word: str) -> int:
@@ -60,3 +74,29 @@ def correct(word: str, vocabulary: Sequence[str]) -> str | None:
             if d == 1:
                 break  # nothing nearer exists for a word the index does not know
     return best
+
+
+@functools.lru_cache(maxsize=4)
+def common_words(lang: str = "en", limit: int = COMMON_WORDS) -> frozenset[str]:
+    """The `limit` most frequent words of a language that typo correction would touch
+    (4 letters or more), as search words; empty for a language pyspellchecker has no list
+    for (then every unknown word may be corrected)."""
+    import gzip
+    import heapq
+    import json
+    from importlib import resources
+
+    from kbgen.search.language import language
+
+    words = language(lang).words  # folded as the language's queries are
+    source = resources.files("spellchecker") / "resources" / f"{lang}.json.gz"
+    if not lang.isalpha() or not source.is_file():
+        return frozenset()
+    with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+        frequency: dict[str, int] = json.load(text)
+    out: set[str] = set()
+    for word in heapq.nlargest(limit, frequency, key=frequency.__getitem__):
+        folded = words(word)
+        if len(folded) == 1 and max_edits(folded[0]):
+            out.add(folded[0])
+    return frozenset(out)

@@ -40,6 +40,16 @@
     this.respellings = meta.analysis.respellings || [];
     this.tuning = meta.tuning;
     this.corrections = new Map();
+    // Words of the phrases the synonyms and the lexicon know: never corrected, and typo
+    // targets after the article words, in string order (engine.phrase_targets).
+    var phraseWords = new Set(), self = this;
+    Object.keys(this.synonyms).concat(Object.keys(this.intents)).forEach(function (key) {
+      key.split(" ").forEach(function (w) { phraseWords.add(w); });
+    });
+    this.phraseWords = phraseWords;
+    this.phraseTargets = Array.from(phraseWords).filter(function (w) {
+      return Array.from(w).length > 1 && !self.isStopWord(w);
+    }).sort().map(function (w) { return /[\uD800-\uDFFF]/.test(w) ? Array.from(w) : w; });
   }
 
   Engine.prototype.normalise = function (text) {
@@ -188,6 +198,9 @@
       // outside the Basic Multilingual Plane as an array of code points, as Python counts).
       var vocabulary = this.store.wordsNear(chars.length, limit);
       if (vocabulary === null) return null;  // still loading: the search runs again after
+      vocabulary = vocabulary.concat(this.phraseTargets.filter(function (w) {
+        return Math.abs(w.length - chars.length) <= limit;
+      }));
       for (var i = 0; i < vocabulary.length; i++) {
         var candidate = vocabulary[i];
         if (Math.abs(candidate.length - chars.length) >= bestDistance) continue;
@@ -214,17 +227,52 @@
     return null;
   };
 
+  // A word no article or phrase knows (engine.needs_correction): a typo, two words run
+  // together, or a word spelt right that the articles do not use (asked last, in plan).
+  Engine.prototype.needsCorrection = function (word, beingTyped) {
+    if (this.isStopWord(word) || /[0-9]/.test(word) || this.knows(word)) return false;
+    if (this.phraseWords.has(word) || this.chatter.has(word)) return false;
+    return !(beingTyped && this.startsATerm(word));
+  };
+
   Engine.prototype.plan = function (query) {
     var ws = this.words(query), t = this.tuning, synonyms = this.synonyms;
     var intents = this.intents, self = this;
-    var typing = query.length > 0 && !/\s$/.test(query);
+    var typing = query.length > 0 && !/\s$/.test(query), last = ws.length - 1;
+    var corrections = {}, corrected = false, fixedAt = {}, splitAt = {}, respelledAt = {};
+    var i, n, j, respelled;
+    // Typos first, so that a corrected word can start or end a phrase ("apointment").
+    for (i = 0; i < ws.length; i++) {
+      if (!this.needsCorrection(ws[i], typing && i === last)) continue;
+      if ((respelled = this.respelled(ws[i])) !== null) {
+        respelledAt[i] = respelled;  // the same word, written without its umlaut letter
+        continue;
+      }
+      var fixed = this.correct(ws[i]), parts = fixed === null ? this.split(ws[i]) : null;
+      // Nothing near, or spelt right (the common words load only for a word with a
+      // correction): the articles just do not use it.
+      if ((fixed === null && parts === null) || this.store.isCommonWord(ws[i])) continue;
+      if (fixed !== null) {
+        fixedAt[i] = corrections[ws[i]] = fixed;
+        corrected = true;
+      } else {
+        splitAt[i] = parts;
+        corrections[ws[i]] = parts.join(" ");
+        corrected = true;
+      }
+    }
+    ws = ws.map(function (w, k) {
+      return hasOwn(fixedAt, k) ? fixedAt[k] : hasOwn(respelledAt, k) ? respelledAt[k] : w;
+    });
     // Known phrases, longest first at each position, not overlapping: start -> length.
-    var spanAt = {}, i = 0, n, j;
+    var spanAt = {};
+    i = 0;
     while (i < ws.length) {
       var matched = false;
       for (n = Math.min(this.maxPhraseWords, ws.length - i); n > 0; n--) {
-        var key = ws.slice(i, i + n).join(" ");
-        if (hasOwn(synonyms, key) || hasOwn(intents, key)) {
+        var key = ws.slice(i, i + n).join(" "), across = false;
+        for (j = i; j < i + n; j++) if (hasOwn(splitAt, j)) across = true;
+        if (!across && (hasOwn(synonyms, key) || hasOwn(intents, key))) {
           spanAt[i] = n;
           i += n;
           matched = true;
@@ -234,7 +282,7 @@
       if (!matched) i += 1;
     }
 
-    var clauses = [], position = new Map(), corrections = {}, corrected = false, concepts = 0;
+    var clauses = [], position = new Map(), concepts = 0;
     // A clause for the concept being planned; a term asked twice keeps its best boost.
     function add(term, boost, match, prefix) {
       var k = term + (prefix ? "*" : "");
@@ -248,7 +296,6 @@
       old.boost = Math.max(old.boost, boost);
       old.links = old.links.concat(links);
     }
-    var last = ws.length - 1;
     i = 0;
     while (i < ws.length) {
       n = spanAt[i] || 0;
@@ -257,6 +304,10 @@
         var idiom = n > 1 && hasOwn(intents, phrase);
         for (j = i; j < i + n; j++) {
           if (this.isStopWord(ws[j])) continue;
+          if (hasOwn(fixedAt, j)) {
+            add(ws[j], t.fuzzyBoost, t.meaningMatch, false);
+            continue;
+          }
           add(ws[j], idiom ? t.idiomWordBoost : 1.0, 1.0, false);
           if (typing && j === last && Array.from(ws[j]).length >= t.minPrefixLength) {
             add(ws[j], t.prefixBoost, t.prefixMatch, true);
@@ -275,30 +326,21 @@
       var word = ws[i];
       i += 1;
       if (this.isStopWord(word)) continue;
-      var beingTyped = typing && i - 1 === last;
-      if (this.chatter.has(word)) {
+      if (hasOwn(fixedAt, i - 1)) {
+        add(word, t.fuzzyBoost, t.meaningMatch, false);
+      } else if (hasOwn(splitAt, i - 1)) {
+        add(splitAt[i - 1][0], t.fuzzyBoost, t.meaningMatch, false);
+        add(splitAt[i - 1][1], t.fuzzyBoost, t.meaningMatch, false);
+      } else if (this.chatter.has(word)) {
         add(word, 1.0, 0, false);  // searched, but not a part of the question
         continue;
-      }
-      var fixed, parts, respelled;
-      if (/[0-9]/.test(word) || this.knows(word) || (beingTyped && this.startsATerm(word))) {
-        add(word, 1.0, 1.0, false);
-        if (beingTyped && Array.from(word).length >= t.minPrefixLength) {
-          add(word, t.prefixBoost, t.prefixMatch, true);
-        }
-      } else if ((respelled = this.respelled(word)) !== null) {
-        add(respelled, 1.0, 1.0, false);  // the same word, written without its umlaut letter
-      } else if ((fixed = this.correct(word)) !== null) {
-        corrections[word] = fixed;
-        corrected = true;
-        add(fixed, t.fuzzyBoost, t.meaningMatch, false);
-      } else if ((parts = this.split(word)) !== null) {
-        corrections[word] = parts.join(" ");
-        corrected = true;
-        add(parts[0], t.fuzzyBoost, t.meaningMatch, false);
-        add(parts[1], t.fuzzyBoost, t.meaningMatch, false);
       } else {
         add(word, 1.0, 1.0, false);
+        if (typing && i - 1 === last && !hasOwn(respelledAt, i - 1) &&
+            Array.from(word).length >= t.minPrefixLength &&
+            (/[0-9]/.test(word) || this.knows(word) || this.startsATerm(word))) {
+          add(word, t.prefixBoost, t.prefixMatch, true);
+        }
       }
       concepts += 1;
     }
@@ -359,13 +401,17 @@
         });
       });
     }
-    // Rescore by coverage; when no article reaches the floor, none (engine.ranked).
+    // lunr's score times coverage squared (engine.rescore); when no article reaches the
+    // floor, none (engine.ranked).
     var self = this, t = this.tuning, best = 0;
-    results = results.map(function (r) {
+    var rescored = [];
+    results.forEach(function (r) {
       var cover = self.coverage(plan, r.matchData.metadata);
+      if (!cover) return;  // it shares only the customer's chatter ("please") with the query
       best = Math.max(best, cover);
-      return { ref: r.ref, score: r.score * (1 - t.coverageWeight + t.coverageWeight * cover) };
+      rescored.push({ ref: r.ref, score: r.score * cover * cover });
     });
+    results = rescored;
     if (best < t.coverageFloor) results = [];
     // Best first, ties by URL (refs are numbered in URL order); compared at 1e-6 like
     // engine.rank_key.

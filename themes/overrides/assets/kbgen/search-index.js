@@ -5,6 +5,7 @@
  * their own under search/kbgen-index/ (see kbgen/search/shards.py):
  *   t<n>       term shards: each term's lunr posting and field-vector weights
  *   w<length>  typo vocabulary by word length;   d<n>  articles (title, summary, ...)
+ *   c<length>  the language's common words by length (always files of their own)
  * Every file is a script calling kbgenSearch.receive(part, content), loaded by a script
  * tag: that works from file:// (a site opened from disk) as well as over HTTP.
  *
@@ -14,7 +15,7 @@
 (function () {
   "use strict";
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
   var LOAD_TIMEOUT_MS = 20000;
   var NO_METADATA = Object.freeze({});  // lunr only reads a posting's metadata
   var hasOwn = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
@@ -117,6 +118,7 @@
     this.tokenSet = null;  // rebuilt when term shards arrive
     this.lunrIndex = null;
     this.words = {};  // word length -> {words: [...], ranks: [...], set: Set}
+    this.common = {};  // word length -> Set of the language's common words (c<length>)
     this.near = {};  // "length/edits" -> merged vocabulary, most used first
     this.docs = {};  // doc block number -> rows
     var parts = meta.parts || {};
@@ -127,6 +129,7 @@
     var kind = part.charAt(0), n = parseInt(part.slice(1), 10);
     if (kind === "t") this.addTerms(n, content);
     else if (kind === "w") this.addWords(n, content);
+    else if (kind === "c") this.common[n] = new Set(content);
     else if (kind === "d") this.docs[n] = content;
     this.loaded[part] = true;
   };
@@ -284,6 +287,13 @@
     var length = codePoints(word);
     if (this.layout.words.indexOf(length) < 0) return false;
     return this.need("w" + length) && this.words[length].set.has(word);
+  };
+
+  // A common word of the language, spelt right: never corrected (kbgen.search.typos).
+  Store.prototype.isCommonWord = function (word) {
+    var length = codePoints(word);
+    if (this.layout.common.indexOf(length) < 0) return false;
+    return this.need("c" + length) && this.common[length].has(word);
   };
 
   Store.prototype.wordsNear = function (length, edits) {
