@@ -133,6 +133,10 @@ class Featurizer:
         texts = [t or "_" for t in texts]
         return hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
 
+    def sparse_vectors(self, texts: Sequence[str]) -> csr_matrix:
+        """Unit-length word + character TF-IDF rows, before the SVD."""
+        return normalize(self._sparse(texts))
+
     def word_vectors(self, texts: Sequence[str]) -> csr_matrix:
         """Unit-length word TF-IDF rows: far cheaper than `transform`, for assigning many texts."""
         assert self.words is not None
