@@ -101,6 +101,12 @@ _KEY_TABLE = str.maketrans(
 )
 
 
+def is_seed_sentence(sentence: str) -> bool:
+    """Boilerplate whoever writes it: a generic subject ("Help", "Question"), a device
+    footer ("Sent from my iPhone")."""
+    return len(sentence) < 80 and _SEED.match(sentence.strip()) is not None
+
+
 def segment_key(sentence: str) -> str:
     """A sentence's identity: its lower-case words and placeholders, punctuation dropped and
     digits made alike (a reference number the redactor missed differs in every ticket)."""

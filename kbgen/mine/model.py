@@ -53,6 +53,7 @@ class Ticket:
     created: datetime | None
     customer: str  # salted hash of the requester, so distinct customers can be counted
     text: str  # redacted subject + cleaned body
+    lang: str = ""  # the language the customer wrote in ("de"); "" when not told yet
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,8 @@ class Cluster:
     article: str | None = None  # matched article slug
     match_score: float = 0.0
     status: str = "gap"  # "covered" | "unfindable" | "gap"
+    lang: str = ""  # the language its tickets are written in ("de")
+    # A gap in its language that an article in another language answers ("answered in
+    # English only"): that language and the article's slug.
+    answered_in: str = ""
+    answered_by: str | None = None

@@ -17,12 +17,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kbgen.console import StageProgress
-from kbgen.mine.boilerplate import prepare
-from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
+from kbgen.mine.boilerplate import NOT_QUESTION_KINDS
+from kbgen.mine.by_language import (
+    Grouped,
+    articles_by_language,
+    group_by_language,
+    match_by_language,
+    site_languages,
+)
+from kbgen.mine.cluster import ClusterSettings
 from kbgen.mine.ingest import detect_format, read_export
-from kbgen.mine.match import Matcher, coverage
+from kbgen.mine.language import LanguageDetector
+from kbgen.mine.match import coverage
 from kbgen.mine.model import RawTicket, Rejected, Ticket
-from kbgen.mine.rank import Finding, TicketColumns, Weekly, rank, weekly_totals
+from kbgen.mine.rank import Finding, TicketColumns, Weekly, weekly_totals
 from kbgen.mine.redact import redact_quoted
 from kbgen.mine.store import TicketStore
 from kbgen.mine.workers import THRESHOLD, redact_all
@@ -74,6 +82,8 @@ class MineResult:
     events_read: int = 0  # site events read from --searches files this run
     events_new: int = 0
     weekly: Weekly | None = None  # all tickets per week, for the report's chart
+    grouped: Grouped | None = None  # the groups of each language
+    site_language: str = "en"  # the site's own language (theme.language)
 
 
 def _quiet(stage: str, done: float, total: float | None) -> None:
@@ -94,16 +104,25 @@ class _Ingest:
     """Streams every export into Tickets, writing rejected rows to rejected.csv as it goes."""
 
     def __init__(
-        self, options: MineOptions, salt: str, rejected: csv.writer, progress: StageProgress
+        self,
+        options: MineOptions,
+        salt: str,
+        rejected: csv.writer,
+        progress: StageProgress,
+        detector: LanguageDetector,
     ):
         self.options, self.salt, self.rejected, self.progress = options, salt, rejected, progress
+        self.detector = detector
         self.read = 0
         self.n_rejected = 0
         self.keys: list[str] = []  # only kept with --since, to list tickets outside the window
 
     def tickets(self) -> Iterator[Ticket]:
         keep_keys = self.options.since is not None
-        for ticket in redact_all(self._raw(), self.salt, threshold=self.options.workers_above):
+        tickets = redact_all(
+            self._raw(), self.salt, threshold=self.options.workers_above, detector=self.detector
+        )
+        for ticket in tickets:
             self.read += 1
             if keep_keys:
                 self.keys.append(f"{ticket.source}/{ticket.ticket_id}")
@@ -148,16 +167,22 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         result.seconds[stage] = result.seconds.get(stage, 0.0) + now - clock
         clock = now
 
+    kb = load_articles(options.kb)
+    site = site_languages(options.kb, kb)
+    result.site_language = site.default
+    detector = LanguageDetector.for_site(site.all, site.default)
     with TicketStore(options.store_path) as store:
         rejected_path = out / "rejected.csv"
         with rejected_path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["source", "line", "reason"])
-            ingest = _Ingest(options, store.salt(), writer, tell)
+            ingest = _Ingest(options, store.salt(), writer, tell, detector)
             tell("ingest", 0, len(options.exports))
             result.new, result.existing = store.add(ingest.tickets())
         result.read, result.rejected = ingest.read, ingest.n_rejected
         result.files["rejected"] = rejected_path
+        # Tickets stored by a kbgen that did not tell languages, or told among others.
+        store.tell_languages(detector)
         lap("ingest")
         stored = store.columns(options.since)
         lap("load")
@@ -170,38 +195,36 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         customers=stored["customer"],
         texts=list(stored["text"]),
     )
+    langs = np.asarray(stored["lang"], dtype=object)
     del stored
     result.clustered = len(columns)
     result.weekly = weekly_totals(columns.created)
     tell("cluster", 0, 1)
-    # Boilerplate out, and tickets that ask nothing set aside: counted, never ranked.
-    prepared = prepare(columns.texts, columns.customers)
-    asked = prepared.questions
-    questions = TicketColumns(
-        keys=columns.keys[asked],
-        created=columns.created[asked],
-        customers=columns.customers[asked],
-        texts=[prepared.texts[i] for i in asked],
+    # Per language: boilerplate out, tickets that ask nothing set aside (counted, never
+    # ranked), the rest grouped; the groups of all languages ranked together.
+    grouped = group_by_language(
+        columns, langs, options.cluster, progress=lambda f: tell("cluster", f, 1.0)
     )
-    grouping = _cluster(questions, options.cluster, tell)
-    before = grouping.labels.copy() if grouping is not None else None
-    findings = rank(questions, grouping) if grouping is not None else []
+    result.grouped = grouped
+    findings = grouped.findings
     lap("cluster")
 
     tell("match", 0, 1)
-    kb = load_articles(options.kb)
     result.articles = len(kb.entries) if kb else 0
-    if kb is not None:
-        findings = Matcher(kb).match(findings)
+    findings = match_by_language(findings, articles_by_language(kb, site), site.default)
     result.findings = findings
     if events:
         from kbgen.mine.site_loop import analyse
 
-        ids = _centre_ids(grouping, before)
+        # The site's searches are written in the site's language: they join its groups.
+        grouping, ids = grouped.centre_ids(site.default)
         result.site = analyse(events, findings, grouping, ids, kb)
     result.summary = coverage(findings, len(columns))
-    result.summary["not_questions"] = len(columns) - len(asked)
-    result.summary["not_questions_by_kind"] = prepared.counts()
+    not_questions = grouped.not_questions()
+    result.summary["not_questions"] = sum(not_questions.values())
+    result.summary["not_questions_by_kind"] = {
+        k: not_questions[k] for k in NOT_QUESTION_KINDS if not_questions.get(k)
+    }
     tell("match", 1, 1)
     lap("match")
 
@@ -214,9 +237,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     from kbgen.mine import report
 
     tell("report", 0, 1)
-    labels = np.full(len(columns), -1, dtype=np.int64)
-    if grouping is not None:
-        labels[asked] = grouping.labels
+    labels = grouped.labels
     extra = _outside_window(ingest.keys, columns.keys) if options.since else []
     result.files.update(
         report.write_all(out, findings, result, columns.keys, labels, extra, options)
@@ -235,14 +256,6 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
 
 def _keys(sources: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.array([f"{s}/{i}" for s, i in zip(sources, ids, strict=True)], dtype=object)
-
-
-def _cluster(
-    columns: TicketColumns, settings: ClusterSettings, tell: StageProgress
-) -> Grouping | None:
-    if len(columns) == 0:
-        return None
-    return group_texts(columns.texts, settings, progress=lambda stage, f: tell("cluster", f, 1.0))
 
 
 def _outside_window(read_keys: list[str], clustered: np.ndarray) -> list[str]:
@@ -273,13 +286,3 @@ def _site_events(options: MineOptions, result: MineResult, rejected_path: Path) 
         if options.searches:
             result.events_new, _known = store.add(read())
         return list(store.events(options.since))
-
-
-def _centre_ids(grouping: Grouping | None, before: np.ndarray | None) -> np.ndarray | None:
-    """Per centre of the grouping, the id its group got when ranked (-1: not ranked)."""
-    if grouping is None or before is None:
-        return None
-    ids = np.full(len(grouping.centres), -1, dtype=np.int64)
-    grouped = before >= 0
-    ids[before[grouped]] = grouping.labels[grouped]
-    return ids

@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import json
 import os
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from kbgen import paths, safe_yaml
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE
 from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly
-from kbgen.mine.redact import redact_findings
+from kbgen.mine.redact import redact, redact_findings
 from kbgen.mine.site_report import question_searches, site_record
 
 if TYPE_CHECKING:
@@ -142,10 +143,23 @@ def weekly_chart(weekly: Weekly | None) -> list[dict[str, Any]]:
     ]
 
 
+def language_name(code: str) -> str:
+    """ "de" -> "German": the report speaks English, so languages are named in English."""
+    if not code:
+        return "unknown"
+    try:
+        from babel import Locale
+
+        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
+    except (ValueError, TypeError, LookupError):
+        return code
+
+
 def cluster_record(f: Finding, kb_titles: dict[str, str]) -> dict[str, Any]:
     c = f.cluster
     return {
         "id": c.id,
+        "lang": c.lang,
         "label": c.label,
         "tickets": c.tickets,
         "customers": c.customers,
@@ -157,6 +171,9 @@ def cluster_record(f: Finding, kb_titles: dict[str, str]) -> dict[str, Any]:
         "article_title": kb_titles.get(c.article) if c.article else None,
         "match_score": c.match_score,
         "status": c.status,
+        # A gap in its language that an article in the site's language answers.
+        "answered_in": c.answered_in or None,
+        "answered_by": c.answered_by,
         "trend": {"recent_4_weeks": f.recent, "previous_4_weeks": f.previous, "direction": f.trend},
         "phrasings": list(f.phrasings[:8]),
         "failed_phrasings": list(f.failed_phrasings),
@@ -176,9 +193,37 @@ def summary_record(result: MineResult, options: MineOptions, groups: int) -> dic
             "articles": result.articles,
             "since": options.since.date().isoformat() if options.since else None,
             "exports": [p.name for p in options.exports],
+            "site_language": result.site_language,
+            "languages": languages_record(result),
         }
     )
     return s
+
+
+def languages_record(result: MineResult) -> list[dict[str, Any]]:
+    """Per language, most tickets first: its tickets, questions, groups and their coverage;
+    a language with too few tickets to group shows what they ask (redacted again)."""
+    if result.grouped is None:
+        return []
+    out = []
+    for lang in result.grouped.languages:
+        status = Counter(f.cluster.status for f in lang.findings)
+        out.append(
+            {
+                "lang": lang.lang,
+                "name": language_name(lang.lang),
+                "tickets": lang.tickets,
+                "questions": lang.questions,
+                "groups": len(lang.findings),
+                "covered": status[COVERED],
+                "unfindable": status[UNFINDABLE],
+                "gaps": status[GAP],
+                "answered_elsewhere": sum(1 for f in lang.findings if f.cluster.answered_in),
+                "too_few_to_group": lang.too_few,
+                "examples": [redact(e) for e in lang.examples],
+            }
+        )
+    return out
 
 
 def write_all(
@@ -214,6 +259,9 @@ def write_all(
     )
     drafts = _draft_links(out, findings, result.drafts)
     context = _context(findings, records, summary, drafts, result.weekly)
+    context["languages"] = summary["languages"]
+    context["several_languages"] = len(summary["languages"]) > 1
+    context["site_language_name"] = language_name(result.site_language)
     context["site"] = site
     env = environment()
     for name, template in (("markdown", "report.md.j2"), ("html", "report.html.j2")):
@@ -286,6 +334,10 @@ def _context(
                 "trend_percent": f.trend_percent,
                 "trend_text": trend_text(f),
                 "status_text": STATUS_TEXT[f.cluster.status],
+                "lang_name": language_name(f.cluster.lang),
+                "answered_in_name": language_name(f.cluster.answered_in)
+                if f.cluster.answered_in
+                else None,
                 "draft": (drafts or {}).get(f.cluster.id),
             }
         )

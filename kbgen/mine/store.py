@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from kbgen.events.store import add_in_batches, connect, epoch_us, naive_utc
+from kbgen.mine.language import LanguageDetector
 from kbgen.mine.model import Ticket
 
 _SCHEMA = """
@@ -28,6 +29,8 @@ CREATE TABLE IF NOT EXISTS tickets (
     text VARCHAR NOT NULL,
     imported TIMESTAMP NOT NULL  -- UTC
 );
+-- The language the customer wrote in (a store made before kbgen told it has none yet).
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS lang VARCHAR;
 """
 _BATCH = 250_000  # tickets per insert: bounds memory
 
@@ -87,6 +90,7 @@ class TicketStore:
             ),
             "customer": np.array([t.customer for t in batch], dtype=object),
             "text": np.array([t.text for t in batch], dtype=object),
+            "lang": np.array([t.lang or None for t in batch], dtype=object),
         }
         before = self.count()
         self._con.register("staged", staged)
@@ -96,7 +100,7 @@ class TicketStore:
                 INSERT INTO tickets
                 SELECT b.source, b.ticket_id,
                        CASE WHEN b.created_us >= 0 THEN make_timestamp(b.created_us) END,
-                       b.customer, b.text, ? AS imported
+                       b.customer, b.text, ? AS imported, b.lang
                 FROM staged AS b
                 ANTI JOIN tickets t ON t.source = b.source AND t.ticket_id = b.ticket_id
                 QUALIFY row_number() OVER (PARTITION BY b.source, b.ticket_id) = 1
@@ -115,13 +119,49 @@ class TicketStore:
         """All stored tickets (created on or after `since`, if given), oldest first."""
         c = self.columns(since)
         created = [d.replace(tzinfo=UTC) if d is not None else None for d in c["created"]]
-        return list(map(Ticket, c["source"], c["ticket_id"], created, c["customer"], c["text"]))
+        langs = [lang or "" for lang in c["lang"]]
+        return list(
+            map(Ticket, c["source"], c["ticket_id"], created, c["customer"], c["text"], langs)
+        )
+
+    def tell_languages(self, detector: LanguageDetector) -> int:
+        """Tell the language of every stored ticket that has none, or was told among other
+        languages than the detector's (the site gained a language); returns how many."""
+        told = self._con.execute("SELECT value FROM meta WHERE key = 'languages'").fetchall()
+        if told and told[0][0] != detector.key:
+            self._con.execute("UPDATE tickets SET lang = NULL")
+        self._con.execute(
+            "INSERT INTO meta VALUES ('languages', ?)"
+            " ON CONFLICT DO UPDATE SET value = excluded.value",
+            [detector.key],
+        )
+        rows = self._con.execute(
+            "SELECT source, ticket_id, text FROM tickets WHERE lang IS NULL"
+        ).fetchnumpy()
+        if not len(rows["text"]):
+            return 0
+        staged = {
+            "source": np.asarray(rows["source"], dtype=object),
+            "ticket_id": np.asarray(rows["ticket_id"], dtype=object),
+            "lang": np.array(detector.detect_all(rows["text"].tolist()), dtype=object),
+        }
+        self._con.register("told", staged)
+        try:
+            self._con.execute(
+                """
+                UPDATE tickets SET lang = told.lang FROM told
+                WHERE tickets.source = told.source AND tickets.ticket_id = told.ticket_id
+                """
+            )
+        finally:
+            self._con.unregister("told")
+        return len(staged["lang"])
 
     def columns(self, since: datetime | None = None) -> dict[str, np.ndarray]:
-        """The tickets as numpy arrays (source, ticket_id, created, customer, text), oldest
-        first: far cheaper than a million Ticket objects. `created` holds naive UTC datetimes
-        (None where unknown); the others hold str."""
-        sql = "SELECT source, ticket_id, created, customer, text FROM tickets"
+        """The tickets as numpy arrays (source, ticket_id, created, customer, text, lang),
+        oldest first: far cheaper than a million Ticket objects. `created` holds naive UTC
+        datetimes (None where unknown); the others hold str (lang None where not told)."""
+        sql = "SELECT source, ticket_id, created, customer, text, lang FROM tickets"
         params: list[object] = []
         if since is not None:
             sql += " WHERE created >= ?"

@@ -20,8 +20,10 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from itertools import islice
 
+from kbgen.mine.language import LanguageDetector
 from kbgen.mine.model import RawTicket, Ticket
 from kbgen.mine.redact import to_ticket
 
@@ -41,12 +43,19 @@ def worker_count() -> int:
     return min(cores, MAX_WORKERS)
 
 
-def _redact_chunk(rows: list[_Raw], salt: str) -> list[tuple]:
+def _redact_chunk(rows: list[_Raw], salt: str, detector: LanguageDetector | None) -> list[tuple]:
     out = []
     for row in rows:
-        t = to_ticket(RawTicket(*row), salt)
-        out.append((t.source, t.ticket_id, t.created, t.customer, t.text))
+        t = _ticket(RawTicket(*row), salt, detector)
+        out.append((t.source, t.ticket_id, t.created, t.customer, t.text, t.lang))
     return out
+
+
+def _ticket(raw: RawTicket, salt: str, detector: LanguageDetector | None) -> Ticket:
+    """The cleaned, redacted ticket, with its language when a detector is given (told from
+    the redacted text, so a name or an address does not sway it)."""
+    ticket = to_ticket(raw, salt)
+    return replace(ticket, lang=detector.detect(ticket.text)) if detector else ticket
 
 
 def _as_tuple(raw: RawTicket) -> _Raw:
@@ -69,16 +78,17 @@ def redact_all(
     threshold: int = THRESHOLD,
     workers: int | None = None,
     chunk: int = CHUNK,
+    detector: LanguageDetector | None = None,
 ) -> Iterator[Ticket]:
-    """Ticket for each RawTicket, in order; on worker processes once more than `threshold`
-    tickets come (and more than one core is there to use)."""
+    """Ticket for each RawTicket (its language told by `detector`), in order; on worker
+    processes once more than `threshold` tickets come (and more than one core is there)."""
     raws = iter(raws)
     workers = worker_count() if workers is None else workers
     head = list(islice(raws, threshold + 1))
     if workers < 2 or len(head) <= threshold:
         for raw in head:
-            yield to_ticket(raw, salt)
-        yield from (to_ticket(raw, salt) for raw in raws)
+            yield _ticket(raw, salt, detector)
+        yield from (_ticket(raw, salt, detector) for raw in raws)
         return
 
     def chunks() -> Iterator[list[_Raw]]:
@@ -92,7 +102,7 @@ def redact_all(
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: deque[Future[list[tuple]]] = deque()
         for batch in chunks():
-            pending.append(pool.submit(_redact_chunk, batch, salt))
+            pending.append(pool.submit(_redact_chunk, batch, salt, detector))
             if len(pending) >= 2 * workers:
                 yield from (Ticket(*t) for t in pending.popleft().result())
         head.clear()
