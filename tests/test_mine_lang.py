@@ -162,3 +162,93 @@ def test_a_store_from_before_languages_gets_them(tmp_path: Path) -> None:
     with duckdb.connect(str(store), read_only=True) as con:
         rows = con.execute("SELECT ticket_id, lang FROM tickets").fetchall()
     assert rows and all(lang == truth[tid].split("/")[1] for tid, lang in rows)
+
+
+# Names no dictionary word shares, so finding one in an output can only be a leak.
+AGENTS = ["Ottilie", "Leopold", "Henrike", "Casimir", "Rosalind", "Evander", "Ingeborg"]
+SIGNERS = [
+    ("Thaddeus", "Przybylski"), ("Perpetua", "Haverkamp"), ("Anselm", "Vandermeer"),
+    ("Clementine", "Achterberg"), ("Ignatius", "Lindqvist"), ("Seraphina", "Kowalczyk"),
+]  # fmt: skip
+PLANTED = {
+    "de": (
+        ["Hallo {agent},", "Liebe {agent},", "Guten Tag Frau {last},", "hallo {agent_lower},"],
+        "Mein Passwort funktioniert nicht mehr. Mein Name ist {first} {last}, "
+        "Sie erreichen mich unter {phone}.",
+        ["0171 2345678", "+49 (0)30 12345678", "030/1234567", "0049 171 2345678"],
+        ["Mit freundlichen Grüßen\n{first} {last}", "Viele Grüße, {first}", "LG {first}"],
+    ),
+    "fr": (
+        ["Bonjour {agent},", "Bonjour Madame {last},", "Chère {agent},"],
+        "Mon mot de passe ne marche plus. Je m'appelle {first} {last}, mon numéro est {phone}.",
+        ["06 12 34 56 78", "+33 6 12 34 56 78", "06.12.34.56.78"],
+        ["Cordialement,\n{first} {last}", "Merci d'avance, {first}"],
+    ),
+    "es": (
+        ["Hola {agent},", "Estimada {agent},"],
+        "Mi contraseña ya no funciona. Me llamo {first} {last}, mi teléfono es {phone}.",
+        ["612 345 678", "+34 612 34 56 78"],
+        ["Un saludo,\n{first} {last}", "Gracias, {first}"],
+    ),
+    "nl": (
+        ["Beste {agent},", "Hoi {agent},", "Geachte mevrouw {last},"],
+        "Mijn wachtwoord werkt niet meer. Mijn naam is {first} {last}, bel me op {phone}.",
+        ["06-12345678", "+31 6 12345678", "020 123 4567"],
+        ["Met vriendelijke groet,\n{first} {last}", "Groetjes, {first}"],
+    ),
+}
+
+
+def test_names_and_phones_in_german_french_spanish_dutch_reach_no_output(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(3)
+    tickets, users, planted = [], [], set()
+    n = 0
+    for lang, (greetings, body, phones, signoffs) in PLANTED.items():
+        for _ in range(10):
+            n += 1
+            agent = rng.choice(AGENTS)
+            first, last = rng.choice(SIGNERS)
+            phone = rng.choice(phones)
+            fill = {"agent": agent, "agent_lower": agent.lower(), "first": first, "last": last}
+            text = (
+                rng.choice(greetings).format(**fill)
+                + "\n\n"
+                + body.format(phone=phone, **fill)
+                + "\n\n"
+                + rng.choice(signoffs).format(**fill)
+            )
+            planted |= {agent, first, last, phone}
+            # The account holder is someone else: only the text itself tells these names.
+            users.append({"id": n, "name": "Account Holder", "email": f"holder{n}@example.org"})
+            tickets.append(
+                {
+                    "id": 100 + n,
+                    "created_at": f"2026-10-{1 + n % 28:02d}T10:00:00Z",
+                    "subject": "Passwort" if lang == "de" else "?",
+                    "description": text,
+                    "requester_id": n,
+                }
+            )
+    shutil.copytree(REPO / "content", tmp_path / "content", ignore=shutil.ignore_patterns("_*"))
+    export = tmp_path / "tickets.json"
+    export.write_text(json.dumps({"tickets": tickets, "users": users}), encoding="utf-8")
+    run = kbgen("mine", str(export), "--drafts", "--publish", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    with duckdb.connect(str(tmp_path / ".kbgen" / "tickets.duckdb"), read_only=True) as con:
+        stored = [r[0] for r in con.execute("SELECT text FROM tickets").fetchall()]
+    assert len(stored) == len(tickets)
+    outputs = {f"store row {i}": text for i, text in enumerate(stored)}
+    written = [
+        p
+        for p in (tmp_path / "content").rglob("*")
+        if "_drafts" in p.parts or p.name == "_most-asked.yml"
+    ]
+    for path in [*(tmp_path / "reports").iterdir(), *written]:
+        if path.is_file():
+            outputs[str(path)] = path.name + "\n" + path.read_text(encoding="utf-8")
+    assert any("_drafts" in name for name in outputs)
+    for name, text in outputs.items():
+        for value in planted:
+            assert value.lower() not in text.lower(), (name, value)

@@ -119,7 +119,22 @@ _USER_WORDS = _words(
     "usuario",
     "gebruikersnaam",
 )
-_NAME_WORDS = _words(r"my\s+name\s+is", r"name\s*:", r"i\s+am", r"i['’]m", r"this\s+is")
+_NAME_WORDS = _words(
+    r"my\s+name\s+is",
+    r"name\s*:",
+    r"i\s+am",
+    r"i['’]m",
+    r"this\s+is",
+    r"mein\s+name\s+ist",
+    r"ich\s+hei(?:ße|sse)",
+    r"je\s+m['’]appelle",
+    r"mon\s+nom\s+est",
+    r"me\s+llamo",
+    r"mi\s+nombre\s+es",
+    r"mijn\s+naam\s+is",
+    r"ik\s+heet",
+)
+_NAME_WORD_HINTS = ("heiße", "heisse", "appelle", "llamo", "nombre", "naam", "heet")
 _GREETING_WORDS = _words(
     "hi",
     "hello",
@@ -949,6 +964,71 @@ def _greeting_name(m: re.Match[str]) -> str:
     return ctx + "[name]"
 
 
+# Greetings and sign-offs in German, French, Spanish and Dutch, and the name they carry:
+# "Hallo Anna,", "Bonjour Marie,", "Hola Lucía,", "Beste Sanne,", "Viele Grüße, Jonas",
+# "Met vriendelijke groet, Pieter de Vries.", "lg tom". Only at the start of a sentence or
+# line, and only when the name ends the phrase: German capitalises every noun, so "Hallo,
+# Passwort vergessen" and "die beste Lösung" name nobody.
+_OTHER_GREETINGS = (
+    r"hallo|hall[öo]chen|moin|servus|gr[üu](?:ß|ss)\s+gott|guten\s+(?:tag|morgen|abend)"
+    r"|liebe[rs]?|sehr\s+geehrte[rs]?|danke(?:\s+(?:schön|sehr))?|vielen\s+dank|besten\s+dank"
+    r"|(?:mit\s+)?(?:viele|liebe|beste|besten|freundliche|freundlichen|herzliche|sonnige)\s+gr[üu](?:ß|ss)e"
+    r"|gru(?:ß|ss)|lg|vg|mfg"
+    r"|bonjour|bonsoir|salut|coucou|ch[eè]re?|merci(?:\s+(?:beaucoup|d['’]avance))?"
+    r"|(?:bien\s+)?cordialement|bien\s+à\s+vous|amicalement|bonne\s+(?:journée|soirée)"
+    r"|hola|buen(?:os|as)\s+(?:d[ií]as|tardes|noches)|estimad[oa]s?|querid[oa]s?"
+    r"|(?:muchas\s+)?gracias|(?:un\s+)?saludos?|atentamente|un\s+abrazo"
+    r"|hoi|beste|goede(?:morgen|middag|navond)|geachte"
+    r"|(?:met\s+)?vriendelijke\s+groet(?:en)?|groetjes|groet(?:en)?|(?:alvast\s+)?bedankt"
+    r"|dank\s+(?:je|u)(?:\s+wel)?|mvg"
+)
+_OTHER_GREETING_HINTS = (
+    "hallo", "moin", "servus", "guten", "liebe", "geehrt", "dank", "grü", "gru", "lg", "vg",
+    "mfg", "bonjour", "bonsoir", "salut", "coucou", "cher", "chère", "merci", "cordial",
+    "vous", "amical", "bonne", "hola", "buen", "estimad", "querid", "gracias", "saludo",
+    "atentamente", "abrazo", "hoi", "beste", "goede", "geachte", "groet", "bedankt", "mvg",
+)  # fmt: skip
+_NAME_PARTS = r"(?:[ \t]+(?:(?:van|von|de|der|den|du|la|le|del|di)[ \t]+)*[A-ZÀ-Ý][\w'’-]+){0,2}"
+_OTHER_GREETING_NAME = re.compile(
+    rf"""(?:^|(?<=[\n.!?;])|(?<=[\n.!?;][ \t]))
+      (?P<octx>(?i:{_OTHER_GREETINGS})\b[ \t]*,?[ \t]*\n?[ \t]*
+        (?:(?i:herr|frau|madame|monsieur|se[ñn]ora?|sra?|meneer|mevrouw|heer)\.?[ \t]+)?)
+      (?P<oname>[A-ZÀ-Ý][\w'’-]+{_NAME_PARTS}|[a-zà-ÿ][a-zà-ÿ'’-]{{1,20}})
+      (?=[ \t]*(?:[,.!;:\n]|\Z))""",
+    re.X | re.M,
+)
+# Words after such a greeting that name nobody ("Hallo zusammen,", "Merci beaucoup.").
+_OTHER_NOT_NAMES = frozenset(
+    """zusammen allerseits alle allen leute team ihnen euch dir dich du sie ihr schön sehr
+    vorab voraus im und damen herren herr frau kundenservice kundendienst support service
+    nochmals erstmal auch mal nochmal gleichfalls tout tous toutes monsieur madame messieurs
+    mesdames mademoiselle équipe service vous toi encore beaucoup avance d'avance et à
+    todos todas equipo usted ustedes señor señora señores igualmente de nuevo y a
+    allemaal iedereen jullie u je heer mevrouw team klantenservice alvast wel nogmaals en""".split()
+)
+
+
+_OTHER_TITLES = frozenset(
+    "herr frau dr madame monsieur mme mlle señor señora sr sra don doña meneer mevrouw heer".split()
+)
+
+
+def _other_greeting_name(m: re.Match[str]) -> str:
+    words = m.group("oname").split()
+    first = words[0].lower().rstrip(".")
+    if first in _OTHER_TITLES:  # "Bonjour Madame Dupont": the title stays, the name goes
+        return _ctx(m, "oname") + words[0] + " [name]" if len(words) > 1 else m.group(0)
+    if (
+        first in _OTHER_NOT_NAMES
+        or first in _NOT_NAMES
+        or first in _NOT_NAME_WORDS
+        or first in _LOWER_NOT_NAMES
+        or (first[0].islower() and first in _COMMON)
+    ):
+        return m.group(0)
+    return _ctx(m, "oname") + "[name]"
+
+
 def _postcode_after(m: re.Match[str]) -> str:
     return _ctx(m, "pc") + "[postcode]"
 
@@ -1013,11 +1093,17 @@ def redact(text: str, names: Collection[str] = ()) -> str:
     if names:
         text = _redact_names(text, names)
     lower = text.lower()
-    if "name" in lower or _introduces_capitalised(text, lower):
+    if (
+        "name" in lower
+        or _introduces_capitalised(text, lower)
+        or any(w in lower for w in _NAME_WORD_HINTS)
+    ):
         text = _NAME_AFTER.sub(_name, text)
     if _GREETING_GUARD.search(lower):
         text = _GREETING_NAME.sub(_greeting_name, text)
         text = _GREETING_LOWER.sub(_greeting_lower, text)
+    if any(w in lower for w in _OTHER_GREETING_HINTS):
+        text = _OTHER_GREETING_NAME.sub(_other_greeting_name, text)
     if "[name] " in text:
         text = _NAME_THEN_CAPITALISED.sub(_name_then_capitalised, text)
     if _ends_capitalised(text):
