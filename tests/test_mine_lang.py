@@ -252,3 +252,42 @@ def test_names_and_phones_in_german_french_spanish_dutch_reach_no_output(tmp_pat
     for name, text in outputs.items():
         for value in planted:
             assert value.lower() not in text.lower(), (name, value)
+
+
+def test_drafts_go_where_an_article_of_their_language_would(mixed: dict) -> None:
+    content = mixed["project"] / "content"
+    german = sorted((content / "_drafts" / "de").glob("*.md"))
+    assert german, "no German draft"
+    for path in german:
+        text = path.read_text(encoding="utf-8")
+        assert "write the article in German" in text and "content/de/" in text
+        assert path.name.isascii()
+    english = [p for p in (content / "_drafts").glob("*.md")]
+    for path in english:
+        assert "German" not in path.read_text(encoding="utf-8")
+    # The site (English only) shows its most asked in English; each question says its language.
+    most = (content / "_most-asked.yml").read_text(encoding="utf-8")
+    assert "lang: en" in most and "lang: de" not in most
+
+
+def test_labels_leave_out_greetings_of_every_language(mixed: dict) -> None:
+    for c in mixed["json"]["clusters"]:
+        for greeting in ("Hallo", "Guten Tag", "Sehr geehrte", "Bonjour", "Grüßen", "Cordialement"):
+            assert greeting not in c["label"], c["label"]
+
+
+def test_the_site_language_comes_from_mkdocs_yml(tmp_path: Path) -> None:
+    from kbgen.mine.by_language import site_languages
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "docs_dir: content\ntheme:\n  name: material\n  language: de\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "content").mkdir()
+    site = site_languages(tmp_path / "content")
+    assert site.default == "de"
+    detector = LanguageDetector.for_site(site.all, site.default)
+    assert detector.fallback == "de" and "de" in detector.languages
+    assert site_languages(tmp_path / "elsewhere" / "content").default == "en"

@@ -70,9 +70,12 @@ def _theme_language(kb_dir: Path) -> str:
     if not config.is_file():
         return "en"
     try:
-        data = safe_yaml.load(config.read_text(encoding="utf-8-sig"))
-    except Exception:  # noqa: BLE001 - a broken mkdocs.yml is `kbgen check`'s to report
-        return "en"
+        # Any tag: mkdocs.yml often holds !!python/name: tags (Material's emoji).
+        data, _node, _problems = safe_yaml.load(
+            config.read_text(encoding="utf-8-sig"), loader=safe_yaml.AnyTagLoader
+        )
+    except (OSError, UnicodeDecodeError):
+        return "en"  # a broken mkdocs.yml is `kbgen check`'s to report
     theme = data.get("theme") if isinstance(data, dict) else None
     language = theme.get("language") if isinstance(theme, dict) else None
     return str(language) if isinstance(language, str) and language else "en"

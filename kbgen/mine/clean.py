@@ -43,7 +43,15 @@ _THANKS = (
 _SIGNOFF_WORDS = (
     rf"(?:{_THANKS}|cheers|best|regards|sincerely|cordially|respectfully|best\s+wishes"
     r"|(?:best|kind|warm|warmest|many)\s+regards|yours\s+(?:sincerely|truly|faithfully)"
-    r"|all\s+the\s+best|take\s+care|have\s+a\s+(?:nice|good|great)\s+day)"
+    r"|all\s+the\s+best|take\s+care|have\s+a\s+(?:nice|good|great)\s+day"
+    # German, French, Spanish and Dutch sign-offs, as their customers sign.
+    r"|(?:mit\s+)?(?:freundlichen|besten|vielen|lieben|herzlichen)\s+gr[üu](?:ß|ss)en"
+    r"|(?:viele|liebe|beste|freundliche|herzliche)\s+gr[üu](?:ß|ss)e|(?:danke\s+und\s+)?gru(?:ß|ss)"
+    r"|lg|vg|mfg"
+    r"|(?:vielen\s+)?dank(?:e)?(?:\s+(?:im\s+voraus|schön|sehr))?"
+    r"|(?:bien\s+)?cordialement|bien\s+à\s+vous|amicalement|merci(?:\s+(?:beaucoup|d['’]avance))?"
+    r"|(?:un\s+)?saludos?(?:\s+cordiales)?|atentamente|(?:muchas\s+)?gracias|un\s+abrazo"
+    r"|(?:met\s+)?vriendelijke\s+groet(?:en)?|groetjes|groet(?:en)?|(?:alvast\s+)?bedankt|mvg)"
 )
 _NAME = r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}"
 # A sign-off on a line of its own ("Thanks,", "Kind regards, Anna"): it and what follows go.
@@ -56,11 +64,17 @@ _SIGNOFF_END = re.compile(rf"[.!?]\s+(?i:{_SIGNOFF_WORDS})\s*[,.!]*\s*(?:{_NAME}
 
 _GREET = (
     r"(?:hi|hello|hey|hiya|dear|greetings|howdy|good\s+(?:morning|afternoon|evening|day)"
-    r"|to\s+whom\s+it\s+may\s+concern)"
+    r"|to\s+whom\s+it\s+may\s+concern"
+    r"|hallo|moin|servus|guten\s+(?:tag|morgen|abend)|sehr\s+geehrte[rs]?|liebe[rs]?"
+    r"|bonjour|bonsoir|salut|ch[eè]re?|hola|buen(?:os|as)\s+(?:d[ií]as|tardes|noches)"
+    r"|estimad[oa]s?|hoi|beste|goede(?:morgen|middag|navond)|geachte)"
 )
 _GREET_WHO = (
     r"(?i:there|all|team|everyone|guys|folks|sir(?:\s*(?:/|or)\s*madam)?|madam"
-    r"|support(?:\s+team)?|customer\s+(?:support|service)(?:\s+team)?)"
+    r"|support(?:\s+team)?|customer\s+(?:support|service)(?:\s+team)?"
+    r"|zusammen|allerseits|damen\s+und\s+herren|(?:liebes\s+)?(?:support-?)?team"
+    r"|madame,?\s+monsieur|mesdames(?:,?\s+messieurs)?|madame|monsieur|(?:à\s+)?tous"
+    r"|equipo|a\s+todos|señora?|heer|mevrouw|allemaal|klantenservice)"
 )
 _GREETING = re.compile(
     rf"^\s*(?i:{_GREET})(?:[ \t]+(?:{_GREET_WHO}|(?!I\b){_NAME}))?[ \t]*(?:[,!.:;]+|\n|$)\s*"

@@ -123,8 +123,10 @@ def mine_command(
     EXPORTS are files exported from your help desk (Zendesk, Freshdesk, Help Scout,
     Intercom, Gorgias), a mailbox (.mbox, or a folder of .eml files), or any
     CSV/JSON/NDJSON file, compressed (.gz, .bz2, .xz, .zip) or not. Personal
-    details are removed before anything is stored. Writes report.html (open it in your
-    browser), report.md, clusters.json, assignments.csv and rejected.csv to --out.
+    details are removed before anything is stored. Each ticket's language is told from
+    its text; each language is grouped apart and matched to articles in that language.
+    Writes report.html (open it in your browser), report.md, clusters.json,
+    assignments.csv and rejected.csv to --out.
 
     What your help site saw is added when there is any: events `kbgen collect` stored, and
     --searches files. The report then shows searches that found nothing, how helpful each
@@ -177,12 +179,17 @@ def print_summary(console: Console, result, options) -> None:  # noqa: ANN001
     table.add_row("Rejected rows", f"{result.rejected:,}{note}")
     table.add_row("Tickets grouped", f"{s.get('grouped_tickets', 0):,} of {result.clustered:,}")
     table.add_row("Recurring questions", f"{len(result.findings):,}")
+    grouped = result.grouped
+    if grouped is not None and len(grouped.languages) > 1:
+        # Tickets per language, most first: "en 144, de 96, fr 2".
+        table.add_row("Languages", ", ".join(f"{r.lang} {r.tickets:,}" for r in grouped.languages))
     table.add_row("Coverage", f"{100 * float(s.get('coverage', 0)):.0f}% of grouped tickets")
     gaps = sum(1 for f in result.findings if f.cluster.status == "gap")
     table.add_row("Questions with no article", f"{gaps:,}")
     table.add_row("Report", str(result.files.get("html", options.out / "report.html")))
     if result.drafts:
-        table.add_row("Drafts", f"{len(result.drafts)} in {result.drafts[0].parent}")
+        folders = ", ".join(dict.fromkeys(str(p.parent) for p in result.drafts))
+        table.add_row("Drafts", f"{len(result.drafts)} in {folders}")
     site = result.site
     if site is not None and not site.empty:
         table.add_row(

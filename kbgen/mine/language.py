@@ -20,9 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from kbgen.i18n import shipped_languages
 from kbgen.mine.boilerplate import is_seed_sentence, segments
 
-SHIPPED = ("en", "de", "fr", "es", "nl")  # languages kbgen ships interface strings for
+SHIPPED = tuple(shipped_languages())  # kbgen's interface languages: en, de, fr, es, nl
 MAX_BYTES = 200  # of a ticket's text read to tell its language
 _PLACEHOLDER = re.compile(r"\[[a-z_]{2,20}\]")
 _LETTER = re.compile(r"[^\W\d_]{2}")

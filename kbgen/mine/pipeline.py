@@ -58,6 +58,9 @@ class MineOptions:
     top_drafts: int = 5
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     workers_above: int = THRESHOLD  # tickets in a run above which worker processes redact
+    # False: every ticket is taken to be in the site's language (one group of languages, as
+    # kbgen did before it told languages apart; bench/mine_lang.py's baseline).
+    detect_languages: bool = True
 
     @property
     def store_path(self) -> Path:
@@ -109,7 +112,7 @@ class _Ingest:
         salt: str,
         rejected: csv.writer,
         progress: StageProgress,
-        detector: LanguageDetector,
+        detector: LanguageDetector | None,
     ):
         self.options, self.salt, self.rejected, self.progress = options, salt, rejected, progress
         self.detector = detector
@@ -171,6 +174,8 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     site = site_languages(options.kb, kb)
     result.site_language = site.default
     detector = LanguageDetector.for_site(site.all, site.default)
+    if not options.detect_languages:
+        detector = None
     with TicketStore(options.store_path) as store:
         rejected_path = out / "rejected.csv"
         with rejected_path.open("w", newline="", encoding="utf-8") as handle:
@@ -182,7 +187,8 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         result.read, result.rejected = ingest.read, ingest.n_rejected
         result.files["rejected"] = rejected_path
         # Tickets stored by a kbgen that did not tell languages, or told among others.
-        store.tell_languages(detector)
+        if detector is not None:
+            store.tell_languages(detector)
         lap("ingest")
         stored = store.columns(options.since)
         lap("load")
@@ -196,6 +202,8 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         texts=list(stored["text"]),
     )
     langs = np.asarray(stored["lang"], dtype=object)
+    if detector is None:
+        langs = np.full(len(langs), site.default, dtype=object)
     del stored
     result.clustered = len(columns)
     result.weekly = weekly_totals(columns.created)
@@ -232,7 +240,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     if options.drafts:
         from kbgen.mine.drafts import write_drafts
 
-        result.drafts = write_drafts(options.kb, findings, options.top_drafts)
+        result.drafts = write_drafts(options.kb, findings, options.top_drafts, site)
 
     from kbgen.mine import report
 
@@ -249,7 +257,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         from kbgen.mine.publish import write_most_asked
 
         searches = result.site.by_finding if result.site else {}
-        result.published = write_most_asked(options.kb, findings, searches=searches)
+        result.published = write_most_asked(options.kb, findings, searches=searches, site=site)
     lap("publish")
     return result
 

@@ -1,8 +1,10 @@
 """`<kb>/_most-asked.yml`: the redacted aggregate the site shows as "Most asked".
 
-Only question labels (already redacted), matched article slugs, customer counts and (when
-the site's events were mined) search counts go in: safe to commit. Ordered by distinct
-customers plus the searches for the question: each search is someone asking it.
+Only question labels (already redacted), matched article slugs, customer counts, the
+question's language and (when the site's events were mined) search counts go in: safe to
+commit. Each language the site publishes gets the questions asked in it, beside its
+articles. Ordered by distinct customers plus the searches for the question: each search is
+someone asking it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from kbgen.mine.by_language import SiteLanguages
 from kbgen.mine.rank import Finding
 from kbgen.mine.redact import redact_findings
 
@@ -45,6 +48,8 @@ def most_asked(
             "article": f.cluster.article,
             "customers": f.cluster.customers,
         }
+        if f.cluster.lang:
+            item["lang"] = f.cluster.lang
         if searches is not None:
             item["searches"] = searched.get(f.cluster.id, 0)
         out.append(item)
@@ -52,14 +57,27 @@ def most_asked(
 
 
 def write_most_asked(
-    kb_dir: Path, findings: list[Finding], top: int = TOP, searches: Mapping[int, Any] | None = None
+    kb_dir: Path,
+    findings: list[Finding],
+    top: int = TOP,
+    searches: Mapping[int, Any] | None = None,
+    site: SiteLanguages | None = None,
 ) -> Path:
-    path = kb_dir / "_most-asked.yml"
+    """<kb>/_most-asked.yml with the questions asked in the site's language (and those whose
+    language was not told); each other language the site publishes gets its own questions
+    in <kb>/<lang>/_most-asked.yml, beside its articles. Returns the first file."""
+    site = site or SiteLanguages()
     kb_dir.mkdir(parents=True, exist_ok=True)
-    data = {
-        "generated": date.today().isoformat(),
-        "questions": most_asked(findings, top, searches or None),
-    }
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    path.write_text(HEADER + body, encoding="utf-8")
-    return path
+    first = kb_dir / "_most-asked.yml"
+    for lang in site.all:
+        folder = kb_dir if lang == site.default else kb_dir / lang
+        if lang != site.default and not folder.is_dir():
+            continue  # no articles in that language yet
+        ours = [f for f in findings if (f.cluster.lang or site.default) == lang]
+        data = {
+            "generated": date.today().isoformat(),
+            "questions": most_asked(ours, top, searches or None),
+        }
+        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        (folder / "_most-asked.yml").write_text(HEADER + body, encoding="utf-8")
+    return first
