@@ -76,8 +76,16 @@ _GREET_WHO = (
     r"|madame,?\s+monsieur|mesdames(?:,?\s+messieurs)?|madame|monsieur|(?:à\s+)?tous"
     r"|equipo|a\s+todos|señora?|heer|mevrouw|allemaal|klantenservice)"
 )
+# "Dear Mrs Smith", "Geachte mevrouw Jansen": a title before the name goes with it.
+_TITLE = (
+    r"(?i:mr|mrs|ms|miss|dr|herr|frau|madame|monsieur|mme|mlle|se[ñn]ora?|sra?|meneer|mevrouw"
+    r"|heer)\.?[ \t]+"
+)
+# "hi john," "hallo ingeborg,": a lower-case name goes with its greeting (a word then a comma).
+_LOWER_NAME = r"[a-zà-ÿ][a-zà-ÿ'’-]{1,20}(?=[ \t]*,)"
 _GREETING = re.compile(
-    rf"^\s*(?i:{_GREET})(?:[ \t]+(?:{_GREET_WHO}|(?!I\b){_NAME}))?[ \t]*(?:[,!.:;]+|\n|$)\s*"
+    rf"^\s*(?i:{_GREET})(?:[ \t]+(?:{_GREET_WHO}|(?:{_TITLE})?(?!I\b){_NAME}|{_LOWER_NAME}))?"
+    r"[ \t]*(?:[,!.:;]+|\n|$)\s*"
     rf"|^\s*(?i:{_GREET})[ \t]+(?=[A-Za-z])"
 )
 
