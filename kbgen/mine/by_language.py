@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kbgen.languages import Languages, for_content
 from kbgen.mine.boilerplate import prepare
 from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
 from kbgen.mine.match import GAP, Matcher, MatchSettings
@@ -38,58 +39,20 @@ EXAMPLES = 3  # example tickets shown for a language with too few tickets to gro
 ACROSS = MatchSettings(threshold=0.18, margin=0.05)
 
 
-@dataclass(frozen=True)
-class SiteLanguages:
-    """The site's language (theme.language) and the other languages it publishes."""
-
-    default: str = "en"
-    others: tuple[str, ...] = ()
-
-    @property
-    def all(self) -> tuple[str, ...]:
-        return (self.default, *self.others)
+def site_languages(kb_dir: Path, kb: KnowledgeBase | None = None) -> Languages:
+    """The site's languages: the knowledge base's own when it was loaded, else read from the
+    mkdocs.yml beside the knowledge base folder (theme.language; English when there is none)."""
+    if kb is not None:
+        return Languages(kb.lang, tuple(kb.translations))
+    return for_content(kb_dir)
 
 
-def site_languages(kb_dir: Path, kb: KnowledgeBase | None = None) -> SiteLanguages:
-    """Read from the knowledge base when it knows its languages, else from the mkdocs.yml
-    beside the knowledge base folder (theme.language; English when there is none)."""
-    if kb is not None and hasattr(kb, "translations"):
-        return SiteLanguages(kb.lang, tuple(getattr(kb, "translations", {})))
-    try:
-        from kbgen.languages import for_content  # type: ignore[import-not-found]
-    except ImportError:
-        return SiteLanguages(_theme_language(kb_dir))
-    found = for_content(kb_dir)
-    return SiteLanguages(found.default, tuple(found.others))
-
-
-def _theme_language(kb_dir: Path) -> str:
-    from kbgen import safe_yaml
-
-    config = kb_dir.resolve().parent / "mkdocs.yml"
-    if not config.is_file():
-        return "en"
-    try:
-        # Any tag: mkdocs.yml often holds !!python/name: tags (Material's emoji).
-        data, _node, _problems = safe_yaml.load(
-            config.read_text(encoding="utf-8-sig"), loader=safe_yaml.AnyTagLoader
-        )
-    except (OSError, UnicodeDecodeError):
-        return "en"  # a broken mkdocs.yml is `kbgen check`'s to report
-    theme = data.get("theme") if isinstance(data, dict) else None
-    language = theme.get("language") if isinstance(theme, dict) else None
-    return str(language) if isinstance(language, str) and language else "en"
-
-
-def articles_by_language(kb: KnowledgeBase | None, site: SiteLanguages) -> dict[str, KnowledgeBase]:
+def articles_by_language(kb: KnowledgeBase | None) -> dict[str, KnowledgeBase]:
     """Each language's articles: the knowledge base's own (in the site's language) and its
     translations, when the knowledge base holds several languages."""
     if kb is None:
         return {}
-    out = {getattr(kb, "lang", site.default) or site.default: kb}
-    for lang, translated in getattr(kb, "translations", {}).items():
-        out[lang] = translated
-    return out
+    return {kb.lang: kb, **kb.translations}
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from kbgen.mine.by_language import SiteLanguages
+from kbgen.languages import Languages
 from kbgen.mine.featurize import DOMAIN_STOP_WORDS, normalise
 from kbgen.mine.match import GAP
 from kbgen.mine.rank import Finding
@@ -70,7 +70,7 @@ def tags_for(f: Finding, n: int = 3) -> list[str]:
     return [w for w, _ in words.most_common(n)]
 
 
-def folder_for(kb_dir: Path, lang: str, site: SiteLanguages) -> Path:
+def folder_for(kb_dir: Path, lang: str, site: Languages) -> Path:
     """Where a draft in `lang` goes: where an article in that language would go. The site's
     own language drafts in <kb>/_drafts/, each other language the site publishes in
     <kb>/<lang>/_drafts/; a language the site does not publish in <kb>/_drafts/<lang>/."""
@@ -82,11 +82,11 @@ def folder_for(kb_dir: Path, lang: str, site: SiteLanguages) -> Path:
 
 
 def write_drafts(
-    kb_dir: Path, findings: list[Finding], top: int = 5, site: SiteLanguages | None = None
+    kb_dir: Path, findings: list[Finding], top: int = 5, site: Languages | None = None
 ) -> list[Path]:
     """Write a draft for each of the `top` gaps (most customers first), each in the folder
     of its language (see folder_for); returns the paths."""
-    site = site or SiteLanguages()
+    site = site or Languages()
     # Redacted again before anything (text or file name) is made from them.
     gaps = redact_findings([f for f in findings if f.cluster.status == GAP][:top])
     if not gaps:

@@ -219,7 +219,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
 
     tell("match", 0, 1)
     result.articles = len(kb.entries) if kb else 0
-    findings = match_by_language(findings, articles_by_language(kb, site), site.default)
+    findings = match_by_language(findings, articles_by_language(kb), site.default)
     result.findings = findings
     if events:
         from kbgen.mine.site_loop import analyse

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from kbgen.mine.by_language import SiteLanguages
+from kbgen.languages import Languages
 from kbgen.mine.rank import Finding
 from kbgen.mine.redact import redact_findings
 
@@ -61,12 +61,12 @@ def write_most_asked(
     findings: list[Finding],
     top: int = TOP,
     searches: Mapping[int, Any] | None = None,
-    site: SiteLanguages | None = None,
+    site: Languages | None = None,
 ) -> Path:
     """<kb>/_most-asked.yml with the questions asked in the site's language (and those whose
     language was not told); each other language the site publishes gets its own questions
     in <kb>/<lang>/_most-asked.yml, beside its articles. Returns the first file."""
-    site = site or SiteLanguages()
+    site = site or Languages()
     kb_dir.mkdir(parents=True, exist_ok=True)
     first = kb_dir / "_most-asked.yml"
     for lang in site.all:
