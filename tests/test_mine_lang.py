@@ -132,6 +132,12 @@ def test_a_language_with_too_few_tickets_still_shows(mixed: dict) -> None:
     assert french["tickets"] == 2 and french["too_few_to_group"]
     assert any("rembours" in e for e in french["examples"])
     assert languages["de"]["tickets"] == 96
+    # Counts per language after matching: English groups found their English articles.
+    by_status = Counter((c["lang"], c["status"]) for c in mixed["json"]["clusters"])
+    for lang in ("en", "de"):
+        assert languages[lang]["covered"] == by_status[(lang, "covered")]
+        assert languages[lang]["gaps"] == by_status[(lang, "gap")]
+    assert languages["en"]["covered"] > 0
     # The report's language table and filter.
     assert 'id="only-de"' in mixed["html"] and 'data-lang="de"' in mixed["html"]
     assert "| French (`fr`) | 2 | too few alike to group" in mixed["md"]
@@ -291,3 +297,23 @@ def test_the_site_language_comes_from_mkdocs_yml(tmp_path: Path) -> None:
     detector = LanguageDetector.for_site(site.all, site.default)
     assert detector.fallback == "de" and "de" in detector.languages
     assert site_languages(tmp_path / "elsewhere" / "content").default == "en"
+
+
+@pytest.mark.browser
+def test_the_language_filter_shows_one_language_and_fits_a_phone(mixed: dict, browser) -> None:  # noqa: ANN001
+    report = mixed["project"] / "reports" / "report.html"
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(report.as_uri())
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert scroll <= inner, (scroll, inner)
+        english = page.locator('#write-next li.q[data-lang="en"]').first
+        german = page.locator('#write-next li.q[data-lang="de"]').first
+        assert english.is_visible() and german.is_visible()
+        page.locator('label[for="only-de"]').click()
+        assert german.is_visible() and not english.is_visible()
+        page.locator('label[for="only-all"]').click()
+        assert english.is_visible()
+    finally:
+        context.close()

@@ -207,18 +207,20 @@ def languages_record(result: MineResult) -> list[dict[str, Any]]:
         return []
     out = []
     for lang in result.grouped.languages:
-        status = Counter(f.cluster.status for f in lang.findings)
+        # The matched findings (the grouping's own are from before matching).
+        ours = [f for f in result.findings if f.cluster.lang == lang.lang]
+        status = Counter(f.cluster.status for f in ours)
         out.append(
             {
                 "lang": lang.lang,
                 "name": language_name(lang.lang),
                 "tickets": lang.tickets,
                 "questions": lang.questions,
-                "groups": len(lang.findings),
+                "groups": len(ours),
                 "covered": status[COVERED],
                 "unfindable": status[UNFINDABLE],
                 "gaps": status[GAP],
-                "answered_elsewhere": sum(1 for f in lang.findings if f.cluster.answered_in),
+                "answered_elsewhere": sum(1 for f in ours if f.cluster.answered_in),
                 "too_few_to_group": lang.too_few,
                 "examples": [redact(e) for e in lang.examples],
             }
