@@ -317,3 +317,11 @@ def test_the_language_filter_shows_one_language_and_fits_a_phone(mixed: dict, br
         assert english.is_visible()
     finally:
         context.close()
+
+
+def test_site_languages_the_model_does_not_know_are_left_out() -> None:
+    # "pt-BR" is told as "pt"; a code no model knows ("tlh") is never given to a ticket.
+    detector = LanguageDetector.for_site(["pt-BR", "tlh"], "en")
+    assert "pt" in detector.languages
+    assert detector.detect("A minha palavra-passe não funciona, o que devo fazer?") == "pt"
+    assert detector.detect("Mein Passwort funktioniert nicht") == "de"
