@@ -325,3 +325,14 @@ def test_site_languages_the_model_does_not_know_are_left_out() -> None:
     assert "pt" in detector.languages
     assert detector.detect("A minha palavra-passe não funciona, o que devo fazer?") == "pt"
     assert detector.detect("Mein Passwort funktioniert nicht") == "de"
+
+
+def test_the_start_of_a_long_ticket_tells_its_language() -> None:
+    # Cost grows with length: only the first MAX_BYTES are read (a quoted English reply the
+    # cleaning missed, further down, does not turn a German ticket English).
+    from kbgen.mine.language import MAX_BYTES
+
+    german = "Mein Passwort funktioniert seit gestern nicht mehr, was kann ich tun? "
+    text = german + "On Monday you wrote that the download link would be sent again soon. " * 8
+    assert len(text.encode()) > 3 * MAX_BYTES
+    assert LanguageDetector.for_site((), "en").detect(text) == "de"

@@ -24,7 +24,7 @@ from kbgen.i18n import shipped_languages
 from kbgen.mine.boilerplate import is_seed_sentence, segments
 
 SHIPPED = tuple(shipped_languages())  # kbgen's interface languages: en, de, fr, es, nl
-MAX_BYTES = 200  # of a ticket's text read to tell its language
+MAX_BYTES = 120  # of a ticket's text read to tell its language: some 20 words
 _PLACEHOLDER = re.compile(r"\[[a-z_]{2,20}\]")
 _LETTER = re.compile(r"[^\W\d_]{2}")
 
