@@ -103,6 +103,17 @@ def test_words_spelt_right_are_not_corrected_into_article_words() -> None:
     assert before.plan("shower is cold ").corrections == {"cold": "hold"}
 
 
+def test_common_words_come_from_the_language_list() -> None:
+    from kbgen.search.typos import common_words
+
+    english = common_words("en")
+    assert 15_000 < len(english) <= 20_000 and "passport" in english
+    assert min(len(w) for w in english) == 4  # shorter words are never corrected anyway
+    assert "pasword" not in english and "recieve" not in english
+    # No list for the language (or a code that is no language): every typo is corrected.
+    assert common_words("xx") == common_words("../en") == frozenset()
+
+
 def test_typos_are_corrected_to_lexicon_words_too() -> None:
     bikes = SearchEngine.from_content(SETS["bikes"].content)
     # No bike article says "appointment"; the lexicon reads it as a booking.
