@@ -212,8 +212,8 @@ def test_search_tests_check_questions_that_must_get_no_match(kb_copy: Path) -> N
     assert "'download-wont-open'" in problems[1].message
 
 
-# Regression floors a little under what bench/search_quality.py measured when the lexicon
-# and the floor were added (see the README); they fail when a change makes search worse.
+# Regression floors a little under what bench/search_quality.py measured with coverage
+# squared, common words and the lexicon's typo targets; they fail when search gets worse.
 MINIMUM: dict[str, tuple[float, float, float]] = {  # set: hit@1, hit@3, out of scope
     "example": (0.94, 0.97, 0.72),
     "plants": (0.83, 0.92, 0.92),
@@ -222,6 +222,7 @@ MINIMUM: dict[str, tuple[float, float, float]] = {  # set: hit@1, hit@3, out of 
     "yoga": (0.57, 0.76, 0.80),
     "photos": (0.76, 0.80, 0.64),
     "courses": (0.85, 0.93, 0.0),
+    "cleaning": (0.66, 0.72, 0.72),  # held out: measured once ranking work was done
 }
 
 
