@@ -35,7 +35,8 @@ class StageBars:
 
     def __call__(self, stage: str, done: float, total: float | None) -> None:
         if stage not in self.tasks:
-            label = self.labels.get(stage, stage)
+            base, _, language = stage.partition(":")  # "pages:de": a translation's pages
+            label = self.labels.get(base, base) + (f" ({language})" if language else "")
             self.tasks[stage] = self.progress.add_task(label, total=total)
         self.progress.update(self.tasks[stage], completed=done, total=total)
 

@@ -72,7 +72,6 @@ def for_content(root: Path) -> Languages:
     return _from_mkdocs_yml(root.resolve().parent / "mkdocs.yml", root.resolve())
 
 
-@cache
 def _from_mkdocs_yml(config_file: Path, root: Path) -> Languages:
     if not config_file.is_file():
         return Languages()
@@ -110,9 +109,11 @@ def looks_like_language(name: str) -> bool:
     return True
 
 
-def language_name(code: str, in_language: str | None = None) -> str:
+@cache  # asked once per page and language: Babel parses its locale data each time
+def language_name(code: str, in_language: str | None = None, *, capitalize: bool = True) -> str:
     """The language's own name ("Deutsch"), or its name in `in_language` ("German"), as a
-    language switcher and the "not available" page show it; the code when Babel has none."""
+    language switcher shows it; with capitalize=False as a sentence has it ("en français").
+    The code when Babel has no name for it."""
     from babel import Locale
     from babel.core import UnknownLocaleError
 
@@ -123,4 +124,6 @@ def language_name(code: str, in_language: str | None = None) -> str:
         )
     except (UnknownLocaleError, ValueError):
         return code
-    return (name[:1].upper() + name[1:]) if name else code
+    if not name:
+        return code
+    return name[:1].upper() + name[1:] if capitalize else name

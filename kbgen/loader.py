@@ -515,7 +515,19 @@ def _collect_language(
         if len(rel.parts) > 2:
             folder = rel.parts[0]
             if original is None and looks_like_language(folder):
-                if folder not in unlisted:
+                if folder not in unlisted and folder == languages.default:
+                    unlisted.add(folder)
+                    out.add(
+                        root / folder,
+                        1,
+                        f"'{folder}/' is a folder for the site's default language "
+                        f"({language_name(folder, 'en')}), whose articles sit at the root of "
+                        f"{_shown(root, original)}/",
+                        f"move the topic folders in {_shown(root, original)}/{folder}/ up into "
+                        f"{_shown(root, original)}/ (the default language's pages are the "
+                        "site's root pages)",
+                    )
+                elif folder not in unlisted:
                     unlisted.add(folder)
                     listed = ", ".join(languages.all + (folder,))
                     out.add(
@@ -560,7 +572,7 @@ def _collect_language(
     if original is not None:
         site = _with_fallbacks(site, original.site)
     kb = KnowledgeBase(root, tuple(categories), site, lang=lang)
-    _check_links_between(kb, out)
+    _check_links_between(kb, out, original)
     if original is not None:
         _check_originals(kb, original, out)
     return kb
@@ -620,7 +632,11 @@ def _check_originals(kb: KnowledgeBase, original: KnowledgeBase, out: _Collector
             )
 
 
-def _check_links_between(kb: KnowledgeBase, out: _Collector) -> None:
+def _check_links_between(
+    kb: KnowledgeBase, out: _Collector, original: KnowledgeBase | None = None
+) -> None:
+    """Slugs are unique, and `related:` names articles that exist. A translation may name an
+    article not translated yet (its page leaves it out until it is)."""
     seen: dict[str, Entry] = {}
     for entry in kb.entries:
         first = seen.setdefault(entry.slug, entry)
@@ -633,6 +649,8 @@ def _check_links_between(kb: KnowledgeBase, out: _Collector) -> None:
             )
     for entry in kb.entries:
         for i, slug in enumerate(entry.related):
+            if slug not in seen and original is not None and original.entry(slug) is not None:
+                continue
             if slug in seen:
                 if slug == entry.slug:
                     out.add(

@@ -23,12 +23,24 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from kbgen import languages, paths
 from kbgen.article_page import split_quick_fix
 from kbgen.console import StageProgress
 from kbgen.glossary import abbreviations, by_letter, first_mentions_only
 from kbgen.i18n import Catalog, load_catalog
+from kbgen.language_site import (
+    PageKind,
+    alternates,
+    build_translation,
+    hreflang_links,
+    missing_pages,
+    prefix,
+    site_languages,
+    written_in,
+)
+from kbgen.languages import CODE_RE, language_name
 from kbgen.loader import collect_kb, is_hidden
 from kbgen.model import Category, ContentError, Entry, KnowledgeBase, Problem
 from kbgen.placeholders import find_placeholders
@@ -73,7 +85,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.kb: KnowledgeBase | None = None
+        self.kb: KnowledgeBase | None = None  # this build's language
+        self.site_kb: KnowledgeBase | None = None  # the default language's, with translations
+        self.content_root: Path | None = None  # content/, whichever language is built
+        self.root_site_url = ""  # site_url of the default language's pages
+        # Set by build_language: this build makes a translation's pages (site/<lang>/).
+        self._language_build: tuple[str, KnowledgeBase] | None = None
+        self.missing: dict[str, Entry] = {}  # src_uri -> untranslated article, "not available"
+        self._directory_urls = True
         self.by_uri: dict[str, Entry] = {}
         self.most_asked: list[tuple[str, Entry]] = []
         self.computed_related: dict[str, tuple[str, ...]] = {}
@@ -83,6 +102,19 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.progress: StageProgress | None = None
         self._pages_written = 0
         self._pages_total = 0
+
+    def build_language(
+        self,
+        lang: str,
+        site_kb: KnowledgeBase,
+        content_root: Path,
+        root_site_url: str,
+        progress: StageProgress | None,
+    ) -> None:
+        """Make this build the pages of the translation `lang` (kbgen/language_site.py), from
+        content the default language's build has loaded and checked."""
+        self._language_build = (lang, site_kb)
+        self.content_root, self.root_site_url, self.progress = content_root, root_site_url, progress
 
     def use_loaded(self, kb: KnowledgeBase, problems: list[Problem]) -> None:
         """Content the caller has just loaded and validated (`kbgen build`), so the next
@@ -114,13 +146,22 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             if feature not in features:
                 features.append(feature)
 
-        if self._loaded is not None:
-            kb, problems = self._loaded
-            self._loaded = None
+        if self._language_build is not None:
+            lang, site_kb = self._language_build
+            kb, problems = site_kb.translations[lang], []  # checked by the default's build
         else:
-            kb, problems = collect_kb(Path(config.docs_dir), languages.from_config(config))
+            if self._loaded is not None:
+                site_kb, problems = self._loaded
+                self._loaded = None
+            else:
+                site_kb, problems = collect_kb(Path(config.docs_dir), languages.from_config(config))
+            kb, self.content_root = site_kb, Path(config.docs_dir)
+            self.root_site_url = config.site_url or ""
+        assert self.content_root is not None
+        self.site_kb = site_kb
+        self._directory_urls = config.use_directory_urls
         self.strings, string_problems = load_catalog(
-            config.theme.get("language"), Path(config.docs_dir)
+            config.theme.get("language"), self.content_root
         )
         problems = (
             problems
@@ -182,23 +223,40 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return problems
 
     def _option_problems(self, config: MkDocsConfig) -> list[Problem]:
-        """The plugin's own URL option, reported at its line in mkdocs.yml."""
-        url = self.config.feedback_url
-        problem = url and url_problem(url.strip(), WEB, site_path=True)
-        if not problem:
-            return []
+        """The plugin's own options (feedback_url, languages), reported at their line in
+        mkdocs.yml."""
         path = Path(config.config_file_path or "mkdocs.yml")
         lines = path.read_text("utf-8").splitlines() if path.is_file() else []
-        line = next((i for i, t in enumerate(lines, 1) if "feedback_url" in t), 1)
-        return [
-            Problem(
-                path,
-                line,
-                f"feedback_url: {problem}",
-                "give the https:// address (or the /path on this site) that receives the "
-                "answers, or remove the line",
+
+        def line_of(key: str) -> int:
+            return next((i for i, t in enumerate(lines, 1) if t.strip().startswith(key)), 1)
+
+        problems = []
+        url = self.config.feedback_url
+        problem = url and url_problem(url.strip(), WEB, site_path=True)
+        if problem:
+            problems.append(
+                Problem(
+                    path,
+                    line_of("feedback_url"),
+                    f"feedback_url: {problem}",
+                    "give the https:// address (or the /path on this site) that receives the "
+                    "answers, or remove the line",
+                )
             )
-        ]
+        for code in self.config.languages:
+            if not CODE_RE.match(code):
+                problems.append(
+                    Problem(
+                        path,
+                        line_of("languages"),
+                        f"languages: '{code}' is not a language code",
+                        "write each language as its code, as theme.language has it, such as "
+                        "'languages: [en, de, pt-BR]' (a folder of that name under content/ "
+                        "holds its articles)",
+                    )
+                )
+        return problems
 
     def _nav(self, kb: KnowledgeBase) -> list[Any]:
         """Help-centre navigation: only categories, never every article (keeps pages small).
@@ -214,14 +272,20 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     # -- files ---------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.kb is not None
+        assert self.kb is not None and self.site_kb is not None
+        translations = set(self.site_kb.translations)
         for file in list(files):
+            parts = Path(file.src_uri).parts
             if is_hidden(Path(file.src_uri)):
                 files.remove(file)
+            elif self._language_build is None and len(parts) > 1 and parts[0] in translations:
+                files.remove(file)  # a translation: its own build makes its pages
             elif file.src_uri in self.by_uri:
                 # Articles are reached from their category page, by design not from the nav.
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         env = self._page_env()
+        if self._language_build is not None:
+            self._translation_files(files, config, env)
 
         def generate(src_uri: str, **meta: Any) -> None:
             if files.get_file_from_path(src_uri) is None:
@@ -231,7 +295,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         t = self.strings.t
         generate(
             "index.md",
-            title=self.config.home_title or t("home.title"),
+            # home_title is written in the default language; translations use their own.
+            title=(self.config.home_title if self._language_build is None else "")
+            or t("home.title"),
             template="kbgen/home.html",
             hide=["navigation", "toc"],
         )
@@ -257,6 +323,50 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         )
         return files
 
+    def _translation_files(
+        self, files: Files, config: MkDocsConfig, env: jinja2.Environment
+    ) -> None:
+        """A translation's build reads content/<lang>/; the files every language shares
+        (images and downloads outside the language folders) come from content/ itself, so a
+        translated article links them as its original does. And each article not translated
+        yet gets a page at its address saying so."""
+        assert self.content_root is not None and self.site_kb is not None and self.kb
+        skip = set(self.site_kb.translations)
+        for path in sorted(self.content_root.rglob("*")):
+            rel = path.relative_to(self.content_root)
+            if (
+                not path.is_file()
+                or path.suffix == ".md"
+                or rel.parts[0] in skip
+                or is_hidden(rel)
+                or files.get_file_from_path(rel.as_posix()) is not None
+            ):
+                continue
+            files.append(
+                File(
+                    rel.as_posix(),
+                    str(self.content_root),
+                    config.site_dir,
+                    config.use_directory_urls,
+                )
+            )
+        t = self.strings.t
+        name = language_name(self.kb.lang, self.kb.lang, capitalize=False)
+        self.missing = {}
+        for entry in missing_pages(self.site_kb, self.kb):
+            src_uri = entry.src_uri
+            if files.get_file_from_path(src_uri) is not None:
+                continue
+            content = env.get_template("generated-page.md.j2").render(
+                title=t("missing.title", language=name),
+                template="kbgen/missing.html",
+                description=t("missing.title", language=name),
+            )
+            file = File.generated(config, src_uri, content=content)
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
+            self.missing[src_uri] = entry
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         # Counted here, after every plugin's on_files (a blog plugin may add pages late).
         self._pages_written, self._pages_total = 0, len(files.documentation_pages())
@@ -265,6 +375,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def _tell(self, stage: str, done: float, total: float | None) -> None:
         if self.progress is not None:
+            if self._language_build is not None:
+                stage = f"{stage}:{self._language_build[0]}"  # "Writing pages (de)"
             self.progress(stage, done, total)
 
     @staticmethod
@@ -304,6 +416,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             cat = self._category_for(uri)
             if cat and cat.description:
                 page.meta.setdefault("description", cat.description)
+            if cat and cat.icon and "/" in cat.icon:
+                page.meta.setdefault("icon", cat.icon)  # a translation's topic: the original's
         return markdown
 
     def _category_for(self, uri: str) -> Category | None:
@@ -333,7 +447,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if entry is not None:
             category = kb.category(entry.category)
             related = entry.related or self.computed_related.get(entry.slug, ())
-            parts = split_quick_fix(page.content or "")
+            parts = split_quick_fix(page.content or "", self.strings.t("article.quick_fix"))
             context.update(
                 entry=entry,
                 category=category,
@@ -351,7 +465,65 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             context["category"] = self._category_for(page.file.src_uri)
         if page.file.src_uri == GLOSSARY_URI:
             context["glossary_letters"] = by_letter(kb.site.glossary)
+        original = self.missing.get(page.file.src_uri)
+        if original is not None:
+            assert self.site_kb is not None
+            context.update(
+                missing=original,
+                missing_language=language_name(kb.lang, kb.lang, capitalize=False),
+                written_in=[
+                    (e, language_name(e.lang, kb.lang, capitalize=False), self._link_to(e, page))
+                    for e in written_in(self.site_kb, original.key)
+                ],
+            )
+        context.update(self._languages_context(self._page_kind(page), page.url))
         return context
+
+    def _page_kind(self, page: Page) -> PageKind:
+        return self._page_kind_of(page.file.src_uri)
+
+    def _page_kind_of(self, uri: str) -> PageKind:
+        entry = self.by_uri.get(uri)
+        if entry is not None:
+            return PageKind("article", entry.key)
+        if uri in self.missing:
+            return PageKind("missing", self.missing[uri].key)
+        category = self._category_for(uri)
+        if category is not None:
+            return PageKind("category", category.slug)
+        return {
+            "index.md": PageKind("home"),
+            GLOSSARY_URI: PageKind("glossary"),
+            CONTACT_URI: PageKind("contact"),
+        }.get(uri, PageKind("other"))
+
+    def _languages_context(
+        self, kind: PageKind, page_url: str, *, absolute: bool = False
+    ) -> dict[str, Any]:
+        """The language switcher's entries and the hreflang links of one page (none on a
+        one-language site)."""
+        assert self.site_kb is not None and self.kb is not None
+        if len(site_languages(self.site_kb)) < 2:
+            return {"kb_alternates": [], "kb_hreflang": []}
+        links = alternates(
+            self.site_kb,
+            self.kb.lang,
+            kind,
+            page_url,
+            "" if self._directory_urls else "index.html",
+            self.root_site_url,
+            absolute=absolute,
+        )
+        return {"kb_alternates": links, "kb_hreflang": hreflang_links(links, kind)}
+
+    def _link_to(self, entry: Entry, page: Page) -> str:
+        """The page-relative address of `entry`'s page, in its own language's build."""
+        assert self.site_kb is not None and self.kb is not None
+        here = prefix(self.site_kb, self.kb.lang) + page.url
+        target = prefix(self.site_kb, entry.lang) + (
+            entry.url if self._directory_urls else f"{entry.category}/{entry.slug}.html"
+        )
+        return get_relative_url(target, here)
 
     def _site_context(self) -> dict[str, Any]:
         """What every kbgen template may use, pages and theme templates (404) alike."""
@@ -372,7 +544,25 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         contact like the home page."""
         if self.kb is not None:
             context.update(self._site_context())
+            if template_name == "404.html":
+                context.update(
+                    self._languages_context(PageKind("other"), "404.html", absolute=True)
+                )
+            elif template_name == "sitemap.xml" and self.root_site_url:
+                context["kb_sitemap_hreflang"] = self._sitemap_hreflang(context.get("pages"))
         return context
+
+    def _sitemap_hreflang(self, files: Any) -> dict[str, list[tuple[str, str]]]:
+        """src_uri -> (hreflang, URL) of each page's translations, for sitemap.xml."""
+        hreflang = {}
+        for file in files or ():
+            if file.page is None:
+                continue
+            kind = self._page_kind_of(file.src_uri)
+            links = self._languages_context(kind, file.url)["kb_hreflang"]
+            if links:
+                hreflang[file.src_uri] = links
+        return hreflang
 
     def _most_asked(self, kb: KnowledgeBase) -> list[tuple[str, Entry]]:
         """(question, article) pairs: mined data when published, else featured articles.
@@ -390,9 +580,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     # -- after the build -----------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.kb is not None
+        assert self.kb is not None and self.site_kb is not None
         from kbgen.search.site import write_search_files  # lunr is only needed here
 
         self._tell("search", 0, 1)
-        write_search_files(self.kb, Path(config.site_dir), config.theme.get("language"))
+        # Each language's build indexes its own articles with its own stemmer and stop words.
+        write_search_files(self.kb, Path(config.site_dir), self.kb.lang)
         self._tell("search", 1, 1)
+        if self._language_build is None:
+            assert self.content_root is not None
+            for lang in site_languages(self.site_kb)[1:]:
+                build_translation(config, lang, self.site_kb, self.content_root, self.progress)

@@ -113,10 +113,14 @@ def test_build_shows_progress_on_a_terminal_only(kb_copy: Path) -> None:
     # TTY_COMPATIBLE makes rich draw as it would on a terminal.
     on_terminal = kbgen("build", cwd=kb_copy, env={**os.environ, "TTY_COMPATIBLE": "1"})
     assert on_terminal.returncode == 0, on_terminal.stderr
-    pages = len(list((kb_copy / "site").rglob("index.html")))
+    site = kb_copy / "site"
+    pages = len(list(site.rglob("index.html")))
+    german = len(list((site / "de").rglob("index.html")))  # the example's second language
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", on_terminal.stderr)  # drop colours, cursor
     assert "Checking articles" in shown
-    assert re.search(rf"Writing pages\W+{pages}/{pages}\b", shown), shown
+    english = pages - german
+    assert re.search(rf"Writing pages\W+{english}/{english}\b", shown), shown
+    assert re.search(rf"Writing pages \(de\)\W+{german}/{german}\b", shown), shown
     assert "Building the search index" in shown
     # In a CI log, only the outcome.
     logged = kbgen(

@@ -125,3 +125,28 @@ def test_language_names_for_the_switcher() -> None:
     assert language_name("de", "en") == "German"
     assert language_name("en", "de") == "Englisch"
     assert language_name("xx-nope") == "xx-nope"
+
+
+def test_a_folder_for_the_default_language_is_explained(tmp_path: Path) -> None:
+    write(tmp_path, "en/logging-in/reset-password.md", article("Reset your password"))
+    _, problems = collect_kb(tmp_path, Languages("en", ("de",)))
+    messages = [str(p) for p in problems if p.path == tmp_path / "en"]
+    assert len(messages) == 1 and "default language" in messages[0]
+    assert "move the topic folders" in messages[0]
+
+
+def test_a_language_that_is_no_code_is_reported_at_its_line(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    write(tmp_path, "content/logging-in/reset-password.md", article("Reset your password"))
+    config_file = write(
+        tmp_path,
+        "mkdocs.yml",
+        "site_name: Help\ndocs_dir: content\ntheme:\n  name: material\nplugins:\n"
+        "  - kbgen:\n      languages: [en, Deutsch]\n",
+    )
+    config = load_config(config_file=str(config_file))
+    problems = config.plugins["kbgen"]._option_problems(config)
+    assert [(p.line, p.message) for p in problems] == [
+        (7, "languages: 'Deutsch' is not a language code")
+    ]

@@ -24,10 +24,13 @@ class CheckContext:
     shared: dict[str, Any] = field(default_factory=dict)  # work rules of one family share
     strings: Catalog | None = None  # the interface strings in the site's language
     notes: list[str] = field(default_factory=list)  # what a rule could not judge, and why
+    # For a translation's articles (content/<lang>/): the default language's knowledge base.
+    original: KnowledgeBase | None = None
 
     @property
     def language(self) -> str:
-        """The language the articles are written in: the site's (theme.language)."""
+        """The language the articles are written in: the site's (theme.language), or the
+        translation's."""
         return self.strings.language if self.strings is not None else "en"
 
     @cached_property
@@ -37,4 +40,10 @@ class CheckContext:
 
     @property
     def docs_dir(self) -> Path:
+        """Where these articles are: content/, or content/<lang>/ for a translation."""
         return self.kb.root
+
+    @property
+    def content_root(self) -> Path:
+        """content/ itself, where the site-wide files such as _strings.<lang>.yml are."""
+        return self.original.root if self.original is not None else self.kb.root

@@ -92,17 +92,37 @@ def check_kb(
     )
     theme = getattr(mkdocs_config, "theme", None)
     strings, string_problems = load_catalog(theme and theme.get("language"), docs_dir)
-    ctx = CheckContext(
-        kb,
-        load_problems + string_problems,
-        config_file,
-        list(getattr(mkdocs_config, "markdown_extensions", None) or []),
-        dict(getattr(mkdocs_config, "mdx_configs", None) or {}),
-        strings=strings,
-    )
+    extensions = list(getattr(mkdocs_config, "markdown_extensions", None) or [])
+    mdx_configs = dict(getattr(mkdocs_config, "mdx_configs", None) or {})
+    contexts = [
+        CheckContext(
+            kb,
+            load_problems + string_problems,
+            config_file,
+            extensions,
+            mdx_configs,
+            strings=strings,
+        )
+    ]
+    # Each translation is checked like the default language, in its own language (reading
+    # grade, tone, its glossary and search tests); loading it was checked above.
+    for lang, translation in kb.translations.items():
+        if translation.entries:
+            lang_strings, lang_problems = load_catalog(lang, docs_dir)
+            contexts.append(
+                CheckContext(
+                    translation,
+                    lang_problems,
+                    config_file,
+                    extensions,
+                    mdx_configs,
+                    strings=lang_strings,
+                    original=kb,
+                )
+            )
     suppressions = Suppressions()
     known = set(rules) | set(groups)
-    for doc in ctx.documents:
+    for doc in (doc for ctx in contexts for doc in ctx.documents):
         problems += _unknown_names(doc.path, read_suppressions(doc, suppressions), known)
         check_value = doc.front.data.get("check")
         if check_value is not None and not (
@@ -123,15 +143,17 @@ def check_kb(
         if not setting.enabled:
             continue
         ran.append(rule.id)
-        for problem in rule.check(ctx, setting.options):
-            problems.append(_finish(problem, rule, setting))
+        for ctx in contexts:
+            for problem in rule.check(ctx, setting.options):
+                problems.append(_finish(problem, rule, setting))
     findings = [
         p
         for p in dict.fromkeys(problems)
         if p.rule in ALWAYS_ON or not suppressions.excuses(p, groups)
     ]
     findings.sort(key=lambda p: (str(p.path), p.line, p.rule, p.message))
-    return CheckReport(findings, ran, len(kb.entries), ctx.notes)
+    articles = sum(len(ctx.kb.entries) for ctx in contexts)
+    return CheckReport(findings, ran, articles, [n for ctx in contexts for n in ctx.notes])
 
 
 def _finish(problem: Problem, rule: Rule, setting: RuleSettings) -> Problem:

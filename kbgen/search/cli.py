@@ -84,7 +84,11 @@ def print_table(console: Console, result: SearchResult) -> None:
 )
 @click.option(
     "--language",
-    help="The articles' language, such as de (default: theme.language of ./mkdocs.yml, else en).",
+    "--lang",
+    "language",
+    help="The articles' language, such as de (default: theme.language of ./mkdocs.yml, else "
+    "en). On a site in several languages, the language whose articles to search; with --test "
+    "and no --language, every language's tests run, each in its language.",
 )
 @click.option("--limit", default=10, show_default=True, help="How many articles to show.")
 @click.option("--json", "json_output", is_flag=True, help="One JSON object per query per line.")
@@ -109,6 +113,7 @@ def search_command(
       kbgen search --json "money back" "file wont open"
       kbgen search - < queries.txt      (one query per line)
       kbgen search --test               (check content/_search-tests.yml)
+      kbgen search --language de "passwort vergessen"
     """
     from kbgen.loader import load_kb
 
@@ -122,7 +127,17 @@ def search_command(
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
-    engine = SearchEngine.from_kb(kb, language or default_language())
+    site_kb = kb
+    if language is not None and language != kb.lang:
+        chosen = site_kb.in_language(language)
+        if chosen is None and site_kb.translations:
+            raise click.UsageError(
+                f"the site has no language '{language}': it has {', '.join(site_kb.languages)}"
+            )
+        kb = chosen or kb  # one language: its articles read as `language`
+    engine = SearchEngine.from_kb(
+        kb, kb.lang if kb is not site_kb else (language or default_language())
+    )
 
     if run_tests:
         from kbgen.search.searchtests import TESTS_FILE, run_search_tests
@@ -131,6 +146,9 @@ def search_command(
             click.echo(f"no search tests: {kb.root / TESTS_FILE} does not exist", err=True)
             sys.exit(1)
         problems = run_search_tests(kb, engine)
+        if language is None:  # and each translation's own tests, in its own language
+            for translation in site_kb.translations.values():
+                problems += run_search_tests(translation, language=translation.lang)
         for problem in problems:
             click.echo(str(problem), err=True)
         if problems:

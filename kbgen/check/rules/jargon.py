@@ -60,6 +60,11 @@ def jargon(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     # Longest first, so "ZIP" cannot break up "Compressed (zipped) Folder" before it is seen.
     glossary_words = {w for t in ctx.kb.site.glossary for w in (t.term, *t.aliases)}
     phrases = [_pattern(w) for w in sorted(glossary_words, key=len, reverse=True)]
+    glossary = (
+        f"{ctx.content_root.name}/{ctx.kb.lang}/_glossary.yml"
+        if ctx.original is not None
+        else f"{ctx.content_root.name}/_glossary.yml"
+    )
     for doc in ctx.documents:
         seen: set[str] = set()
         for line, text in reader_lines(doc):
@@ -74,7 +79,7 @@ def jargon(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
                         doc.path,
                         line,
                         f"'{match.group(0)}' is jargon the glossary does not explain",
-                        f"add '{word}' to content/_glossary.yml with a plain explanation, "
+                        f"add '{word}' to {glossary} with a plain explanation, "
                         "or say it in everyday words",
                         rule="jargon",
                     )

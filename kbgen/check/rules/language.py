@@ -1,5 +1,6 @@
-"""The site's language: kbgen's interface strings that are shown in English because the
-site's language lacks them (kbgen ships en, de, fr, es, nl; an owner adds the rest)."""
+"""The site's languages: kbgen's interface strings that are shown in English because the
+site's language lacks them (kbgen ships en, de, fr, es, nl; an owner adds the rest), and a
+translation's topics and contact details left in the default language."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import rule
 from kbgen.i18n.catalog import owner_file, shipped_languages
+from kbgen.languages import language_name
 from kbgen.model import Problem
 
 
@@ -22,7 +24,7 @@ def interface_strings(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Pr
     strings = ctx.strings
     if strings is None or not strings.missing:
         return
-    path = strings.owner_path or owner_file(ctx.docs_dir, strings.language)
+    path = strings.owner_path or owner_file(ctx.content_root, strings.language)
     line = 1
     if strings.owner_path is None:
         where = (
@@ -45,3 +47,42 @@ def interface_strings(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Pr
         rule="interface-strings",
         severity="warning",
     )
+
+
+@rule(
+    "untranslated-site-text",
+    family="language",
+    severity="warning",
+    summary="a translation's topics and contact details are written in its language",
+)
+def untranslated_site_text(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
+    """What a translation's pages borrow from the default language when its folder lacks it:
+    a topic's title (content/de/<topic>/index.md) and the reply time (content/de/_contact.yml)
+    would show in the default language on every page of the translation."""
+    original = ctx.original
+    if original is None:
+        return
+    folder = f"{ctx.content_root.name}/{ctx.kb.lang}"
+    language = language_name(ctx.kb.lang, "en")
+    for category in ctx.kb.categories:
+        if category.path is None:
+            yield Problem(
+                ctx.docs_dir / category.slug,
+                1,
+                f"the topic '{category.slug}' has no {language} title, so its {language} pages "
+                f"show '{category.title}'",
+                f"add {folder}/{category.slug}/index.md with 'title:' and 'description:' in "
+                f"{language}",
+                rule="untranslated-site-text",
+            )
+    contact_file = ctx.docs_dir / "_contact.yml"
+    if original.site.contact.reply_time and not contact_file.is_file():
+        yield Problem(
+            contact_file,
+            1,
+            f"the {language} pages say when you reply in the default language: "
+            f"'{original.site.contact.reply_time}'",
+            f"add {folder}/_contact.yml with 'reply_time:' in {language} (the rest of your "
+            "contact details come from the default language's file)",
+            rule="untranslated-site-text",
+        )

@@ -98,6 +98,19 @@ class Site:
             for p in root.rglob("*")
             if p.is_file() and not is_hidden(p.relative_to(root))
         }
+        if ctx.original is not None:
+            # A translation's build has a page at each original's address (the article, or
+            # "not available in this language yet") and the files outside language folders.
+            for entry in ctx.original.entries:
+                self.pages.setdefault(entry.src_uri, None)
+            shared = ctx.original.root
+            self.files |= {
+                p.relative_to(shared).as_posix()
+                for p in shared.rglob("*")
+                if p.is_file()
+                and not is_hidden(p.relative_to(shared))
+                and p.relative_to(shared).parts[0] not in ctx.original.translations
+            }
         self._ids: dict[Path, set[str]] = {}
         self._suggestions: dict[str, str] = {}
         self._md: Any = None

@@ -95,6 +95,8 @@ def symptoms(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
 )
 def quick_fix(ctx: CheckContext, options: dict[str, Any]) -> Iterable[Problem]:
     names = list(options["headings"])
+    if ctx.strings is not None and ctx.language != "en":
+        names.insert(0, ctx.strings.t("article.quick_fix"))  # "Schnelle Lösung" in German
     for doc in ctx.documents:
         sections = _sections(doc)
         first_heading = next((i for i, b in enumerate(doc.blocks) if b.kind == "heading"), None)
