@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix, diags
-from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.cluster import AgglomerativeClustering, KMeans, kmeans_plusplus
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
@@ -95,10 +95,29 @@ def _k_grid(n: int, settings: ClusterSettings) -> list[int]:
 
 
 def _kmeans(
-    points: np.ndarray, k: int, weights: np.ndarray, seed: int, n_init: int = 1
+    points: np.ndarray, k: int, weights: np.ndarray, seed: int, n_init: int = 1, seeding: int = 5000
 ) -> np.ndarray:
-    model = KMeans(k, n_init=n_init, random_state=seed)
-    return model.fit_predict(points, sample_weight=weights)
+    """KMeans labels, the best (least inertia) of `n_init` starts.
+
+    Above `seeding` points, each start is seeded by k-means++ on `seeding` of them, then
+    iterated on all: on a sample of 10,000 texts the seeding over every point was two
+    thirds of the clustering's time (each pick measures every point against the others),
+    and seeds picked among thousands land in the same groups."""
+    if len(points) <= seeding:
+        model = KMeans(k, n_init=n_init, random_state=seed)
+        return model.fit_predict(points, sample_weight=weights)
+    rng = np.random.default_rng(seed)
+    best, best_inertia = None, np.inf
+    for start in range(n_init):
+        pick = rng.choice(len(points), seeding, replace=False)
+        centres, _ = kmeans_plusplus(
+            points[pick], k, sample_weight=weights[pick], random_state=seed + 7919 * start
+        )
+        model = KMeans(k, init=centres, n_init=1).fit(points, sample_weight=weights)
+        if model.inertia_ < best_inertia:
+            best, best_inertia = model.labels_, model.inertia_
+    assert best is not None
+    return best
 
 
 def discover(

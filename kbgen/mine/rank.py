@@ -217,11 +217,10 @@ def rank(columns: TicketColumns, grouping: Grouping, max_examples: int = 3) -> l
     order = sorted(range(k), key=lambda c: (-customers[c], -tickets[c], c))
     members = _central_members(grouping, k)
     _, first_ticket = np.unique(grouping.inverse, return_index=True)
+    chosen = _central_sentences(members, first_ticket, grouping, columns)
     findings = []
     for rank_no, c in enumerate(order, start=1):
-        phrasings, examples = _texts_for(
-            c, members[c], first_ticket, grouping, columns, max_examples
-        )
+        phrasings, examples = _texts_for(members[c], chosen[c], first_ticket, columns, max_examples)
         series = tuple(int(x) for x in weekly[c][:n_weeks])
         recent, previous = int(recent_n[c]), int(previous_n[c])
         cluster = Cluster(
@@ -271,20 +270,52 @@ def _central_members(grouping: Grouping, k: int, per_group: int = 12) -> list[np
     return [by_label[bounds[c] : ends[c]] for c in range(k)]
 
 
+def _central_sentences(
+    members: list[np.ndarray], first_ticket: np.ndarray, grouping: Grouping, columns: TicketColumns
+) -> list[list[str]]:
+    """Per group, per central text, its sentence closest to the group's centre (questions win
+    ties). Every sentence of every group goes through the featurizer in one call: one call
+    per text was most of ranking's time on large exports."""
+    parts_of: list[list[list[str]]] = []
+    flat: list[str] = []
+    owner: list[int] = []
+    for c, rows in enumerate(members):
+        group_parts = []
+        for r in rows:
+            text = columns.texts[first_ticket[r]]
+            parts = sentences(text) or [strip_pleasantries(text)]
+            group_parts.append(parts)
+            if len(parts) > 1:
+                flat.extend(parts)
+                owner.extend([c] * len(parts))
+        parts_of.append(group_parts)
+    if flat:
+        vectors = grouping.featurizer.transform([normalise(p) for p in flat])
+        score = np.einsum("ij,ij->i", vectors, grouping.centres[np.asarray(owner)])
+        score += np.array([0.05 if "?" in p else 0 for p in flat])
+    at = 0
+    chosen: list[list[str]] = []
+    for group_parts in parts_of:
+        picks = []
+        for parts in group_parts:
+            if len(parts) == 1:
+                picks.append(parts[0])
+                continue
+            picks.append(parts[int(np.argmax(score[at : at + len(parts)]))])
+            at += len(parts)
+        chosen.append(picks)
+    return chosen
+
+
 def _texts_for(
-    c: int,
     rows: np.ndarray,
+    candidates: list[str],
     first_ticket: np.ndarray,
-    grouping: Grouping,
     columns: TicketColumns,
     max_examples: int,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The group's phrasings (central sentences, deduplicated) and example ticket texts."""
     texts = [columns.texts[first_ticket[r]] for r in rows]
-    candidates: list[str] = []
-    for text in texts:
-        parts = sentences(text) or [strip_pleasantries(text)]
-        candidates.append(_best_sentence(parts, grouping, c))
     seen: set[str] = set()
     phrasings = []
     for sentence in candidates:
@@ -322,12 +353,3 @@ def best_label(phrasings: tuple[str, ...], look: int = 5) -> str:
             if ok(p):
                 return p
     return phrasings[0]
-
-
-def _best_sentence(parts: list[str], grouping: Grouping, c: int) -> str:
-    """The sentence of a ticket closest to its group's centroid; questions win ties."""
-    if len(parts) == 1:
-        return parts[0]
-    vectors = grouping.featurizer.transform([normalise(p) for p in parts])
-    score = vectors @ grouping.centres[c] + np.array([0.05 if "?" in p else 0 for p in parts])
-    return parts[int(np.argmax(score))]
