@@ -156,9 +156,10 @@ class SearchEngine:
         self.options = options or SearchOptions()
         self._vocabulary_set = set(data.vocabulary)
         self.language = data.language
-        # The help-desk lexicon is English; other languages have their own chatter words only.
+        # The help-desk lexicon is English; other languages have their own small one (language.py).
         english = self.language.english
-        self.intents = build_intents() if self.options.lexicon and english else {}
+        lexicon = build_intents() if english else self.language.intents()
+        self.intents = lexicon if self.options.lexicon else {}
         self.chatter = CHATTER if english else self.language.chatter
         self.max_phrase_words = max(
             [MAX_SYNONYM_WORDS] + [len(k.split()) for k in self.intents], default=1
@@ -173,7 +174,8 @@ class SearchEngine:
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, language: str | None = None) -> SearchEngine:
-        """The search of a knowledge base whose articles are in `language` (default English)."""
+        """The search of a knowledge base, in its articles' language (`kb.lang`) unless
+        `language` says otherwise."""
         return cls(index_mod.build(kb, language))
 
     @classmethod

@@ -238,9 +238,9 @@ def vocabulary_of(docs: list[Document], lang: Language | None = None) -> list[st
 
 
 def build(kb: KnowledgeBase, lang: str | Language | None = None) -> SearchData:
-    """The search of a knowledge base whose articles are in language `lang` (a code such as
-    "de" or "de-CH", as in `theme.language`; default English)."""
-    lang = lang if isinstance(lang, Language) else language(lang)
+    """The search of a knowledge base, in the language of its articles (`kb.lang`) unless
+    `lang` says otherwise (a code such as "de" or "de-CH", as in `theme.language`)."""
+    lang = lang if isinstance(lang, Language) else language(lang or kb.lang)
     docs = documents_of(kb, lang)
     index = build_index(docs, lang)
     return SearchData(

@@ -53,10 +53,31 @@ SHARED_PHRASES: dict[str, str] = {
 # fmt: off
 CHATTER: dict[str, frozenset[str]] = {
     "de": frozenset({"hallo", "bitte", "danke", "hilfe", "dringend", "moin", "servus",
-                     "gruss", "grusse", "hi", "frage", "eigentlich", "irgendwie", "mal", "halt"}),
+                     "gruss", "grusse", "hi", "frage", "eigentlich", "irgendwie", "mal", "halt",
+                     "mache", "tun"}),
     "fr": frozenset({"bonjour", "merci", "svp", "aide", "urgent", "salut"}),
     "es": frozenset({"hola", "gracias", "favor", "ayuda", "urgente"}),
     "nl": frozenset({"hallo", "alstublieft", "aub", "bedankt", "dank", "help", "hulp", "dringend"}),
+}
+# fmt: on
+
+# Everyday German help-desk words, as `lexicon.INTENTS` is for English: (meanings, phrases
+# customers use for them). Generic only (logging in, "doesn't work", money back, scams,
+# twice); a shop's own words belong in its `_synonyms.yml`. Tuned on bench/search_sets/
+# de-example, reported on de-kaffee (bench/search_quality.py).
+# fmt: off
+INTENTS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "de": (
+        ("anmelden anmeldung", ("einloggen", "einlogen", "eingeloggt", "einlog", "login",
+                                "log in", "reinkommen", "komme nicht rein")),
+        ("funktioniert klappt", ("klappt nicht", "klapt nicht", "funzt nicht", "tut nicht")),
+        ("erstattung erstatten", ("geld zurück", "geld wieder", "geld wiederhaben",
+                                  "zurückerstatten", "zurückbekommen")),
+        ("betrug", ("abzocke", "abgezockt", "betrüger", "fake", "seriös", "unseriös", "echt",
+                    "phishing", "betrügerisch")),
+        ("passwort", ("kennwort", "password", "pasword", "pw", "passwortes")),
+        ("zweimal doppelt", ("2 mal", "zwei mal", "2x", "doppelt", "zweifach")),
+    ),
 }
 # fmt: on
 
@@ -65,6 +86,10 @@ CHATTER: dict[str, frozenset[str]] = {
 RESPELLINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "de": (("ae", "a"), ("oe", "o"), ("ue", "u")),
 }
+
+# Stop words that fold into a word that means something: "andern" (others) is "ändern"
+# (to change) once the umlaut is folded.
+NOT_STOP_WORDS: dict[str, frozenset[str]] = {"de": frozenset({"andern"})}
 
 _STOP_LIST = re.compile(r"generateStopWordFilter\(\s*'([^']*)'")
 
@@ -79,6 +104,13 @@ def fold_text(text: str) -> str:
     return text.replace("ß", "ss")
 
 
+def _transliterate(text: str) -> str:
+    """Umlauts as customers without them type: "zurück" -> "zurueck"."""
+    for letter, spelling in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(letter, spelling)
+    return text
+
+
 def _fold_word(word: str) -> str:
     return " ".join(fold_text(t) for t in analysis.tokens(word))
 
@@ -90,7 +122,8 @@ def stop_words_of(code: str) -> frozenset[str]:
     found = _STOP_LIST.search(source)
     if found is None:
         raise RuntimeError(f"no stop word list in lunr.{code}.js")
-    return frozenset(_fold_word(w) for w in found.group(1).split() if _fold_word(w))
+    folded = {_fold_word(w) for w in found.group(1).split()} - {""}
+    return frozenset(folded - NOT_STOP_WORDS.get(code, frozenset()))
 
 
 @functools.cache
@@ -148,6 +181,22 @@ class Language:
             return (token,)
         parts = [p for p in token.split("'") if p]
         return (max(parts, key=len),) if parts else ()
+
+    def intents(self) -> dict[str, list[str]]:
+        """The language's everyday lexicon as `lexicon.build_intents` gives English's: phrase
+        (search words) -> meanings. Each phrase also as typed without umlaut letters."""
+        table: dict[str, list[str]] = {}
+        for meanings, phrases in INTENTS.get(self.code, ()):
+            meaning_words = [w for w in self.words(meanings) if not self.is_stop_word(w)]
+            for phrase in phrases:
+                for spelling in (phrase, _transliterate(phrase)):
+                    key = " ".join(self.words(spelling))
+                    own = set(key.split())
+                    current = table.setdefault(key, [])
+                    current += [w for w in meaning_words if w not in own and w not in current]
+                    if not current:
+                        del table[key]
+        return table
 
     def is_stop_word(self, word: str) -> bool:
         return word in self.stop_words

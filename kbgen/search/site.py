@@ -110,7 +110,7 @@ def meta(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
         "synonyms": data.synonyms,
         "lexicon": {"intents": build_intents(), "chatter": sorted(CHATTER)}
         if lang.english
-        else {"intents": {}, "chatter": sorted(lang.chatter)},
+        else {"intents": lang.intents(), "chatter": sorted(lang.chatter)},
         "analysis": _analysis_meta(lang),
         "tuning": {
             "fuzzyBoost": engine.FUZZY_BOOST,
@@ -206,10 +206,11 @@ def write_search_files(
     """Called by the plugin after the build: writes the index and copies lunr.js (and the
     stemmer scripts of a language other than English).
 
-    `language`: the language of the articles in `kb` ("de", "de-CH"; default English), which
-    picks the stemmer, stop words and tables of the index. `options` (single_file_limit,
-    shard_bytes, doc_block_bytes) are for tests that need a sharded index from a small
-    knowledge base."""
+    `language`: the language of the articles in `kb` ("de", "de-CH"; default `kb.lang`), which
+    picks the stemmer, stop words and tables of the index: a site in several languages writes
+    one index per language, each language's knowledge base into its own site folder.
+    `options` (single_file_limit, shard_bytes, doc_block_bytes) are for tests that need a
+    sharded index from a small knowledge base."""
     shutil.rmtree(site_dir / PARTS_DIR, ignore_errors=True)  # no parts of an older build
     with _no_cycle_collection():
         data = build(kb, language)
