@@ -96,6 +96,12 @@ def test_search_on_german_pages_finds_german_articles_only(page, site_url: str) 
     page.goto(site_url + "de/")
     hits = _search(page, "password")
     assert all(href.startswith(site_url + "de/") for _, href in hits)
+    # German search in the browser: lunr-languages' German stemmer is loaded, and an umlaut
+    # typed as "ue" finds the article that writes "Rückerstattung".
+    page.goto(site_url + "de/")
+    hits = _search(page, "rueckerstattung")
+    assert hits[0][1] == site_url + "de/orders-and-billing/refund-request/"
+    assert page.evaluate("() => typeof lunr.de.stemmer") == "function"
     page.goto(site_url)
     hits = _search(page, "reset password")
     assert hits[0] == ("Reset your password", site_url + TRANSLATED)

@@ -202,7 +202,7 @@ plugins:
 @pytest.fixture(scope="module")
 def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("two-languages")
-    ignore = shutil.ignore_patterns("_drafts", "_most-asked.yml")
+    ignore = shutil.ignore_patterns("_drafts", "_most-asked.yml", "de")
     shutil.copytree(REPO / "content", project / "content", ignore=ignore)
     shutil.copytree(SETS["de-example"].content, project / "content" / "de")
     (project / "mkdocs.yml").write_text(MKDOCS_TWO_LANGUAGES, encoding="utf-8")
