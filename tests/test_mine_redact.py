@@ -369,6 +369,14 @@ def test_no_api_key_or_token_survives(before: str, secret: str, lead: str) -> No
         assert len(piece) < 12 or piece not in out, out
 
 
+def test_random_key_that_rarely_switches_lower_to_upper_is_redacted() -> None:
+    # Found by the property test above: one lower-to-upper switch, but digits scattered all
+    # through it; an IBAN (capitals only) keeps its own placeholder.
+    assert redact("my EB3Qa5gH7TKW2N1pdmsj4v96 thanks") == "my [secret] thanks"
+    assert redact("my DE5700A0A013A046B2QT my.") == "my [iban] my."
+    assert redact("the file MyBackupFile2024v2 is gone") == "the file MyBackupFile2024v2 is gone"
+
+
 def test_private_key_block_is_redacted_whole() -> None:
     block = "-----BEGIN RSA PRIVATE KEY----- MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM+9 "
     block += "-----END RSA PRIVATE KEY-----"

@@ -421,9 +421,21 @@ def _looks_random(piece: str) -> bool:
         humps < 3
         and not (humps == 2 and runs >= 3)
         and not (piece.islower() and digits >= n / 4 and n >= 24)
+        and not (runs >= 3 and not piece.isupper() and _class_switches(piece) >= n * 0.45)
     ):
         return False
     return _entropy(piece) >= 3.5
+
+
+def _class(c: str) -> int:
+    return 0 if c.isdigit() else 1 if c.isupper() else 2
+
+
+def _class_switches(piece: str) -> int:
+    """How often the piece switches between digits, capitals and small letters: a random key
+    of mixed case switches at about every other character ("EB3Qa5gH7TKW2N1p"), words and
+    names rarely (capitals-only codes such as IBANs are left to their own patterns)."""
+    return sum(1 for a, b in zip(piece, piece[1:], strict=False) if _class(a) != _class(b))
 
 
 def _token(m: re.Match[str]) -> str:
