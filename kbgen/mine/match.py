@@ -42,6 +42,7 @@ from kbgen.mine.featurize import normalise
 from kbgen.mine.rank import Finding
 from kbgen.model import Entry, KnowledgeBase
 from kbgen.search.analysis import is_stop_word, stem, words
+from kbgen.search.language import Language
 
 COVERED, UNFINDABLE, GAP = "covered", "unfindable", "gap"
 SEARCH_TOP = 3
@@ -76,8 +77,12 @@ def _fold(text: str) -> str:
     return _NOT.sub(" not ", text)
 
 
-def _terms(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if not is_stop_word(w)]
+def _terms(text: str, language: Language | None = None) -> list[str]:
+    """The site search's terms of a text: stemmed, stop words out, in the articles' language
+    (English as the search always did, other languages by their own stemmer)."""
+    if language is None or language.english:
+        return [stem(w) for w in words(text) if not is_stop_word(w)]
+    return [language.stem(w) for w in language.words(text) if not language.is_stop_word(w)]
 
 
 def _split(text: str) -> list[str]:
@@ -90,10 +95,13 @@ class Matcher:
         self.entries = list(kb.entries)
         self.engine = None
         self.words_engine = None
+        self.language: Language | None = None
         if self.entries:
             from kbgen.search.engine import SearchEngine, SearchOptions
 
-            self.engine = SearchEngine.from_kb(kb)  # findability: the site's own search
+            # Findability: the site's own search, in the articles' language.
+            self.engine = SearchEngine.from_kb(kb, kb.lang)
+            self.language = self.engine.language
             # Evidence that an article answers a question comes from the customer's words
             # (typos corrected, the owner's synonyms added), not from the help-desk lexicon's
             # meanings: those lean every payment question towards any payment article.
@@ -104,7 +112,9 @@ class Matcher:
         assert self.words_engine is not None
         phrasing = decode_entities(phrasing)  # "can&#39;t" is "can't"
         plan = self.words_engine.plan(phrasing + " ")  # the trailing space: no word is half typed
-        terms = [stem(c.term) for c in plan.clauses if not c.prefix]
+        language = self.language
+        root = stem if language is None or language.english else language.stem
+        terms = [root(c.term) for c in plan.clauses if not c.prefix]
         return plan.corrected or phrasing, " ".join(terms)
 
     def _similarities(self, phrasings: Sequence[str]) -> np.ndarray:
@@ -138,7 +148,7 @@ class Matcher:
         text_sim = settings.line_weight * closest + (1 - settings.line_weight) * whole
 
         # The site search's view of the words: stemmed terms, corrected, synonyms added.
-        article_terms = [" ".join(_terms(article_text(e))) for e in self.entries]
+        article_terms = [" ".join(_terms(article_text(e), self.language)) for e in self.entries]
         keys = TfidfVectorizer(sublinear_tf=True, analyzer=_split).fit(article_terms)
         keyword_sim = (
             normalize(keys.transform([t for _, t in queries]))
