@@ -259,3 +259,22 @@ def test_labels_on_an_export_with_a_shared_signature(banking) -> None:
     for f in findings:
         label = f.cluster.label
         assert "Acme" not in label and "[name]" not in label and not label.startswith("Help")
+
+
+def test_german_tickets_are_normalised_as_the_german_site_search_does() -> None:
+    plural, singular = normalise("Meine Rechnungen fehlen", "de"), normalise("Rechnung fehlt", "de")
+    assert "rechnung" in plural.split() and "rechnung" in singular.split()
+    assert "meine" not in plural.split()  # a German stop word
+    assert "rechnung" not in normalise("Meine Rechnungen fehlen").split()  # English stemmer
+    assert normalise("Größe", "de") == normalise("grosse", "de")  # ß typed as ss
+    assert normalise("My refunds", "xx") == normalise("My refunds")  # no stemmer: English
+
+
+def test_a_language_s_tickets_are_grouped_with_its_own_words() -> None:
+    texts = [f"Wo ist meine Rechnung {i}?" for i in range(12)]
+    texts += [f"Meine Rechnungen kommen nicht an {i}" for i in range(12)]
+    texts += [f"Das Passwort geht nicht {i}" for i in range(12)]
+    grouping = group_texts(texts, ClusterSettings(lang="de"))
+    assert grouping.featurizer.lang == "de"
+    invoices = set(grouping.labels[:24].tolist())
+    assert len(invoices) == 1 and invoices.isdisjoint(grouping.labels[24:].tolist())

@@ -131,7 +131,8 @@ def group_by_language(
             def step(fraction: float, start: float = done / total, share: float = share) -> None:
                 tell(start + share * fraction)
 
-            grouping = group_texts(questions.texts, settings, progress=lambda _s, f: step(f))
+            in_lang = dataclasses.replace(settings, lang=lang)
+            grouping = group_texts(questions.texts, in_lang, progress=lambda _s, f: step(f))
             before = grouping.labels.copy()
             findings = rank(questions, grouping)
             result.grouping = grouping

@@ -43,6 +43,7 @@ class ClusterSettings:
     k_tolerance: float = 0.03  # silhouette this share below the best still counts as a tie
     final_init: int = 10  # KMeans starts for the chosen k
     merge_similarity: float = 0.85  # centre cosine at which two groups are one question
+    lang: str = "en"  # the tickets' language: its stemmer and stop words (`normalise`)
     refine_rounds: int = 3  # nearest-centre passes in full word + character TF-IDF space
 
 
@@ -315,7 +316,7 @@ def _group_texts(
 ) -> Grouping:
     s = settings or ClusterSettings()
     tell = progress or (lambda stage, fraction: None)
-    unique, inverse = dedupe(normalise(question_text(t)) for t in texts)
+    unique, inverse = dedupe(normalise(question_text(t), s.lang) for t in texts)
     counts = np.bincount(inverse, minlength=len(unique)).astype(float)
     tell("cluster", 0.1)
     rng = np.random.default_rng(s.random_state)
@@ -326,7 +327,7 @@ def _group_texts(
     else:
         sample = np.arange(len(unique))
     sample_texts = [unique[i] for i in sample]
-    featurizer = featurizer or Featurizer()
+    featurizer = featurizer or Featurizer(lang=s.lang)
     vectors = featurizer.fit_transform(sample_texts)
     tell("cluster", 0.3)
 

@@ -19,6 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from kbgen.search.analysis import stem as porter_stem
+from kbgen.search.language import language
 
 # Words every ticket carries whatever it asks: greetings, politeness, filler. Left in, they pull
 # unrelated tickets together ("Hi, please help" looks like every other ticket).
@@ -65,10 +66,19 @@ def _stem(word: str) -> str:
     return porter_stem(word)
 
 
-def normalise(text: str) -> str:
-    """Lower-case, drop placeholders and domain stop words, stem ("refunds" -> "refund")."""
+def normalise(text: str, lang: str = "en") -> str:
+    """Lower-case, drop placeholders and domain stop words, stem ("refunds" -> "refund").
+
+    Another language's text is stemmed and its stop words dropped as that language's site
+    search does ("Rechnungen" -> "rechnung"), so its tickets group by the words they share."""
     text = _PLACEHOLDER.sub(" ", text.lower()).replace("'", "").replace("\u2019", "")
-    return " ".join(_stem(w) for w in _TOKEN.findall(text) if w not in DOMAIN_STOP_WORDS)
+    if lang == "en":
+        return " ".join(_stem(w) for w in _TOKEN.findall(text) if w not in DOMAIN_STOP_WORDS)
+    search = language(lang)
+    if search.english:  # a language kbgen has no stemmer for: as English
+        return normalise(text)
+    words = search.words(text)  # the search's tokens: any script, accents folded, ß as ss
+    return " ".join(search.stem(w) for w in words if not search.is_stop_word(w))
 
 
 @dataclass
@@ -93,6 +103,7 @@ class Featurizer:
     chars: TfidfVectorizer | None = None
     svd: TruncatedSVD | None = None
     drop_first: bool = True
+    lang: str = "en"  # the language its texts were normalised in (`normalise(text, lang)`)
 
     def fit(self, texts: Sequence[str]) -> Featurizer:
         self.fit_transform(texts)

@@ -290,7 +290,8 @@ def _central_sentences(
                 owner.extend([c] * len(parts))
         parts_of.append(group_parts)
     if flat:
-        vectors = grouping.featurizer.transform([normalise(p) for p in flat])
+        lang = grouping.featurizer.lang
+        vectors = grouping.featurizer.transform([normalise(p, lang) for p in flat])
         score = np.einsum("ij,ij->i", vectors, grouping.centres[np.asarray(owner)])
         score += np.array([0.05 if "?" in p else 0 for p in flat])
     at = 0
