@@ -118,6 +118,34 @@ def test_sharded_index_queries_score_as_lunr_js(browser, sharded_url: str) -> No
     page.context.close()
 
 
+ROUNDS = """async (query) => {
+  const s = await kbgenSearch.load();
+  await s.search(query, 8);
+  return s.lastRounds.map((parts) => Array.from(new Set(parts.map((p) => p[0]))).sort());
+}"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "refund not showing",  # the last word typed on: its prefix's shards too
+        "pay me back",  # the lexicon's phrases: the shards of their meanings too
+        "download broken ",  # a synonym's words (the example's _synonyms.yml)
+    ],
+)
+def test_first_results_wait_for_two_rounds(browser, sharded_url: str, query: str) -> None:  # noqa: ANN001
+    """A fresh page's first search waits for the network twice: every term shard the
+    query, its phrases' meanings and its last word's prefix read, all at once; then the
+    articles it shows. (Each round waits for the slowest part, so on a large site the
+    rounds, not the bytes, set the time to the first results.)"""
+    page, errors = open_page(browser, sharded_url)
+    assert page.evaluate(ROUNDS, query) == [["t"], ["d"]]
+    # Asked again, everything is in: no waiting at all.
+    assert page.evaluate(ROUNDS, query) == []
+    assert errors == []
+    page.context.close()
+
+
 def test_site_opened_from_disk_searches(browser, example_site: Path, sharded_site: Path) -> None:  # noqa: ANN001
     for site in (example_site, sharded_site):
         page, errors = open_page(browser, (site / "index.html").as_uri())

@@ -352,18 +352,25 @@
   Searcher.prototype.words = function (text) { return this.engine.words(text); };
   Searcher.prototype.stem = function (word) { return this.engine.stem(word); };
 
-  // The term shards a query's words and their synonyms read, fetched together before the
-  // first try (only a guess at what the engine will read: it asks for anything else).
+  // The term shards a query's words and the meanings of its phrases (synonyms and the
+  // lexicon's intents) read, fetched in one round before the first try: each round is a
+  // wait for the network, so the whole set is worked out up front from the shard table
+  // in the main file. Only a guess: the engine asks for anything else it reads.
   Searcher.prototype.firstParts = function (query) {
-    var engine = this.engine, store = this.store, synonyms = store.meta.synonyms, parts = [];
-    var all = engine.words(query), max = engine.tuning.maxSynonymWords;
+    var engine = this.engine, store = this.store, parts = [];
+    var all = engine.words(query), max = engine.maxPhraseWords;
     var ws = all.filter(function (w) { return !engine.isStopWord(w); });
-    function shardOf(word) { parts.push("t" + store.termShard(engine.stem(word))); }
+    function shardOf(word) {
+      if (!engine.isStopWord(word)) parts.push("t" + store.termShard(engine.stem(word)));
+    }
     ws.forEach(shardOf);
     for (var i = 0; i < all.length; i++) {
       for (var n = Math.min(max, all.length - i); n > 0; n--) {
-        var key = all.slice(i, i + n).join(" ");
-        if (hasOwn(synonyms, key)) { synonyms[key].forEach(shardOf); break; }
+        var key = all.slice(i, i + n).join(" "), found = false;
+        [engine.synonyms, engine.intents].forEach(function (table) {
+          if (hasOwn(table, key)) { table[key].forEach(shardOf); found = true; }
+        });
+        if (found) break;
       }
     }
     var last = ws[ws.length - 1];
@@ -373,17 +380,24 @@
     return parts;
   };
 
+  /* Resolves to the engine's result once every part it reads is in. The parts each
+   * round of fetching asked for (each one a wait for the network) are kept in
+   * lastRounds, for tests and for anyone profiling a slow first result. */
   Searcher.prototype.search = function (query, limit) {
-    var self = this, store = this.store, rounds = 0;
+    var self = this, store = this.store, rounds = this.lastRounds = [];
+    function fetch(parts) {
+      rounds.push(parts.filter(function (p) { return !store.loaded[p]; }));
+      return store.fetch(parts);
+    }
     function attempt() {
       store.missing = new Set();
       var result = self.engine.search(query, limit);
       if (result) return result;
-      if (++rounds > MAX_ROUNDS) throw new Error("search index: parts keep missing");
-      return store.fetch(Array.from(store.missing)).then(attempt);
+      if (rounds.length > MAX_ROUNDS) throw new Error("search index: parts keep missing");
+      return fetch(Array.from(store.missing)).then(attempt);
     }
     var first = this.firstParts(query).filter(function (p) { return !store.loaded[p]; });
-    return first.length ? store.fetch(first).then(attempt) : Promise.resolve().then(attempt);
+    return first.length ? fetch(first).then(attempt) : Promise.resolve().then(attempt);
   };
 
   var loading = null;
