@@ -106,5 +106,7 @@ def test_a_miss_names_query_expected_result_and_line(kb_copy: Path) -> None:
     assert set(by_line) == {3, 4, 5}
     assert "'install font'" in by_line[3] and "'charged-twice'" in by_line[3]
     assert "install-font" in by_line[3]  # what came back instead
+    hint = next(p.hint for p in problems if p.line == 3)
+    assert "_synonyms.yml beside this file" in hint  # content/de/ tests: content/de/'s file
     assert "no-such-article" in by_line[4]
     assert "query" in by_line[5]

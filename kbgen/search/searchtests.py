@@ -191,7 +191,7 @@ def run_search_tests(
                     outcome.case.line,
                     describe_miss(outcome),
                     "add the customer's words to the article's symptoms, or a synonym to "
-                    "content/_synonyms.yml",
+                    "the _synonyms.yml beside this file (each language has its own)",
                     rule=RULE,
                 )
             )
