@@ -6,14 +6,11 @@ axe-core is a test dependency from npm: `npm ci --prefix tests/a11y`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from axe_check import WCAG_TAGS, run_axe
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = {
     "home": "",
     "category": "logging-in/",
@@ -35,16 +32,9 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture(scope="module")
-def axe_source() -> Path:
-    if not AXE.is_file():
-        pytest.fail("axe-core is missing: run `npm ci --prefix tests/a11y`")
-    return AXE
-
-
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("page_type", list(PAGES))
-def test_page_passes_axe(browser, site_url: str, axe_source: Path, page_type: str, scheme: str):  # noqa: ANN001
+def test_page_passes_axe(browser, site_url: str, page_type: str, scheme: str):  # noqa: ANN001
     media, material_scheme = SCHEMES[scheme]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=media)
     page = context.new_page()
@@ -60,12 +50,7 @@ def test_page_passes_axe(browser, site_url: str, axe_source: Path, page_type: st
             box.type("pasword wont work", delay=20)
             page.wait_for_selector("[role=listbox] [role=option]", state="visible")
             assert box.get_attribute("aria-expanded") == "true"
-        page.add_script_tag(path=str(axe_source))
-        result = page.evaluate(
-            """async (tags) => await axe.run(document, {
-                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-            WCAG_TAGS,
-        )
+        result = run_axe(page)
         assert result["violations"] == [], _describe(result["violations"])
         # axe really ran the WCAG rules on a real page (a broken injection would pass vacuously).
         assert page.evaluate("tags => axe.getRules(tags).length", WCAG_TAGS) > 50

@@ -5,14 +5,11 @@ language's pages search that language's articles, and the pages pass axe."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from axe_check import run_axe
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TRANSLATED = "logging-in/reset-password/"  # written in English and German
 UNTRANSLATED = "logging-in/username-not-recognised/"  # English only
 
@@ -114,8 +111,6 @@ def test_search_on_german_pages_finds_german_articles_only(page, site_url: str) 
     ids=["german article", "not available page", "switcher open"],
 )
 def test_german_pages_pass_axe(browser, site_url: str, path: str, open_switcher: bool) -> None:  # noqa: ANN001
-    if not AXE.is_file():
-        pytest.fail("axe-core is missing: run `npm ci --prefix tests/a11y`")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -123,12 +118,7 @@ def test_german_pages_pass_axe(browser, site_url: str, path: str, open_switcher:
         if open_switcher:
             page.locator("[data-kbgen-languages]").focus()
             page.locator(".kbgen-languages a[hreflang=en]").wait_for(state="visible")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            """async (tags) => await axe.run(document, {
-                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-            WCAG_TAGS,
-        )
+        result = run_axe(page)
         assert result["violations"] == [], result["violations"]
         assert len(result["passes"]) > 10
     finally:
