@@ -155,6 +155,65 @@ def test_header_keeps_the_shop_name_whole(browser, host: str, path: str, width: 
         context.close()
 
 
+@pytest.fixture(scope="module")
+def repo_link_site(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Iterator[str]:
+    """The example as an owner who keeps the help in a repository sets it up in Material: a
+    repository link (repo_url) and the topics as tabs that stay in the header."""
+    from kbgen.build import build_site
+
+    root = tmp_path_factory.mktemp("repo-link")
+    text = (repo / "mkdocs.yml").read_text("utf-8")
+    text = text.replace("\ndocs_dir:", "\nrepo_url: https://github.com/brightleaf/help\ndocs_dir:")
+    text = text.replace(
+        "    - content.tooltips\n",
+        "    - content.tooltips\n    - navigation.tabs\n    - navigation.tabs.sticky\n",
+    )
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copytree(
+        repo / "content",
+        root / "content",
+        ignore=shutil.ignore_patterns("_drafts", "_most-asked.yml"),
+    )
+    site = build_site(root / "mkdocs.yml", site_dir=root / "site").site_dir
+    server, url = _serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_header_keeps_materials_repository_link_and_tabs(
+    browser,  # noqa: ANN001
+    repo_link_site: str,
+    width: str,
+) -> None:
+    """kbgen adds its search box and language switcher to Material's header, and leaves
+    Material's own parts in it: the repository link, the sticky tabs."""
+    context, page = _open(browser, WIDTHS[width])
+    context.route("https://api.github.com/**", lambda route: route.abort())  # the repo's stars
+    try:
+        page.goto(repo_link_site + "logging-in/password-not-working/")
+        header = page.locator(".md-header")
+        source = header.locator(".md-header__source a.md-source")
+        assert source.get_attribute("href") == "https://github.com/brightleaf/help"
+        assert header.locator(".md-tabs .md-tabs__link").count() >= 5
+        search = header.locator(".md-header__inner .kbgen-header-search [data-kbgen-input]")
+        box = search.bounding_box()
+        assert box and box["width"] > 200
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[width]["width"]
+        languages = header.locator(".md-header__inner .kbgen-languages")
+        assert languages.count() == 1
+        if width == "desktop":  # Material shows the link and the tabs on wide screens only
+            link = source.bounding_box()
+            assert link and source.is_visible() and header.locator(".md-tabs").is_visible()
+            assert link["x"] + link["width"] <= box["x"] or box["x"] + box["width"] <= link["x"], (
+                "the search box covers the repository link"
+            )
+            assert languages.is_visible()
+        _shot(page, f"header-repo-link-{width}")
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_home_first_screen_is_one_question_one_box_and_a_person(
