@@ -1,6 +1,6 @@
 /* kbgen's interface strings in the site's language. The plugin writes the current language's
  * strings into every page as JSON (script#kbgen-strings, from kbgen/i18n/strings/<lang>.yml and
- * the owner's content/_strings.<lang>.yml); search.js and kbgen.js read them through kbgenI18n.
+ * the owner's content/_strings.<lang>.yml); the other scripts read them through kbgenI18n.
  * "{name}" in a string is filled in; plural forms follow Intl.PluralRules ("one", "other"). */
 (function () {
   "use strict";

@@ -1,7 +1,8 @@
 /* kbgen search: the search boxes. Each element with [data-kbgen-search] ("hero", "header"
  * or "contact") gets a Widget; search-index.js loads the index (kbgenSearch.load()) and
  * search-engine.js ranks. Results render as they arrive; a search box whose index cannot
- * load says so (Widget.fail) instead of staying silent.
+ * load says so (Widget.fail) instead of staying silent. What the contact page's box does
+ * besides searching (the send button) is contact.js's.
  */
 (function () {
   "use strict";
@@ -64,7 +65,6 @@
         if (e.relatedTarget && !self.root.contains(e.relatedTarget)) self.close();
       });
     }
-    if (this.variant === "contact") this.bindContact();
   };
 
   Widget.prototype.ensureEngine = function (update) {
@@ -259,34 +259,6 @@
       if (this.panel && !this.panel.hidden) this.close();
       else { this.input.value = ""; this.update(); }
     }
-  };
-
-  /* Ask before you send: hand what the customer wrote to the owner's email or form. */
-  Widget.prototype.bindContact = function () {
-    var self = this, root = this.root;
-    var email = root.getAttribute("data-contact-email") || "";
-    var formUrl = root.getAttribute("data-contact-form-url") || "";
-    var send = root.querySelector("[data-kbgen-send]");
-    if (!send) return;
-    function target() {
-      var text = self.input.value.trim();
-      var subject = text.split(/\n/)[0].slice(0, 80) || i18n.t("search.help_request");
-      var url = formUrl ? new URL(formUrl, document.baseURI) : null;
-      // The build allows only web and mailto addresses; never follow anything else.
-      if (url && /^(https?|mailto):$/.test(url.protocol)) {
-        url.searchParams.set("message", text);
-        url.searchParams.set("subject", subject);
-        return url.href;
-      }
-      if (email) {
-        return "mailto:" + email + "?subject=" + encodeURIComponent(subject) +
-          "&body=" + encodeURIComponent(text);
-      }
-      return "";
-    }
-    function refresh() { send.setAttribute("href", target() || "#"); }
-    this.input.addEventListener("input", refresh);
-    refresh();
   };
 
   /* ---------------------------------------------------------------- start */
