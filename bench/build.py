@@ -114,7 +114,7 @@ mode, project = sys.argv[1], Path(sys.argv[2])
 start = time.perf_counter()
 stages = {}
 if mode == "kbgen":
-    import kbgen.build, kbgen.search.site
+    import kbgen.site.build, kbgen.search.site
 
     def timed(name, fn):
         def run(*args, **kwargs):
@@ -134,13 +134,13 @@ if mode == "kbgen":
                 stages[name] = stages.get(name, 0) + time.perf_counter() - began
         return run
 
-    import kbgen.plugin
-    kbgen.build.collect_kb = timed("load", kbgen.build.collect_kb)
-    kbgen.plugin.clean_html = summed("sanitize", kbgen.plugin.clean_html)
+    import kbgen.site.plugin
+    kbgen.site.build.collect_kb = timed("load", kbgen.site.build.collect_kb)
+    kbgen.site.plugin.clean_html = summed("sanitize", kbgen.site.plugin.clean_html)
     kbgen.search.site.write_search_files = timed("search", kbgen.search.site.write_search_files)
-    import kbgen.related  # imported by the plugin when it runs: the patched one is used
-    kbgen.related.nearest_articles = timed("related", kbgen.related.nearest_articles)
-    kbgen.build.build_site(project / "mkdocs.yml", site_dir=project / "site")
+    import kbgen.site.related  # imported by the plugin when it runs: the patched one is used
+    kbgen.site.related.nearest_articles = timed("related", kbgen.site.related.nearest_articles)
+    kbgen.site.build.build_site(project / "mkdocs.yml", site_dir=project / "site")
 else:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

@@ -35,7 +35,7 @@ CHILD = """
 import logging, resource, sys, time
 from pathlib import Path
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
-from kbgen.build import build_site
+from kbgen.site.build import build_site
 project = Path(sys.argv[1])
 start = time.perf_counter()
 build_site(project / "mkdocs.yml", site_dir=project / "site")

@@ -57,7 +57,7 @@ TYPE_AND_WAIT = """async (q) => {
 
 
 def build(root: Path, feedback_url: str) -> Path:
-    from kbgen.build import build_site
+    from kbgen.site.build import build_site
 
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns("_drafts"))

@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shared_data import shared_data  # noqa: E402
 
-from kbgen.loader import collect_kb  # noqa: E402
+from kbgen.content.loader import collect_kb  # noqa: E402
 from kbgen.mine.match import GAP, UNFINDABLE, Matcher  # noqa: E402
 from kbgen.mine.model import Cluster  # noqa: E402
 from kbgen.mine.rank import Finding  # noqa: E402

@@ -1,4 +1,4 @@
-"""Benchmark: what the placeholder scan (unwritten text, kbgen.placeholders) adds to a build.
+"""Benchmark: what the placeholder scan (unwritten text, kbgen.site.placeholders) adds to a build.
 
     python bench/placeholders.py [--sizes 1000 10000]
 
@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build import generate  # noqa: E402
 
-from kbgen.loader import collect_kb  # noqa: E402
-from kbgen.placeholders import find_placeholders, template_phrases  # noqa: E402
-from kbgen.scaffold import new_article  # noqa: E402
+from kbgen.content.loader import collect_kb  # noqa: E402
+from kbgen.site.placeholders import find_placeholders, template_phrases  # noqa: E402
+from kbgen.site.scaffold import new_article  # noqa: E402
 
 
 def _timed(function, *args):  # noqa: ANN001, ANN002, ANN202

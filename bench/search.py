@@ -46,7 +46,7 @@ def docstring_sentences() -> list[str]:
     """Plain English sentences from the standard library's docstrings: many more distinct
     words than the generated help prose, as a knowledge base with product names, error
     messages and jargon has."""
-    from kbgen.placeholders import MARKER_RE
+    from kbgen.site.placeholders import MARKER_RE
 
     sentences: set[str] = set()
     for path in sorted(Path(os.__file__).parent.rglob("*.py")):
@@ -86,10 +86,10 @@ def kbgen_index_files(site: Path) -> list[Path]:
 
 
 def build_kbgen(root: Path) -> tuple[Path, dict[str, float]]:
-    from kbgen.build import build_site
-    from kbgen.loader import load_kb
+    from kbgen.content.loader import load_kb
     from kbgen.search.index import build
     from kbgen.search.site import index_files
+    from kbgen.site.build import build_site
 
     figures: dict[str, float] = {}
     kb = load_kb(root / "content")

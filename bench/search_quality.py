@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _search_sets import QuerySet, load_sets  # noqa: E402
 
-from kbgen.loader import load_kb  # noqa: E402
+from kbgen.content.loader import load_kb  # noqa: E402
 from kbgen.search.engine import SearchEngine, SearchOptions  # noqa: E402
 from kbgen.search.index import body_text  # noqa: E402
 

@@ -11,11 +11,11 @@ from kbgen import __version__
 # name -> "module:attribute" of a click command; loaded only when used, so `kbgen --help`
 # stays fast and one feature's heavy imports (scikit-learn, DuckDB) never slow another.
 SUBCOMMANDS: dict[str, str] = {
-    "init": "kbgen.scaffold_cli:init_command",
-    "new": "kbgen.scaffold_cli:new_command",
-    "build": "kbgen.build_cli:build_command",
-    "serve": "kbgen.build_cli:serve_command",
-    "schema": "kbgen.build_cli:schema_command",
+    "init": "kbgen.site.scaffold_cli:init_command",
+    "new": "kbgen.site.scaffold_cli:new_command",
+    "build": "kbgen.site.build_cli:build_command",
+    "serve": "kbgen.site.build_cli:serve_command",
+    "schema": "kbgen.site.build_cli:schema_command",
     "check": "kbgen.check.cli:check_command",
     "search": "kbgen.search.cli:search_command",
     "mine": "kbgen.mine.cli:mine_command",

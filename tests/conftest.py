@@ -48,7 +48,7 @@ def kb_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example knowledge base, built once with kbgen's safe build."""
-    from kbgen.build import build_site
+    from kbgen.site.build import build_site
 
     site = tmp_path_factory.mktemp("example") / "site"
     build_site(REPO / "mkdocs.yml", site_dir=site, strict=True)

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import yaml
 
-from kbgen import related as related_module
-from kbgen.article_page import split_quick_fix
-from kbgen.glossary import by_letter, first_mentions_only, other_names
-from kbgen.loader import load_kb
-from kbgen.model import GlossaryTerm
-from kbgen.related import nearest_articles
+from kbgen.content.glossary import by_letter, first_mentions_only, other_names
+from kbgen.content.loader import load_kb
+from kbgen.content.model import GlossaryTerm
+from kbgen.site import related as related_module
+from kbgen.site.article_page import split_quick_fix
+from kbgen.site.related import nearest_articles
 
 
 def test_the_quick_fix_leads_and_leaves_the_body() -> None:

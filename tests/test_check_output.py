@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from kbgen.check.output import github_line, text_line
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 TEXT_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<rule>[a-z-]+): (?P<message>.+) — .+$")
 # ::warning file={name},line={line},title={title}::{message}; no raw newline, and no ',' or

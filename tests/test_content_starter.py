@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kbgen.loader import collect_kb
-from kbgen.model import KnowledgeBase
+from kbgen.content.loader import collect_kb
+from kbgen.content.model import KnowledgeBase
 from kbgen.search.analysis import is_stop_word, words
 from kbgen.search.engine import SearchEngine
 from kbgen.search.typos import correct

@@ -20,7 +20,7 @@ ARTICLE = "logging-in/password-not-working/"
 
 @pytest.fixture(scope="module")
 def german_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from kbgen.build import build_site
+    from kbgen.site.build import build_site
 
     root = tmp_path_factory.mktemp("german")
     config = (REPO / "mkdocs.yml").read_text("utf-8")

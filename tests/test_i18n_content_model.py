@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kbgen.languages import Languages, for_content, language_name
-from kbgen.loader import collect_kb
+from kbgen.content.languages import Languages, for_content, language_name
+from kbgen.content.loader import collect_kb
 
 
 def write(root: Path, rel: str, text: str) -> Path:

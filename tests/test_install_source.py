@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from kbgen.install_source import from_direct_url, git_url
+from kbgen.site.install_source import from_direct_url, git_url
 
 
 def git(folder: Path, *args: str) -> str:

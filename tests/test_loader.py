@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.loader import collect_kb, load_kb
-from kbgen.model import ContentError
+from kbgen.content.loader import collect_kb, load_kb
+from kbgen.content.model import ContentError
 
 GOOD = """---
 title: My password doesn't work
@@ -294,8 +294,8 @@ def test_alias_bomb_is_refused_fast_with_its_line(kb: Path, rel: str) -> None:
 
 
 def test_alias_bomb_in_search_tests_and_mkdocs_yml_is_refused(tmp_path: Path) -> None:
-    from kbgen.build import BuildError, load_site_config
     from kbgen.search.searchtests import load_cases
+    from kbgen.site.build import BuildError, load_site_config
 
     tests = write(tmp_path, "content/_search-tests.yml", BOMB + "\ncases: *a9\n")
     cases, found = load_cases(tests)
@@ -350,8 +350,8 @@ def test_duplicate_keys_are_errors_naming_both_lines(
 
 
 def test_duplicate_keys_in_search_tests_and_mkdocs_yml(tmp_path: Path) -> None:
-    from kbgen.build import BuildError, load_site_config
     from kbgen.search.searchtests import load_cases
+    from kbgen.site.build import BuildError, load_site_config
 
     tests = write(tmp_path, "_search-tests.yml", "cases:\n  - {query: a, expect: b, query: c}\n")
     _, found = load_cases(tests)
@@ -392,7 +392,7 @@ def test_links_out_of_the_content_folder_are_refused(kb: Path, tmp_path_factory)
 def test_problems_in_a_linked_file_show_the_link_not_its_target(
     kb: Path, tmp_path_factory, monkeypatch
 ) -> None:
-    from kbgen.model import Problem
+    from kbgen.content.model import Problem
 
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     write(elsewhere, "broken.md", "no front matter")

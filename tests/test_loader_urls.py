@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kbgen.build import build_site
-from kbgen.loader import collect_kb
-from kbgen.urls import WEB, WEB_OR_MAIL, icon_ok, url_problem
+from kbgen.content.loader import collect_kb
+from kbgen.content.urls import WEB, WEB_OR_MAIL, icon_ok, url_problem
+from kbgen.site.build import build_site
 
 ARTICLE = """---
 title: My password doesn't work

@@ -140,7 +140,7 @@ def test_drafts_for_gaps_use_the_content_format(runs: dict) -> None:
 
 
 def test_most_asked_is_read_by_the_site(runs: dict) -> None:
-    from kbgen.loader import collect_kb
+    from kbgen.content.loader import collect_kb
 
     path = runs["project"] / "content" / "_most-asked.yml"
     assert path.read_text().startswith("#")
@@ -237,8 +237,8 @@ def test_personal_data_reaches_no_output(tmp_path: Path) -> None:
 def test_published_most_asked_appears_on_the_home_page(runs: dict, browser) -> None:  # noqa: ANN001
     from conftest import serve_dir
 
-    from kbgen.build import build_site
-    from kbgen.loader import load_kb
+    from kbgen.content.loader import load_kb
+    from kbgen.site.build import build_site
 
     project = runs["project"]
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kbgen.loader import collect_kb
+from kbgen.content.loader import collect_kb
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE, Matcher, coverage
 from kbgen.mine.model import Cluster
 from kbgen.mine.rank import Finding

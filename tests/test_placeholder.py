@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.placeholders import template_phrases
+from kbgen.site.placeholders import template_phrases
 
 
 def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

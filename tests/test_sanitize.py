@@ -8,7 +8,7 @@ import markdown
 import pytest
 from material.extensions import emoji
 
-from kbgen.sanitize import clean_html
+from kbgen.site.sanitize import clean_html
 
 EXTENSIONS = [
     "abbr",

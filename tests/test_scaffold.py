@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kbgen.loader import load_kb
-from kbgen.safe_yaml import inline
-from kbgen.scaffold import slugify
+from kbgen.content.loader import load_kb
+from kbgen.content.safe_yaml import inline
+from kbgen.site.scaffold import slugify
 
 
 def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

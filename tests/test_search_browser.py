@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kbgen.loader import load_kb
+from kbgen.content.loader import load_kb
 from kbgen.search.analysis import stem, words
 from kbgen.search.cli import search_command
 from kbgen.search.engine import SearchEngine

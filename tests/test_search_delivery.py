@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import serve_dir
 from test_search_browser import CASES, HERO, HERO_RESULTS, shown_slugs
 
-from kbgen.loader import load_kb
+from kbgen.content.loader import load_kb
 from kbgen.search.cli import search_command
 from kbgen.search.site import write_search_files
 

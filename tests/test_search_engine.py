@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.loader import load_kb
-from kbgen.model import KnowledgeBase
+from kbgen.content.loader import load_kb
+from kbgen.content.model import KnowledgeBase
 from kbgen.search.engine import SearchEngine
 from kbgen.search.searchtests import load_cases, run_search_tests
 

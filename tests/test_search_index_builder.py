@@ -9,7 +9,7 @@ from lunr.builder import Builder
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
-from kbgen.loader import load_kb
+from kbgen.content.loader import load_kb
 from kbgen.search import index as idx
 from kbgen.search.analysis import lunr_stemmer
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.loader import load_kb
+from kbgen.content.loader import load_kb
 from kbgen.search import analysis
 from kbgen.search.engine import SearchEngine, SearchOptions
 from kbgen.search.index import build, vocabulary_of

@@ -193,7 +193,7 @@ def test_cli_says_when_nothing_fits(tmp_path: Path) -> None:
 
 
 def test_search_tests_check_questions_that_must_get_no_match(kb_copy: Path) -> None:
-    from kbgen.loader import load_kb
+    from kbgen.content.loader import load_kb
     from kbgen.search.searchtests import run_search_tests
 
     tests = kb_copy / "content" / "_search-tests.yml"

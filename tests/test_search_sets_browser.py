@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from test_search_browser import HERO_RESULTS, shown_slugs
 
-from kbgen.loader import load_kb
+from kbgen.content.loader import load_kb
 from kbgen.search.site import write_search_files
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ def queries(qs: QuerySet) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from kbgen.build import build_site
+    from kbgen.site.build import build_site
 
     built: dict[str, Path] = {}
     for name, qs in SETS.items():

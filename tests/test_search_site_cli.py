@@ -10,7 +10,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from kbgen.loader import load_kb
+from kbgen.content.loader import load_kb
 from kbgen.search.cli import search_command
 from kbgen.search.index import build
 from kbgen.search.site import lunr_js_source, write_search_files

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
-from kbgen.loader import load_kb
+from kbgen.content.loader import load_kb
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +114,7 @@ def test_helpful_no_asks_what_was_missing_then_offers_a_human(page, site_url: st
 def test_helpful_answers_go_to_the_configured_feedback_url(browser, kb_copy: Path) -> None:  # noqa: ANN001
     from conftest import serve_dir
 
-    from kbgen.build import build_site
+    from kbgen.site.build import build_site
 
     config = kb_copy / "mkdocs.yml"
     config.write_text(

@@ -52,7 +52,7 @@ def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def loop(tmp_path_factory: pytest.TempPathFactory, browser) -> dict:  # noqa: ANN001
     """Build the site with feedback_url at a collector, visit it, stop the collector."""
-    from kbgen.build import build_site
+    from kbgen.site.build import build_site
 
     root = tmp_path_factory.mktemp("loop")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -318,7 +318,7 @@ def test_events_go_to_the_analytics_the_owner_configured(
 @pytest.fixture(scope="module")
 def analytics_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site with extra.analytics set up as for a custom (own snippet) provider."""
-    from kbgen.build import build_site
+    from kbgen.site.build import build_site
 
     root = tmp_path_factory.mktemp("analytics")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import QuietHandler, serve_dir
 
-from kbgen.loader import load_kb
+from kbgen.content.loader import load_kb
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +62,7 @@ def variant_site(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Iterat
     """The example, changed as another owner would have it: no font setting at all, a contact
     form, plurals and case variants listed as glossary aliases, and one article without
     `related`. Built once for the tests below."""
-    from kbgen.build import build_site
+    from kbgen.site.build import build_site
 
     root = tmp_path_factory.mktemp("variant")
     config = root / "mkdocs.yml"
@@ -462,7 +462,7 @@ def test_glossary_also_called_lists_only_other_names(browser, variant_site: str)
 
 def test_glossary_words_are_found_in_every_form(browser, variant_site: str, kb) -> None:  # noqa: ANN001
     """ "browsers" gets the explanation of "browser" without being listed as an alias."""
-    from kbgen.glossary import abbreviations
+    from kbgen.content.glossary import abbreviations
 
     lines = abbreviations("Some browsers ask. Cookie settings. Unzipped files.", kb.site.glossary)
     forms = dict(re.findall(r"\*\[([^\]]+)\]: (.*)", lines))
@@ -590,7 +590,7 @@ def test_an_owner_who_sets_no_font_still_gets_system_fonts(browser, variant_site
 
 
 def test_example_and_new_projects_use_system_fonts(repo: Path, tmp_path: Path) -> None:
-    from kbgen.scaffold import init_project
+    from kbgen.site.scaffold import init_project
 
     example = yaml.safe_load((repo / "mkdocs.yml").read_text("utf-8"))
     assert example["theme"]["font"] is False

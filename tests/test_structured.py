@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from kbgen.model import Entry
-from kbgen.structured import article_structured_data, steps_from_html
+from kbgen.content.model import Entry
+from kbgen.site.structured import article_structured_data, steps_from_html
 
 HTML = """<h2 id="quick-fix">Quick fix</h2><ol><li>Not a step</li></ol>
 <h2 id="step-by-step">Step by step</h2>

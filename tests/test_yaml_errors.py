@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kbgen import safe_yaml
+from kbgen.content import safe_yaml
 
 FRONT = """---
 title: Error: file not found

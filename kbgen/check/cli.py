@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from kbgen.build_cli import config_option
+from kbgen.site.build_cli import config_option
 
 FORMATS = ("text", "github", "json")
 
@@ -47,9 +47,9 @@ def check_command(config_file: Path, strict: bool, output_format: str, list_rule
     Exit code: 0 when nothing fails, 1 on errors (and on warnings with --strict),
     2 when the check could not run.
     """
-    from kbgen.build import BuildError, quiet_mkdocs_logging
     from kbgen.check.output import as_json, github_line, text_line
     from kbgen.check.runner import run_checks
+    from kbgen.site.build import BuildError, quiet_mkdocs_logging
 
     console = Console(stderr=True, highlight=False, emoji=False)
     if list_rules:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kbgen.check.registry import Rule, families
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 SEVERITIES = ("error", "warning")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from kbgen.check.document import Document, read_document
+from kbgen.content.model import KnowledgeBase, Problem
 from kbgen.i18n import Catalog
-from kbgen.model import KnowledgeBase, Problem
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 
 def text_line(problem: Problem) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 if TYPE_CHECKING:
     from kbgen.check.context import CheckContext

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kbgen import languages
 from kbgen.check.config import RuleSettings, resolve_settings
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import Rule, all_rules, families
 from kbgen.check.suppress import Suppressions, read_suppressions
+from kbgen.content import languages
+from kbgen.content.loader import collect_kb
+from kbgen.content.model import Problem
 from kbgen.i18n import load_catalog
-from kbgen.loader import collect_kb
-from kbgen.model import Problem
 
 # The build refuses content errors whatever the settings say, so they cannot be excused.
 ALWAYS_ON = ("content", "config")
@@ -168,9 +168,9 @@ def _finish(problem: Problem, rule: Rule, setting: RuleSettings) -> Problem:
 def run_checks(config_file: Path) -> CheckReport:
     """Check the knowledge base of the site configured in `config_file` (mkdocs.yml).
 
-    Raises kbgen.build.BuildError when the settings file is missing or invalid.
+    Raises kbgen.site.build.BuildError when the settings file is missing or invalid.
     """
-    from kbgen.build import load_site_config
+    from kbgen.site.build import load_site_config
 
     config = load_site_config(config_file)
     return check_kb(

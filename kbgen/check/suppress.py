@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbgen.check.document import Document
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 COMMENT_RE = re.compile(r"<!--\s*kbgen:\s*ignore\b([^>]*?)-->|#\s*kbgen:\s*ignore\b(.*)$")
 ALL = "*"

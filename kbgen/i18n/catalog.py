@@ -21,8 +21,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from kbgen import frontmatter
-from kbgen.model import Problem
+from kbgen.content import frontmatter
+from kbgen.content.model import Problem
 
 STRINGS_DIR = Path(__file__).parent / "strings"
 REFERENCE = "en"

@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from kbgen.languages import Languages, for_content
+from kbgen.content.languages import Languages, for_content
+from kbgen.content.model import KnowledgeBase
 from kbgen.mine.boilerplate import prepare
 from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
 from kbgen.mine.match import GAP, Matcher, MatchSettings
 from kbgen.mine.rank import Finding, TicketColumns, rank, shorten
-from kbgen.model import KnowledgeBase
 
 EXAMPLES = 3  # example tickets shown for a language with too few tickets to group
 # Asking the site's own articles about a group in another language: the customers' words

@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from kbgen.languages import Languages
+from kbgen.content.languages import Languages
 from kbgen.mine.featurize import DOMAIN_STOP_WORDS, normalise
 from kbgen.mine.match import GAP
 from kbgen.mine.rank import Finding

@@ -37,10 +37,10 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from kbgen.content.model import Entry, KnowledgeBase
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.featurize import normalise
 from kbgen.mine.rank import Finding
-from kbgen.model import Entry, KnowledgeBase
 from kbgen.search.analysis import is_stop_word, stem, words
 from kbgen.search.language import Language
 

@@ -38,7 +38,7 @@ from kbgen.mine.workers import THRESHOLD, redact_all
 if TYPE_CHECKING:
     from kbgen.events.model import SiteEvent
     from kbgen.mine.site_loop import SiteLoop
-from kbgen.model import KnowledgeBase
+from kbgen.content.model import KnowledgeBase
 
 STAGES = ("ingest", "cluster", "match", "report")
 
@@ -97,7 +97,7 @@ def load_articles(kb_dir: Path) -> KnowledgeBase | None:
     """The knowledge base, read leniently: mistakes in it are `kbgen check`'s business."""
     if not kb_dir.is_dir():
         return None
-    from kbgen.loader import collect_kb
+    from kbgen.content.loader import collect_kb
 
     kb, _problems = collect_kb(kb_dir)
     return kb

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from kbgen.languages import Languages
+from kbgen.content.languages import Languages
 from kbgen.mine.rank import Finding
 from kbgen.mine.redact import redact_findings
 

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from kbgen import paths, safe_yaml
+from kbgen import paths
+from kbgen.content import safe_yaml
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE
 from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kbgen.content.model import KnowledgeBase
 from kbgen.events.model import SiteEvent
 from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
 from kbgen.mine.featurize import normalise, question_text
 from kbgen.mine.rank import Finding
 from kbgen.mine.redact import redact
-from kbgen.model import KnowledgeBase
 
 
 @dataclass

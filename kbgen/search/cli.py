@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kbgen import safe_yaml
-from kbgen.model import ContentError
-from kbgen.safe_yaml import AnyTagLoader
+from kbgen.content import safe_yaml
+from kbgen.content.model import ContentError
+from kbgen.content.safe_yaml import AnyTagLoader
 from kbgen.search.engine import SearchEngine, SearchResult
 
 
@@ -115,7 +115,7 @@ def search_command(
       kbgen search --test               (check content/_search-tests.yml)
       kbgen search --language de "passwort vergessen"
     """
-    from kbgen.loader import load_kb
+    from kbgen.content.loader import load_kb
 
     console = Console()
     content = kb_dir or default_content_dir()

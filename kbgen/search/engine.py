@@ -34,7 +34,7 @@ from pathlib import Path
 
 from lunr.query import Query
 
-from kbgen.model import KnowledgeBase
+from kbgen.content.model import KnowledgeBase
 from kbgen.search import index as index_mod
 from kbgen.search.analysis import stem, words
 from kbgen.search.index import SearchData
@@ -180,7 +180,7 @@ class SearchEngine:
 
     @classmethod
     def from_content(cls, content_dir: Path, language: str | None = None) -> SearchEngine:
-        from kbgen.loader import load_kb
+        from kbgen.content.loader import load_kb
 
         return cls.from_kb(load_kb(content_dir), language)
 

@@ -14,7 +14,7 @@ from lunr.token import Token
 from lunr.trimmer import trimmer
 from lunr.vector import Vector
 
-from kbgen.model import Entry, KnowledgeBase
+from kbgen.content.model import Entry, KnowledgeBase
 from kbgen.search.language import (
     Language,
     language,

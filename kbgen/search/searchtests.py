@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from kbgen import safe_yaml
-from kbgen.model import KnowledgeBase, Problem
+from kbgen.content import safe_yaml
+from kbgen.content.model import KnowledgeBase, Problem
 from kbgen.search.engine import SearchEngine, SearchResult
 
 TESTS_FILE = "_search-tests.yml"

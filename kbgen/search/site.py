@@ -14,7 +14,7 @@ from typing import Any
 import lunr
 import mkdocs
 
-from kbgen.model import KnowledgeBase
+from kbgen.content.model import KnowledgeBase
 from kbgen.search import engine
 from kbgen.search.analysis import CONTRACTIONS, DROPPED_SUFFIXES, MAX_PHRASE_WORDS, PHRASES
 from kbgen.search.index import SearchData, build

@@ -9,7 +9,7 @@ from typing import Any
 
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import rule
-from kbgen.model import Entry, Problem
+from kbgen.content.model import Entry, Problem
 
 
 def _normal(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import rule
 from kbgen.check.rules.tone import reader_lines
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 # Built-in list; extend with the rule's `words` option, or excuse some with `allow`.
 # fmt: off

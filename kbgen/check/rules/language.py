@@ -9,9 +9,9 @@ from typing import Any
 
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import rule
+from kbgen.content.languages import language_name
+from kbgen.content.model import Problem
 from kbgen.i18n.catalog import owner_file, shipped_languages
-from kbgen.languages import language_name
-from kbgen.model import Problem
 
 
 @rule(

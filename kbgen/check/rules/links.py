@@ -20,8 +20,8 @@ from urllib.parse import unquote
 from kbgen.check.context import CheckContext
 from kbgen.check.document import LINK_DEF_RE, Document
 from kbgen.check.registry import rule
-from kbgen.loader import GLOSSARY_FILE, is_hidden
-from kbgen.model import Problem
+from kbgen.content.loader import GLOSSARY_FILE, is_hidden
+from kbgen.content.model import Problem
 
 INLINE_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 REF_USE_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\[([^\]]*)\]")
@@ -141,7 +141,7 @@ class Site:
         if path not in self._ids:
             import markdown
 
-            from kbgen import frontmatter
+            from kbgen.content import frontmatter
 
             if self._md is None:
                 extensions = list(self.ctx.markdown_extensions) or ["toc", "attr_list"]

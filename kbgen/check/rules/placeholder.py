@@ -1,5 +1,5 @@
 """Text that is not written yet: template sentences left as they were, "TODO:" markers, the
-example address of `kbgen init` (see kbgen.placeholders, which the build uses too)."""
+example address of `kbgen init` (see kbgen.site.placeholders, which the build uses too)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import rule
-from kbgen.model import Problem
-from kbgen.placeholders import find_placeholders
+from kbgen.content.model import Problem
+from kbgen.site.placeholders import find_placeholders
 
 
 @rule(

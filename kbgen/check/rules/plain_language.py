@@ -11,7 +11,7 @@ from kbgen.check.document import Document, Sentence
 from kbgen.check.readability import grade_formula
 from kbgen.check.readability import reading_grade as fk_grade
 from kbgen.check.registry import rule
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 
 def _reading_text(doc: Document) -> tuple[str, list[Sentence]]:

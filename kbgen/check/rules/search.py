@@ -8,7 +8,7 @@ from typing import Any
 
 from kbgen.check.context import CheckContext
 from kbgen.check.registry import rule
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 
 @rule(

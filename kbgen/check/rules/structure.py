@@ -9,7 +9,7 @@ from typing import Any
 from kbgen.check.context import CheckContext
 from kbgen.check.document import Block, Document, count_words
 from kbgen.check.registry import rule
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 
 def _matches(heading: Block, names: list[str]) -> bool:

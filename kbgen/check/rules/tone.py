@@ -11,7 +11,7 @@ from kbgen.check.context import CheckContext
 from kbgen.check.document import Document
 from kbgen.check.readability import base_language
 from kbgen.check.registry import rule
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ class Entry:
     body_line: int = 1  # line number in the file where the body starts
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     # The language the article is written in: the site's (theme.language) for content/'s own
-    # articles, the folder's for content/<lang>/ (see kbgen/languages.py).
+    # articles, the folder's for content/<lang>/ (see kbgen/content/languages.py).
     lang: str = "en"
 
     @property

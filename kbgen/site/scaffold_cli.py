@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from kbgen import install_source
+from kbgen.site import install_source
 from kbgen.console import error_console
-from kbgen.install_source import InstallSource
-from kbgen.scaffold import EXAMPLE_EMAIL, ScaffoldError, init_project, new_article
+from kbgen.site.install_source import InstallSource
+from kbgen.site.scaffold import EXAMPLE_EMAIL, ScaffoldError, init_project, new_article
 
 
 @click.command("init")

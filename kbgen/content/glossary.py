@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kbgen.model import GlossaryTerm
+from kbgen.content.model import GlossaryTerm
 
 # Endings a glossary word takes in running text: "cookies", "unzipped", "caching".
 _ENDINGS = r"(?:s|es|d|ed|ing|ped|ping)?"

@@ -22,8 +22,8 @@ from urllib.parse import urljoin, urlsplit
 
 from mkdocs.utils import get_relative_url
 
-from kbgen.languages import language_name
-from kbgen.model import Entry, KnowledgeBase
+from kbgen.content.languages import language_name
+from kbgen.content.model import Entry, KnowledgeBase
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -160,7 +160,7 @@ def build_translation(
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
-    from kbgen.plugin import KbgenPlugin
+    from kbgen.site.plugin import KbgenPlugin
 
     if not parent.config_file_path:
         raise PluginError(

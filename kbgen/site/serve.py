@@ -28,8 +28,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from kbgen.build import BuildError, load_site_config, validate
-from kbgen.model import ContentError
+from kbgen.site.build import BuildError, load_site_config, validate
+from kbgen.content.model import ContentError
 
 log = logging.getLogger("mkdocs.kbgen.serve")
 

@@ -20,7 +20,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from kbgen.model import KnowledgeBase
+from kbgen.content.model import KnowledgeBase
 from kbgen.search.analysis import is_stop_word, stem
 from kbgen.search.index import Document, documents_of
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kbgen.model import Problem
+from kbgen.content.model import Problem
 
 
 def outside_links(root: Path) -> list[Path]:

@@ -25,12 +25,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from kbgen import languages, paths
-from kbgen.article_page import split_quick_fix
+from kbgen.content import languages
+
+from kbgen import paths
+from kbgen.site.article_page import split_quick_fix
 from kbgen.console import StageProgress
-from kbgen.glossary import abbreviations, by_letter, first_mentions_only
+from kbgen.content.glossary import abbreviations, by_letter, first_mentions_only
 from kbgen.i18n import Catalog, load_catalog
-from kbgen.language_site import (
+from kbgen.site.language_site import (
     PageKind,
     alternates,
     build_translation,
@@ -40,13 +42,13 @@ from kbgen.language_site import (
     site_languages,
     written_in,
 )
-from kbgen.languages import CODE_RE, language_name
-from kbgen.loader import collect_kb, is_hidden
-from kbgen.model import Category, ContentError, Entry, KnowledgeBase, Problem
-from kbgen.placeholders import find_placeholders
-from kbgen.sanitize import clean_html
-from kbgen.structured import article_structured_data
-from kbgen.urls import WEB, url_problem
+from kbgen.content.languages import CODE_RE, language_name
+from kbgen.content.loader import collect_kb, is_hidden
+from kbgen.content.model import Category, ContentError, Entry, KnowledgeBase, Problem
+from kbgen.site.placeholders import find_placeholders
+from kbgen.site.sanitize import clean_html
+from kbgen.site.structured import article_structured_data
+from kbgen.content.urls import WEB, url_problem
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -66,7 +68,7 @@ class KbgenConfig(Config):
     # Material's default Roboto comes from Google Fonts; kbgen uses system fonts unless asked.
     google_fonts = c.Type(bool, default=False)
     # The site's languages, in the switcher's order: theme.language's articles at content/'s
-    # root, each other language's in content/<code>/ (kbgen/languages.py).
+    # root, each other language's in content/<code>/ (kbgen/content/languages.py).
     languages = c.ListOfItems(c.Type(str), default=[])
 
 
@@ -111,7 +113,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         root_site_url: str,
         progress: StageProgress | None,
     ) -> None:
-        """Make this build the pages of the translation `lang` (kbgen/language_site.py), from
+        """Make this build the pages of the translation `lang` (kbgen/site/language_site.py), from
         content the default language's build has loaded and checked."""
         self._language_build = (lang, site_kb)
         self.content_root, self.root_site_url, self.progress = content_root, root_site_url, progress
@@ -181,7 +183,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.kb = kb
         self.by_uri = {e.src_uri: e for e in kb.entries}
         self.most_asked = self._most_asked(kb)
-        from kbgen.related import nearest_articles  # scikit-learn is only needed here
+        from kbgen.site.related import nearest_articles  # scikit-learn is only needed here
 
         self.computed_related = nearest_articles(kb)
         if config.nav is None:

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import jinja2
 
-from kbgen import frontmatter, paths, safe_yaml
+from kbgen import paths
 from kbgen.check.document import mask_code_and_comments
-from kbgen.loader import CONTACT_FILE, GLOSSARY_FILE
-from kbgen.model import Entry, KnowledgeBase, Problem
-from kbgen.scaffold import EXAMPLE_EMAIL
+from kbgen.content import frontmatter, safe_yaml
+from kbgen.content.loader import CONTACT_FILE, GLOSSARY_FILE
+from kbgen.content.model import Entry, KnowledgeBase, Problem
+from kbgen.site.scaffold import EXAMPLE_EMAIL
 
 # Templates whose sentences are instructions to the owner, and who writes them.
 TEMPLATES = {

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import jinja2
 
-from kbgen import install_source, paths, safe_yaml
-from kbgen.loader import humanise
+from kbgen.site import install_source
+
+from kbgen import paths
+
+from kbgen.content import safe_yaml
+from kbgen.content.loader import humanise
 
 # The address `kbgen init` writes when it is given none; `kbgen check` reports it until the
 # owner puts their own in (rule `placeholder`).

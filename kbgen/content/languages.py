@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kbgen import safe_yaml
+from kbgen.content import safe_yaml
 
 DEFAULT_LANGUAGE = "en"
 # A language code as Material and hreflang write them: "de", "pt-BR", "zh-Hant".

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from kbgen import yaml_errors
+from kbgen.content import yaml_errors
 
 # Values that aliases may add beyond those written in the file. Help content uses aliases
 # rarely, for a shared list or two; ten thousand is generous and still builds in no time.
@@ -163,7 +163,7 @@ def _parse(
 
 def _every_error(text: str, offset: int, loader: type, first: YamlProblem) -> list[YamlProblem]:
     """The first syntax error, every other one the parser can reach, and duplicate keys in
-    the parts that parse (see kbgen.yaml_errors)."""
+    the parts that parse (see kbgen.content.yaml_errors)."""
 
     def first_error(part: str, part_offset: int) -> YamlProblem | None:
         parser = loader(part)

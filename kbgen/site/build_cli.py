@@ -10,9 +10,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from kbgen.build import BuildError, build_site, quiet_mkdocs_logging
+from kbgen.site.build import BuildError, build_site, quiet_mkdocs_logging
 from kbgen.console import error_console, stage_bars
-from kbgen.model import ContentError
+from kbgen.content.model import ContentError
 
 STAGE_TEXT = {
     "check": "Checking articles",
@@ -94,7 +94,7 @@ def serve_command(config_file: Path, dev_addr: str, open_browser: bool) -> None:
     A save with a mistake keeps the last good version on screen, with the problem shown in
     the terminal and at the top of every page, until the next save fixes it.
     """
-    from kbgen.serve import serve_site
+    from kbgen.site.serve import serve_site
 
     console = error_console()
     quiet_mkdocs_logging(verbose=True)

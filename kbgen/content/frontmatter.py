@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from kbgen import safe_yaml
+from kbgen.content import safe_yaml
 
 
 @dataclass
@@ -40,7 +40,7 @@ def _node_lines(node: yaml.Node, offset: int) -> dict[str, int]:
 
 def parse_yaml(text: str, offset: int) -> tuple[Any, dict[str, int], list[tuple[int, str, str]]]:
     """Parse YAML text whose first line is file line `offset + 1`, with kbgen's limits
-    (no alias bombs, no duplicate keys: see kbgen.safe_yaml)."""
+    (no alias bombs, no duplicate keys: see kbgen.content.safe_yaml)."""
     data, node, errors = safe_yaml.load(text, offset)
     if errors:
         return None, {}, errors

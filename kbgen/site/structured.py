@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from kbgen.model import Entry
+from kbgen.content.model import Entry
 
 
 class _StepsParser(HTMLParser):

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kbgen import content_links, frontmatter
-from kbgen import languages as languages_mod
-from kbgen.languages import Languages, language_name, looks_like_language
-from kbgen.model import (
+from kbgen.content import content_links, frontmatter
+from kbgen.content import languages as languages_mod
+from kbgen.content.languages import Languages, language_name, looks_like_language
+from kbgen.content.model import (
     Category,
     Contact,
     ContentError,
@@ -23,7 +23,7 @@ from kbgen.model import (
     Problem,
     SiteData,
 )
-from kbgen.urls import WEB_OR_MAIL, icon_ok, url_problem
+from kbgen.content.urls import WEB_OR_MAIL, icon_ok, url_problem
 
 ARTICLE_KEYS = (
     "title",
@@ -439,7 +439,7 @@ def collect_kb(
     """Load everything under `root`, returning the knowledge base and every problem found.
 
     `languages` says which folders hold translations (default: read from the mkdocs.yml whose
-    docs_dir is `root`, see kbgen/languages.py). The knowledge base returned is the default
+    docs_dir is `root`, see kbgen/content/languages.py). The knowledge base returned is the default
     language's; each translation is in its `translations`."""
     root = Path(root)
     languages = languages or languages_mod.for_content(root)

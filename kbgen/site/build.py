@@ -24,11 +24,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from kbgen import languages, safe_yaml
+from kbgen.content import languages, safe_yaml
 from kbgen.console import StageProgress
-from kbgen.loader import collect_kb
-from kbgen.model import ContentError, Problem
-from kbgen.plugin import KbgenPlugin
+from kbgen.content.loader import collect_kb
+from kbgen.content.model import ContentError, Problem
+from kbgen.site.plugin import KbgenPlugin
 
 
 class BuildError(Exception):
