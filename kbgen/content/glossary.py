@@ -97,7 +97,3 @@ def by_letter(glossary: tuple[GlossaryTerm, ...]) -> list[GlossaryLetter]:
         GlossaryLetter(letter, "letter-" + ("0" if letter == "#" else letter.lower()), tuple(t))
         for letter, t in groups.items()
     ]
-
-
-def term_anchor(term: GlossaryTerm) -> str:
-    return re.sub(r"[^\w]+", "-", term.term.lower()).strip("-")

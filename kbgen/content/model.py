@@ -102,6 +102,11 @@ class GlossaryTerm:
     explanation: str  # plain words, one or two sentences
     aliases: tuple[str, ...] = ()
 
+    @property
+    def anchor(self) -> str:
+        """The id of the term's entry on the glossary page, for links to it (#anchor)."""
+        return self.term.lower().replace(" ", "-")
+
 
 @dataclass(frozen=True)
 class Contact:

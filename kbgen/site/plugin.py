@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils import get_relative_url
 
 from kbgen.content import languages
@@ -45,6 +46,8 @@ from kbgen.site.language_site import (
 from kbgen.content.languages import CODE_RE, language_name
 from kbgen.content.loader import collect_kb, is_hidden
 from kbgen.content.model import Category, ContentError, Entry, KnowledgeBase, Problem
+from kbgen.site import pages
+from kbgen.site.pages import generated_pages
 from kbgen.site.placeholders import find_placeholders
 from kbgen.site.sanitize import clean_html
 from kbgen.site.structured import article_structured_data
@@ -56,8 +59,6 @@ log = logging.getLogger("mkdocs.plugins.kbgen")
 REQUIRED_EXTENSIONS = ("abbr", "attr_list", "md_in_html", "admonition", "tables", "toc")
 # Material's own default, which it loads from Google's servers on every page view.
 MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
-GLOSSARY_URI = "glossary.md"
-CONTACT_URI = "contact.md"
 
 
 class KbgenConfig(Config):
@@ -265,15 +266,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         Titles come from contributed content, and Material prints nav titles as they are:
         they go in escaped."""
         t = self.strings.t
-        nav: list[Any] = [{escape(t("nav.home")): "index.md"}]
-        nav += [{escape(cat.title): f"{cat.slug}/index.md"} for cat in kb.categories]
-        if kb.site.glossary:
-            nav.append({escape(t("nav.glossary")): GLOSSARY_URI})
-        nav.append({escape(t("nav.contact")): CONTACT_URI})
-        return nav
+        titles = {"home": t("nav.home"), "glossary": t("nav.glossary"), "contact": t("nav.contact")}
+        topics = {cat.slug: cat.title for cat in kb.categories}
+        return [
+            {escape(topics[page.key] if page.kind == "category" else titles[page.kind]): page.uri}
+            for page in generated_pages(kb)
+        ]
 
     # -- files ---------------------------------------------------------------------------
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.kb is not None and self.site_kb is not None
         translations = set(self.site_kb.translations)
         for file in list(files):
@@ -295,34 +296,30 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 files.append(File.generated(config, src_uri, content=content))
 
         t = self.strings.t
-        generate(
-            "index.md",
+        titles = {
             # home_title is written in the default language; translations use their own.
-            title=(self.config.home_title if self._language_build is None else "")
+            "home": (self.config.home_title if self._language_build is None else "")
             or t("home.title"),
-            template="kbgen/home.html",
-            hide=["navigation", "toc"],
-        )
-        for cat in self.kb.categories:
-            generate(
-                f"{cat.slug}/index.md",
-                title=cat.title,
-                template="kbgen/category.html",
-                description=cat.description,
-            )
-        if self.kb.site.glossary:
-            generate(
-                GLOSSARY_URI,
-                title=t("nav.glossary"),
-                template="kbgen/glossary.html",
-                description=t("glossary.description"),
-            )
-        generate(
-            CONTACT_URI,
-            title=t("nav.contact"),
-            template="kbgen/contact.html",
-            description=t("contact_page.description"),
-        )
+            "glossary": t("nav.glossary"),
+            "contact": t("nav.contact"),
+        }
+        descriptions = {
+            "glossary": t("glossary.description"),
+            "contact": t("contact_page.description"),
+        }
+        categories = {cat.slug: cat for cat in self.kb.categories}
+        for page in generated_pages(self.kb):
+            meta: dict[str, Any] = {"template": page.template}
+            if page.kind == "category":
+                cat = categories[page.key]
+                meta |= {"title": cat.title, "description": cat.description}
+            else:
+                meta["title"] = titles[page.kind]
+            if page.kind == "home":
+                meta["hide"] = ["navigation", "toc"]
+            elif page.kind in descriptions:
+                meta["description"] = descriptions[page.kind]
+            generate(page.uri, **meta)
         return files
 
     def _translation_files(
@@ -369,7 +366,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             files.append(file)
             self.missing[src_uri] = entry
 
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         # Counted here, after every plugin's on_files (a blog plugin may add pages late).
         self._pages_written, self._pages_total = 0, len(files.documentation_pages())
         self._tell("pages", 0, self._pages_total)
@@ -390,7 +387,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         )
 
     def on_env(
-        self, env: jinja2.Environment, config: MkDocsConfig, files: Files
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         """kbgen's strings for every template, macros included: kb_t('key', name=value) and
         kb_plural('key', count)."""
@@ -404,7 +401,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     # -- pages ---------------------------------------------------------------------------
     def on_page_markdown(
-        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.kb is not None
         uri = page.file.src_uri
@@ -429,7 +426,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return self.kb.category(parts[0])
         return None
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """Contributed Markdown may hold raw HTML: only the allow-listed markup stays. And
         Material prints front-matter values (title, description) into the page as they are,
         so they are handed on escaped (Markup: kbgen's autoescaped templates keep it as is)."""
@@ -440,8 +439,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return first_mentions_only(html) if page.file.src_uri in self.by_uri else html
 
     def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         assert self.kb is not None
         kb = self.kb
         context.update(self._site_context())
@@ -465,7 +464,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             )
         else:
             context["category"] = self._category_for(page.file.src_uri)
-        if page.file.src_uri == GLOSSARY_URI:
+        if page.file.src_uri == pages.GLOSSARY_URI:
             context["glossary_letters"] = by_letter(kb.site.glossary)
         original = self.missing.get(page.file.src_uri)
         if original is not None:
@@ -490,14 +489,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return PageKind("article", entry.key)
         if uri in self.missing:
             return PageKind("missing", self.missing[uri].key)
-        category = self._category_for(uri)
-        if category is not None:
-            return PageKind("category", category.slug)
-        return {
-            "index.md": PageKind("home"),
-            GLOSSARY_URI: PageKind("glossary"),
-            CONTACT_URI: PageKind("contact"),
-        }.get(uri, PageKind("other"))
+        page = next((p for p in generated_pages(self.kb) if p.uri == uri), None)
+        return PageKind(page.kind, page.key) if page is not None else PageKind("other")
 
     def _languages_context(
         self, kind: PageKind, page_url: str, *, absolute: bool = False
@@ -536,12 +529,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             "feedback_url": self.config.feedback_url,
             "glossary": self.kb.site.glossary,
             "most_asked": self.most_asked,
-            "contact_page_url": CONTACT_URI.replace(".md", "/"),
+            "contact_page_url": pages.CONTACT_URI.replace(".md", "/"),
         }
 
     def on_template_context(
-        self, context: dict[str, Any], template_name: str, config: MkDocsConfig
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
         """Theme templates that are not pages: the 404 page shows the search, topics and
         contact like the home page."""
         if self.kb is not None:
@@ -575,13 +568,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return mined[:limit]
         return [(e.title, e) for e in kb.entries if e.featured][:limit]
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         self._pages_written += 1
         self._tell("pages", self._pages_written, self._pages_total)
         return output
 
     # -- after the build -----------------------------------------------------------------
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.kb is not None and self.site_kb is not None
         from kbgen.search.site import write_search_files  # lunr is only needed here
 

@@ -20,8 +20,10 @@ from urllib.parse import unquote
 from kbgen.check.context import CheckContext
 from kbgen.check.document import LINK_DEF_RE, Document
 from kbgen.check.registry import rule
-from kbgen.content.loader import GLOSSARY_FILE, is_hidden
+from kbgen.content.glossary import by_letter
+from kbgen.content.loader import is_hidden
 from kbgen.content.model import Problem
+from kbgen.site.pages import GLOSSARY_URI, article_ids, generated_pages, is_furniture
 
 INLINE_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 REF_USE_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\[([^\]]*)\]")
@@ -29,17 +31,6 @@ HTML_ATTR_RE = re.compile(r"<(a|img)\b[^>]*?\b(href|src)\s*=\s*[\"']([^\"']*)[\"
 INLINE_CODE_RE = re.compile(r"(`+).+?\1")
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
-# Ids kbgen's article template gives every article page (themes/overrides/kbgen/article.html).
-TEMPLATE_IDS = {
-    "kb-symptoms-title",
-    "kb-related-title",
-    "kb-stuck-title",
-    "kb-feedback-title",
-    "kb-contact-box-title",
-    "kb-missing-text",
-    "__comments",
-}
-GENERATED = ("index.md", "contact.md")
 
 
 @dataclass(frozen=True)
@@ -85,11 +76,9 @@ class Site:
     def __init__(self, ctx: CheckContext):
         self.ctx = ctx
         root = ctx.docs_dir
-        self.pages: dict[str, Document | None] = {uri: None for uri in GENERATED}
-        if (root / GLOSSARY_FILE).is_file() and ctx.kb.site.glossary:
-            self.pages["glossary.md"] = None
-        for cat in ctx.kb.categories:
-            self.pages[f"{cat.slug}/index.md"] = None
+        self.pages: dict[str, Document | None] = {
+            page.uri: None for page in generated_pages(ctx.kb)
+        }
         for doc in ctx.documents:
             assert doc.entry is not None
             self.pages[doc.entry.src_uri] = doc
@@ -132,9 +121,10 @@ class Site:
         """Ids on the page from `uri`, or None when kbgen cannot know them (generated pages)."""
         doc = self.pages.get(uri)
         if doc is not None:
-            return self._rendered_ids(doc.path) | TEMPLATE_IDS
-        if uri == "glossary.md":
-            return {t.term.lower().replace(" ", "-") for t in self.ctx.kb.site.glossary}
+            return self._rendered_ids(doc.path) | article_ids()
+        if uri == GLOSSARY_URI:
+            glossary = self.ctx.kb.site.glossary
+            return {t.anchor for t in glossary} | {g.anchor for g in by_letter(glossary)}
         return None
 
     def _rendered_ids(self, path: Path) -> set[str]:
@@ -245,7 +235,7 @@ def check_link(site: Site, doc: Document, link: Link) -> Problem | None:
     if fragment and (uri.endswith(".md") or not path):
         anchors = site.anchors(uri)
         if anchors is not None and fragment not in anchors:
-            guess = _suggest(fragment, anchors - TEMPLATE_IDS)
+            guess = _suggest(fragment, {a for a in anchors if not is_furniture(a)})
             return problem(
                 f"the link '{target}' points to a heading '#{fragment}' that "
                 f"{'this page' if not path else posixpath.basename(uri)} does not have",
