@@ -37,10 +37,6 @@ class Languages:
     def all(self) -> tuple[str, ...]:
         return (self.default, *self.others)
 
-    @property
-    def several(self) -> bool:
-        return bool(self.others)
-
     def folder(self, root: Path, language: str) -> Path:
         """Where `language`'s articles are: `root` itself for the default language."""
         return root if language == self.default else root / language

@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 
-from kbgen import paths
-from kbgen.content import safe_yaml
+from kbgen import templates
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE
 from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly
@@ -50,15 +49,8 @@ STATUS_HELP = {
 
 
 def environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(paths.templates_dir() / "mine")),
-        autoescape=select_autoescape(["html", "html.j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = templates.environment("mine", trim_blocks=True)
     env.filters["day"] = lambda d: d.strftime("%d %b %Y") if d else "—"
-    env.filters["yaml"] = safe_yaml.inline  # drafts are YAML front matter the owner edits
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["percent"] = lambda x: f"{100 * x:.0f}%"
     # Markdown viewers render raw HTML: ticket text goes into report.md with <, > and & escaped.

@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 try:
     import fcntl
@@ -24,8 +25,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 
-from kbgen.content import languages, safe_yaml
 from kbgen.console import StageProgress
+from kbgen.content import languages, safe_yaml
 from kbgen.content.loader import collect_kb
 from kbgen.content.model import ContentError, Problem
 from kbgen.site.plugin import KbgenPlugin
@@ -42,7 +43,7 @@ class BuildResult:
     seconds: float
 
 
-def load_site_config(config_file: Path, **overrides: object) -> MkDocsConfig:
+def load_site_config(config_file: Path, **overrides: Any) -> MkDocsConfig:
     if not config_file.is_file():
         raise BuildError(
             f"{config_file}: no such file — run 'kbgen init' to start a knowledge "

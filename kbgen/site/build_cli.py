@@ -10,9 +10,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from kbgen.site.build import BuildError, build_site, quiet_mkdocs_logging
 from kbgen.console import error_console, stage_bars
 from kbgen.content.model import ContentError
+from kbgen.site.build import BuildError, build_site, quiet_mkdocs_logging
 
 STAGE_TEXT = {
     "check": "Checking articles",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.utils import get_relative_url
@@ -167,7 +167,7 @@ def build_translation(
             "a help site in several languages is built from a mkdocs.yml file: run "
             "'kbgen build' or 'mkdocs build' where it is"
         )
-    overrides: dict[str, object] = {
+    overrides: dict[str, Any] = {
         "docs_dir": str(Path(parent.docs_dir) / lang),
         "site_dir": str(Path(parent.site_dir) / lang),
         "strict": parent.strict,

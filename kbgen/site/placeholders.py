@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import jinja2
-
-from kbgen import paths
+from kbgen import templates
 from kbgen.check.document import mask_code_and_comments
-from kbgen.content import frontmatter, safe_yaml
+from kbgen.content import frontmatter
 from kbgen.content.loader import CONTACT_FILE, GLOSSARY_FILE
 from kbgen.content.model import Entry, KnowledgeBase, Problem
 from kbgen.site.scaffold import EXAMPLE_EMAIL
@@ -70,8 +68,7 @@ def _sentences(rendered: str) -> Iterator[str]:
 @cache
 def template_phrases() -> dict[str, Phrase]:
     """Normalised sentence -> the template sentence it stands for."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.templates_dir()))
-    env.filters["yaml"] = safe_yaml.inline
+    env = templates.environment()
     values = {
         "title": "Title",
         "today": "2000-01-01",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup, escape
@@ -23,16 +23,20 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
-from kbgen.content import languages
-
-from kbgen import paths
-from kbgen.site.article_page import split_quick_fix
+from kbgen import paths, templates
 from kbgen.console import StageProgress
+from kbgen.content import languages
 from kbgen.content.glossary import abbreviations, by_letter, first_mentions_only
+from kbgen.content.languages import CODE_RE, language_name
+from kbgen.content.loader import collect_kb, is_hidden
+from kbgen.content.model import Category, ContentError, Entry, KnowledgeBase, Problem
+from kbgen.content.urls import WEB, url_problem
 from kbgen.i18n import Catalog, load_catalog
+from kbgen.site import pages
+from kbgen.site.article_page import split_quick_fix
 from kbgen.site.language_site import (
     PageKind,
     alternates,
@@ -43,15 +47,10 @@ from kbgen.site.language_site import (
     site_languages,
     written_in,
 )
-from kbgen.content.languages import CODE_RE, language_name
-from kbgen.content.loader import collect_kb, is_hidden
-from kbgen.content.model import Category, ContentError, Entry, KnowledgeBase, Problem
-from kbgen.site import pages
 from kbgen.site.pages import generated_pages
 from kbgen.site.placeholders import find_placeholders
 from kbgen.site.sanitize import clean_html
 from kbgen.site.structured import article_structured_data
-from kbgen.content.urls import WEB, url_problem
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -151,7 +150,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
         if self._language_build is not None:
             lang, site_kb = self._language_build
-            kb, problems = site_kb.translations[lang], []  # checked by the default's build
+            kb = site_kb.translations[lang]
+            problems: list[Problem] = []  # the default language's build checks everything
         else:
             if self._loaded is not None:
                 site_kb, problems = self._loaded
@@ -286,7 +286,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             elif file.src_uri in self.by_uri:
                 # Articles are reached from their category page, by design not from the nav.
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        env = self._page_env()
+        env = templates.environment("pages")
         if self._language_build is not None:
             self._translation_files(files, config, env)
 
@@ -378,14 +378,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 stage = f"{stage}:{self._language_build[0]}"  # "Writing pages (de)"
             self.progress(stage, done, total)
 
-    @staticmethod
-    def _page_env() -> jinja2.Environment:
-        return jinja2.Environment(
-            loader=jinja2.FileSystemLoader(paths.themes_dir() / "pages"),
-            keep_trailing_newline=True,
-            autoescape=False,
-        )
-
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
@@ -443,13 +435,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     ) -> TemplateContext:
         assert self.kb is not None
         kb = self.kb
-        context.update(self._site_context())
+        values = self._site_context()  # kbgen's own keys, beside MkDocs' TemplateContext
         entry = self.by_uri.get(page.file.src_uri)
         if entry is not None:
             category = kb.category(entry.category)
             related = entry.related or self.computed_related.get(entry.slug, ())
             parts = split_quick_fix(page.content or "", self.strings.t("article.quick_fix"))
-            context.update(
+            values.update(
                 entry=entry,
                 category=category,
                 related=[e for e in (kb.entry(s) for s in related) if e is not None],
@@ -463,13 +455,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 ),
             )
         else:
-            context["category"] = self._category_for(page.file.src_uri)
+            values["category"] = self._category_for(page.file.src_uri)
         if page.file.src_uri == pages.GLOSSARY_URI:
-            context["glossary_letters"] = by_letter(kb.site.glossary)
+            values["glossary_letters"] = by_letter(kb.site.glossary)
         original = self.missing.get(page.file.src_uri)
         if original is not None:
             assert self.site_kb is not None
-            context.update(
+            values.update(
                 missing=original,
                 missing_language=language_name(kb.lang, kb.lang, capitalize=False),
                 written_in=[
@@ -477,7 +469,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     for e in written_in(self.site_kb, original.key)
                 ],
             )
-        context.update(self._languages_context(self._page_kind(page), page.url))
+        values.update(self._languages_context(self._page_kind(page), page.url))
+        cast("dict[str, Any]", context).update(values)
         return context
 
     def _page_kind(self, page: Page) -> PageKind:
@@ -489,6 +482,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return PageKind("article", entry.key)
         if uri in self.missing:
             return PageKind("missing", self.missing[uri].key)
+        assert self.kb is not None
         page = next((p for p in generated_pages(self.kb) if p.uri == uri), None)
         return PageKind(page.kind, page.key) if page is not None else PageKind("other")
 
@@ -538,13 +532,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Theme templates that are not pages: the 404 page shows the search, topics and
         contact like the home page."""
         if self.kb is not None:
-            context.update(self._site_context())
+            values = self._site_context()
             if template_name == "404.html":
-                context.update(
-                    self._languages_context(PageKind("other"), "404.html", absolute=True)
-                )
+                values.update(self._languages_context(PageKind("other"), "404.html", absolute=True))
             elif template_name == "sitemap.xml" and self.root_site_url:
-                context["kb_sitemap_hreflang"] = self._sitemap_hreflang(context.get("pages"))
+                values["kb_sitemap_hreflang"] = self._sitemap_hreflang(context.get("pages"))
+            cast("dict[str, Any]", context).update(values)
         return context
 
     def _sitemap_hreflang(self, files: Any) -> dict[str, list[tuple[str, str]]]:

@@ -94,8 +94,8 @@ def _nearest_among_candidates(
         left = np.repeat(rows, count)
         right = candidates.ravel()
         # Cosine of each candidate pair: the vectors are unit length, so the dot product.
-        scores = np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()
-        scores = scores.reshape(len(rows), count)
+        pair_scores = np.asarray(vectors[left].multiply(vectors[right]).sum(axis=1)).ravel()
+        scores = pair_scores.reshape(len(rows), count)
         for doc_index, own, score in zip(rows, candidates, scores, strict=True):
             order = np.lexsort((own, -score))[:limit]
             found[docs[doc_index].slug] = tuple(

@@ -41,7 +41,7 @@ _ATTRIBUTES.update(
         "img": {"src", "alt", "width", "height", "loading", "align"},
         "ol": {"start", "type", "reversed"},
         "details": {"open"},
-        "input": {"checked", "disabled", "name"},  # type: see _ATTRIBUTE_VALUES
+        "input": {"checked", "disabled", "name"},  # and "type", see _ATTRIBUTE_VALUES
         "label": {"for"},
         "div": {"data-tabs"},  # pymdownx.tabbed
         "th": {"align", "colspan", "rowspan", "scope", "style"},

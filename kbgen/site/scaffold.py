@@ -9,12 +9,9 @@ from pathlib import Path
 
 import jinja2
 
-from kbgen.site import install_source
-
-from kbgen import paths
-
-from kbgen.content import safe_yaml
+from kbgen import paths, templates
 from kbgen.content.loader import humanise
+from kbgen.site import install_source
 
 # The address `kbgen init` writes when it is given none; `kbgen check` reports it until the
 # owner puts their own in (rule `placeholder`).
@@ -26,13 +23,7 @@ class ScaffoldError(Exception):
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(paths.themes_dir() / "scaffold"),
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["yaml"] = safe_yaml.inline
-    return env
+    return templates.environment("scaffold", strict=True)
 
 
 def slugify(title: str) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from kbgen.site import install_source
 from kbgen.console import error_console
+from kbgen.site import install_source
 from kbgen.site.install_source import InstallSource
 from kbgen.site.scaffold import EXAMPLE_EMAIL, ScaffoldError, init_project, new_article
 

@@ -28,8 +28,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from kbgen.site.build import BuildError, load_site_config, validate
 from kbgen.content.model import ContentError
+from kbgen.site.build import BuildError, load_site_config, validate
 
 log = logging.getLogger("mkdocs.kbgen.serve")
 
@@ -118,26 +118,26 @@ def serve_site(
             build_into(get_config(target))
         except Exception as exc:  # any failure: keep serving the last good site
             shutil.rmtree(target, ignore_errors=True)
-            server.error = failure_text(exc)
+            preview.error = failure_text(exc)
             if on_failure:
-                on_failure(server.error)
+                on_failure(preview.error)
             return
-        previous, server.root = server.root, str(target)
+        previous, preview.root = preview.root, str(target)
         shutil.rmtree(previous, ignore_errors=True)
-        if server.error is not None and on_recovery:
+        if preview.error is not None and on_recovery:
             on_recovery()
-        server.error = None
+        preview.error = None
 
     try:
         build_into(config)
-        server = PreviewServer(
+        preview = PreviewServer(
             builder=builder, host=host, port=port, root=str(first_dir), mount_path=mount_path
         )
-        server.error_handler = server.error_page
-        server.watch(config.docs_dir)
+        preview.error_handler = preview.error_page
+        preview.watch(config.docs_dir)
         if config.config_file_path:
-            server.watch(config.config_file_path)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
+            preview.watch(config.config_file_path)
+        server = config.plugins.on_serve(preview, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
         try:
