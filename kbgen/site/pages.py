@@ -25,6 +25,10 @@ ARTICLE_TEMPLATE = "kbgen/article.html"
 MATERIAL_IDS = frozenset({"__comments"})
 
 _LITERAL_ID_RE = re.compile(r"""\bid=["']([A-Za-z_][\w.:-]*)["']""")
+# An id a template picks in a variable: {% set box_id = "kb-stuck-title" if … else "…" %}
+_ID_VARIABLE_RE = re.compile(r"{%-?\s*set\s+\w*id\s*=(.*?)-?%}", re.S)
+# The literals such a variable can end up holding: first or after "else", whole (not "a-" ~ x).
+_CHOICE_RE = re.compile(r"""(?:^|\belse)\s*["']([A-Za-z_][\w.:-]*)["']\s*(?=\bif\b|\belse\b|$)""")
 _INCLUDE_RE = re.compile(r"""{%-?\s*(?:include|import|from|extends)\s+["']([^"']+)["']""")
 
 
@@ -54,7 +58,8 @@ def generated_pages(kb: KnowledgeBase) -> list[GeneratedPage]:
 @cache
 def template_ids(template: str) -> frozenset[str]:
     """Ids written literally in a theme-layer template and in the templates it includes,
-    imports or extends (ids built from expressions are left out: they depend on the page)."""
+    imports or extends, or chosen there among literals (`{% set box_id = "a" if … else "b"
+    %}`); ids built from page data are left out."""
     seen: set[str] = set()
     ids: set[str] = set()
     todo = [template]
@@ -66,6 +71,8 @@ def template_ids(template: str) -> frozenset[str]:
         seen.add(name)
         source = path.read_text(encoding="utf-8")
         ids.update(_LITERAL_ID_RE.findall(source))
+        for choice in _ID_VARIABLE_RE.findall(source):
+            ids.update(_CHOICE_RE.findall(choice.strip()))
         todo += _INCLUDE_RE.findall(source)
     return frozenset(ids)
 
