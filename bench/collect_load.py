@@ -29,8 +29,8 @@ from pathlib import Path
 import duckdb
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from collector_proc import CollectorProcess  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.collector import CollectorProcess  # noqa: E402
 
 ORIGIN = "https://help.shop.example"
 QUERIES = [

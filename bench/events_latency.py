@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))
 
 QUERIES = [
     "pasword wont work",
@@ -88,9 +88,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    from collector_proc import CollectorProcess, free_port
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve_dir
     from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.collector import CollectorProcess, free_port
+    from tests.support.serving import serve_dir
 
     folder = Path(tempfile.mkdtemp(prefix="kbgen-events-latency-"))
     (folder / "off").mkdir()

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _articles import write_articles  # noqa: E402
 
@@ -152,8 +152,10 @@ def fetched(site: Path, paths: list[str], prefix: str) -> tuple[int, int, int]:
 
 
 def measure(site_kbgen: Path, site_material: Path, runs: int) -> dict[str, float]:
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve_dir
     from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.serving import serve_dir
 
     server_k, url_k = serve_dir(site_kbgen)
     server_m, url_m = serve_dir(site_material)

@@ -4,9 +4,9 @@ over one content package, and every file the document names exists."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO
+
 SHARED_TOP_LEVEL = {
     "__init__.py",
     "__main__.py",

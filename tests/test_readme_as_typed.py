@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+from tests.support.paths import REPO
+
+README = REPO / "README.md"
 VENV = Path(sys.executable).parent.parent  # the environment these tests run in
 
 
@@ -39,7 +41,7 @@ def test_write_your_help_centre_runs_as_typed(tmp_path: Path) -> None:
     commands = [c.split("#")[0].strip() for c in block.group(1).splitlines()]
     commands = [c for c in commands if c]
     assert commands[0].startswith("kbgen init") and "kbgen build" in commands
-    # `kbgen serve` runs until stopped; tests/test_serve.py runs it for real.
+    # `kbgen serve` runs until stopped; tests/site/test_serve.py runs it for real.
     script = "\n".join(c for c in commands if c != "kbgen serve")
     result = subprocess.run(
         ["bash", "-e", "-c", f"source {VENV}/bin/activate\n{script}"],

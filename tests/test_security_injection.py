@@ -10,8 +10,6 @@ are asserted as content errors instead.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -19,10 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import serve_dir
 from playwright.sync_api import Error as PlaywrightError
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.cli import bare_env, kbgen
+from tests.support.serving import serve_dir
 
 # Each template puts a number in alert(): field * 100 + payload number.
 PAYLOADS = (
@@ -235,28 +233,17 @@ def add_most_asked_payloads(content: Path) -> None:
     dump(path, {**(data or {}), "questions": questions})
 
 
-def kbgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kbgen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
-    )
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     root = tmp_path_factory.mktemp("hostile")
     write_hostile_project(root)
     export = root / "tickets.csv"
     write_ticket_export(export)
-    mined = kbgen("mine", str(export), "--kb", "content", "--publish", cwd=root)
+    mined = kbgen("mine", str(export), "--kb", "content", "--publish", cwd=root, env=bare_env(200))
     assert mined.returncode == 0, mined.stdout + mined.stderr
     published = (root / "content" / "_most-asked.yml").read_text("utf-8")
     add_most_asked_payloads(root / "content")
-    built = kbgen("build", cwd=root)
+    built = kbgen("build", cwd=root, env=bare_env(200))
     assert built.returncode == 0, built.stdout + built.stderr
     return {"root": root, "site": root / "site", "published": published}
 
@@ -465,7 +452,7 @@ def test_unsafe_urls_and_icons_are_content_errors(
             "plugins": [{"kbgen": plugin}],
         },
     )
-    result = kbgen("build", cwd=tmp_path)
+    result = kbgen("build", cwd=tmp_path, env=bare_env(200))
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0, output
     assert not (tmp_path / "site").exists()

@@ -6,7 +6,7 @@ Porter stemmer and stop words, the help-desk lexicon). Every other language gets
 - the Snowball stemmer of lunr-languages (`lunr.<code>.js`, which MkDocs' search plugin
   ships and the browser loads) and, in Python, NLTK's Snowball stemmer, which lunr.py's own
   language support uses. The two agree word for word on German, Dutch and French text with
-  accents folded (tests/test_search_language.py compares them on the test sets' words); on
+  accents folded (tests/search/test_language.py compares them on the test sets' words); on
   Spanish NLTK also strips the suffixes "acion" and "ucion" written without their accent,
   which the JavaScript does not, so kbgen's Spanish stemmer leaves those out too.
 - the stop words of that same `lunr.<code>.js` (read from MkDocs' copy), folded as the text is;

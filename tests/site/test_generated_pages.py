@@ -8,8 +8,8 @@ from pathlib import Path
 
 from kbgen.content.loader import collect_kb
 from kbgen.site.pages import article_ids, generated_pages, is_furniture
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
 
 

@@ -1,0 +1,1 @@
+"""`kbgen check`: the rules, their settings, languages, output formats and the CI recipe."""

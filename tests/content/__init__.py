@@ -1,0 +1,2 @@
+"""The content model and loader: front matter, YAML errors, languages, placeholders, the
+example content's promises."""

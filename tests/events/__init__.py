@@ -1,0 +1,1 @@
+"""The events the site sends (feedback, searches), `kbgen collect` and the event readers."""

@@ -1,0 +1,1 @@
+"""`kbgen mine`: ingesting exports, redaction, grouping, matching, the store and the report."""

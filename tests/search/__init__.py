@@ -1,0 +1,2 @@
+"""Search: the index builder, analysis and ranking in Python, and the same search in the
+browser."""

@@ -1,0 +1,214 @@
+"""How the search index reaches the browser: opened from disk, cut into parts, or broken."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kbgen.content.loader import load_kb
+from kbgen.search.cli import search_command
+from kbgen.search.site import write_search_files
+from tests.search.test_browser import CASES, HERO, HERO_RESULTS, shown_slugs
+from tests.support.paths import REPO
+from tests.support.serving import serve_dir
+
+pytestmark = pytest.mark.browser
+
+CONTENT = REPO / "content"
+ERROR = "[data-kbgen-search=hero] [data-kbgen-load-error]"
+
+
+@pytest.fixture(scope="module")
+def cli_top3() -> dict[str, list[str]]:
+    """`kbgen search`'s top three for every search-test query, run as a user runs it."""
+    stdin = "\n".join(c.query for c in CASES) + "\n"
+    out = CliRunner().invoke(
+        search_command, ["--kb", str(CONTENT), "--json", "--limit", "3", "-"], input=stdin
+    )
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.output.splitlines()]
+    return {row["query"]: [r["slug"] for r in row["results"]] for row in rows}
+
+
+@pytest.fixture(scope="module")
+def sharded_site(example_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site with its index cut into many small parts, as a large site's is."""
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(example_site, site)
+    write_search_files(
+        load_kb(CONTENT), site, single_file_limit=0, shard_bytes=1000, doc_block_bytes=600
+    )
+    assert len(list((site / "search" / "kbgen-index").glob("t*.js"))) >= 20
+    return site
+
+
+@pytest.fixture(scope="module")
+def sharded_url(sharded_site: Path) -> Iterator[str]:
+    server, url = serve_dir(sharded_site)
+    yield url
+    server.shutdown()
+
+
+def open_page(browser, url: str):  # noqa: ANN001, ANN201
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    return page, errors
+
+
+def test_sharded_index_ranks_as_kbgen_search(
+    browser,  # noqa: ANN001
+    sharded_site: Path,
+    sharded_url: str,
+    cli_top3: dict[str, list[str]],
+) -> None:
+    page, errors = open_page(browser, sharded_url)
+    parts: list[str] = []
+    page.on("request", lambda r: parts.append(r.url) if "/kbgen-index/" in r.url else None)
+    first = shown_slugs(page, HERO_RESULTS, CASES[0].query)
+    loaded_by_first = len(set(parts))
+    differ = []
+    for case in CASES:
+        top = shown_slugs(page, HERO_RESULTS, case.query)[:3]
+        if top != cli_top3[case.query]:
+            differ.append((case.query, cli_top3[case.query], top))
+    assert differ == []
+    assert first[:3] == cli_top3[CASES[0].query]
+    # One query reads a few parts, not the whole index.
+    on_disk = len(list((sharded_site / "search" / "kbgen-index").glob("*.js")))
+    assert 0 < loaded_by_first < on_disk / 4
+    assert errors == []
+    page.context.close()
+
+
+SAME_AS_LUNR = """async (queries) => {
+  const s = await kbgenSearch.load(), differ = [];
+  const shape = (results) => results.map((r) => [r.ref, r.score,
+    Object.keys(r.matchData.metadata).map((t) => [t, Object.keys(r.matchData.metadata[t])])]);
+  for (const query of queries) {
+    await s.search(query, 8);
+    s.store.missing = new Set();
+    const plan = s.engine.plan(query), index = s.store.index(plan.clauses);
+    if (!plan.clauses.length) continue;
+    const fn = (q) => plan.clauses.forEach((c) => q.term(c.term, {boost: c.boost,
+      usePipeline: !c.prefix,
+      wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE}));
+    const ours = JSON.stringify(shape(index.query(fn)));
+    const lunrs = JSON.stringify(shape(lunr.Index.prototype.query.call(index, fn)));
+    if (ours !== lunrs) differ.push(query);
+  }
+  return differ;
+}"""
+
+
+def test_sharded_index_queries_score_as_lunr_js(browser, sharded_url: str) -> None:  # noqa: ANN001
+    """The store's quicker lunr query gives lunr.js's own results: refs, order, scores to the
+    last bit, and matched terms and fields."""
+    page, errors = open_page(browser, sharded_url)
+    queries = [c.query for c in CASES] + ["passw", "downl", "refund  ", "2fa code"]
+    assert page.evaluate(SAME_AS_LUNR, queries) == []
+    assert errors == []
+    page.context.close()
+
+
+ROUNDS = """async (query) => {
+  const s = await kbgenSearch.load();
+  await s.search(query, 8);
+  return s.lastRounds.map((parts) => Array.from(new Set(parts.map((p) => p[0]))).sort());
+}"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "refund not showing",  # the last word typed on: its prefix's shards too
+        "pay me back",  # the lexicon's phrases: the shards of their meanings too
+        "download broken ",  # a synonym's words (the example's _synonyms.yml)
+    ],
+)
+def test_first_results_wait_for_two_rounds(browser, sharded_url: str, query: str) -> None:  # noqa: ANN001
+    """A fresh page's first search waits for the network twice: every term shard the
+    query, its phrases' meanings and its last word's prefix read, all at once; then the
+    articles it shows. (Each round waits for the slowest part, so on a large site the
+    rounds, not the bytes, set the time to the first results.)"""
+    page, errors = open_page(browser, sharded_url)
+    assert page.evaluate(ROUNDS, query) == [["t"], ["d"]]
+    # Asked again, everything is in: no waiting at all.
+    assert page.evaluate(ROUNDS, query) == []
+    assert errors == []
+    page.context.close()
+
+
+def test_site_opened_from_disk_searches(browser, example_site: Path, sharded_site: Path) -> None:  # noqa: ANN001
+    for site in (example_site, sharded_site):
+        page, errors = open_page(browser, (site / "index.html").as_uri())
+        assert shown_slugs(page, HERO_RESULTS, "pasword wont work")[0] == "password-not-working"
+        assert shown_slugs(page, HERO_RESULTS, "refund")[0] == "refund-request"
+        notice = page.locator("[data-kbgen-search=hero] [data-kbgen-notice]")
+        page.fill(HERO, "pasword wont work")
+        assert notice.inner_text() == "Showing results for password wont work"
+        # From disk a folder URL would show a file listing: results link the page itself.
+        href = page.locator(f"{HERO_RESULTS} a").first.get_attribute("href")
+        assert href.startswith("file://") and href.endswith("/index.html")
+        with page.expect_navigation():
+            page.locator(HERO).press("Enter")
+        assert page.title().startswith("My password")
+        assert page.locator(ERROR).count() == 0 and errors == []
+        page.context.close()
+
+
+def test_site_opened_from_disk_links_pages_not_folders(browser, example_site: Path) -> None:  # noqa: ANN001
+    page, errors = open_page(browser, (example_site / "index.html").as_uri())
+    topic = page.locator("main a[href*='logging-in']:visible").first
+    assert topic.get_attribute("href").endswith("logging-in/index.html")
+    with page.expect_navigation():
+        topic.click()
+    assert page.url.endswith("/logging-in/index.html")
+    assert page.locator("h1").first.inner_text().strip() == "Logging in"
+    article = page.locator("main a[href*='password-not-working']:visible").first
+    with page.expect_navigation():
+        article.click()
+    assert page.title().startswith("My password")
+    assert errors == []
+    page.context.close()
+
+
+def broken_copy(site: Path, tmp_path: Path, breaks: str) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    if breaks == "index missing":
+        (copy / "search" / "kbgen-index.js").unlink()
+    elif breaks == "index not a kbgen file":
+        (copy / "search" / "kbgen-index.js").write_text("<!doctype html><p>Not found</p>\n")
+    elif breaks == "parts missing":
+        shutil.rmtree(copy / "search" / "kbgen-index")
+    return copy
+
+
+@pytest.mark.parametrize("breaks", ["index missing", "index not a kbgen file", "parts missing"])
+def test_search_that_cannot_load_says_so(
+    browser, example_site: Path, sharded_site: Path, tmp_path: Path, breaks: str
+) -> None:  # noqa: ANN001
+    site = broken_copy(
+        sharded_site if breaks == "parts missing" else example_site, tmp_path, breaks
+    )
+    page, _ = open_page(browser, (site / "index.html").as_uri())
+    page.fill(HERO, "refund")
+    message = page.locator(ERROR)
+    message.wait_for(state="visible", timeout=5000)
+    assert "Search is not working right now" in message.inner_text()
+    assert message.get_attribute("role") == "alert"
+    assert page.locator(f"{HERO_RESULTS} li").count() == 0
+    assert page.locator(f"{ERROR} a").count() == 2  # topics, and a person to ask
+    if breaks != "parts missing":  # the home page loads its index at once: told before typing
+        fresh, _ = open_page(browser, (site / "index.html").as_uri())
+        fresh.locator(ERROR).wait_for(state="visible", timeout=5000)
+        fresh.context.close()
+    page.context.close()

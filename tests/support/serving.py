@@ -1,0 +1,37 @@
+"""A built site served on loopback, as a static host serves it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    posts: list[bytes] | None = None
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        if self.posts is None:
+            self.send_error(501)
+            return
+        self.posts.append(self.rfile.read(int(self.headers.get("content-length") or 0)))
+        self.send_response(204)
+        self.end_headers()
+
+
+def serve_dir(
+    directory: Path,
+    posts: list[bytes] | None = None,
+    handler: type[QuietHandler] = QuietHandler,
+) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a built site on loopback; with `posts`, POSTed bodies are kept there (what the
+    site sends on leaving a page travels by sendBeacon, which page.route does not see)."""
+    handler_class = type("Handler", (handler,), {"posts": posts})
+    handler = functools.partial(handler_class, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
