@@ -1,2 +1,2 @@
-"""The content model and loader: front matter, YAML errors, languages, placeholders, the
-example content's promises."""
+"""The content model and loader (kbgen/content/): front matter, YAML errors, safe addresses,
+languages, the example content's promises."""
