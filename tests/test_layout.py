@@ -26,7 +26,7 @@ def test_only_shared_modules_stand_loose_in_the_package() -> None:
 
 def test_every_path_the_architecture_names_exists() -> None:
     text = (REPO / "ARCHITECTURE.md").read_text("utf-8")
-    named = set(re.findall(r"`((?:kbgen|themes|bench)/[\w./-]*)`", text))
+    named = set(re.findall(r"`((?:kbgen|themes|tests|bench)/[\w./-]*)`", text))
     assert len(named) > 10
     for path in sorted(named):
         assert (REPO / path.rstrip("/")).exists(), f"ARCHITECTURE.md names {path}, which is gone"
