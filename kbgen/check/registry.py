@@ -48,7 +48,7 @@ _RULES: dict[str, Rule] = {}
 
 
 def rule(
-    id: str,  # noqa: A002 - the rule's id is what owners write
+    id: str,  # shadows the builtin: the rule's id is what owners write
     *,
     family: str,
     severity: str,

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
+from lunr.token import Token
 
 # Whole tokens (after lower-casing and apostrophe folding) rewritten before phrases apply.
 # Apostrophe-less forms are what customers type; the ones with apostrophes are what articles say.
@@ -139,6 +140,9 @@ class _LunrJsPorterStemmer(PorterStemmer):
     browser. Every other step already agrees (checked in tests over real vocabulary).
     """
 
+    b: str  # the word being stemmed (lunr.py's buffer)
+    k: int  # the index of its last letter
+
     def step1c(self) -> None:
         if self.ends("y") and self.k >= 2 and self.b[self.k - 1] not in "aeiou":
             self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
@@ -156,7 +160,7 @@ def _stem_token(word: str, metadata: object = None) -> str:
     return stem(word)
 
 
-def lunr_stemmer(token, i=None, tokens=None):  # noqa: ANN001 - lunr's pipeline signature
+def lunr_stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
     """Pipeline function serialised as "stemmer", which lunr.js maps to its own stemmer."""
     return token.update(_stem_token)
 

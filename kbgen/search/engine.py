@@ -30,7 +30,6 @@ import bisect
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lunr.query import Query
 
@@ -177,12 +176,6 @@ class SearchEngine:
         """The search of a knowledge base, in its articles' language (`kb.lang`) unless
         `language` says otherwise."""
         return cls(index_mod.build(kb, language))
-
-    @classmethod
-    def from_content(cls, content_dir: Path, language: str | None = None) -> SearchEngine:
-        from kbgen.content.loader import load_kb
-
-        return cls.from_kb(load_kb(content_dir), language)
 
     # -- query planning -------------------------------------------------------------
 

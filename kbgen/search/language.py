@@ -29,10 +29,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import mkdocs
 
 from kbgen.search import analysis
+
+if TYPE_CHECKING:
+    from lunr.token import Token
 
 ENGLISH = "en"
 # Languages with a stemmer on both sides: lunr-languages' file name -> NLTK's Snowball name.
@@ -261,7 +265,8 @@ def lunr_stemmer_for(lang: Language) -> Callable:
         return registered
     stem = lang.stem
 
-    def stemmer(token, i=None, tokens=None):  # noqa: ANN001 - lunr's pipeline signature
+    # lunr's pipeline signature: the token, its place and the token list
+    def stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
         return token.update(lambda word, metadata=None: stem(word))
 
     stemmer.kbgen = True  # type: ignore[attr-defined]

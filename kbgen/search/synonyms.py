@@ -110,8 +110,8 @@ def build_table(
         for group in GROUPS:
             for member in group:
                 add(member, [m for m in group if m != member])
-        for key, meanings in ONE_WAY.items():
-            add(key, meanings)
+        for key, one_way in ONE_WAY.items():
+            add(key, one_way)
     for key, meanings in (owner or {}).items():
         add(key, meanings)
     return table

@@ -13,7 +13,8 @@ from tests.support.paths import REPO
 SCRIPT = """
 import json, sys
 {prelude}
-from kbgen.check.readability import reading_grade, syllables
+from kbgen.check.readability import reading_grade, textstat_module
+syllables = textstat_module().syllable_count
 easy = reading_grade("Check your email. Click the link. Type a new password.")
 hard = reading_grade("Administrative verification necessitates comprehensive documentation. "
                      "Organisational responsibilities occasionally complicate reconciliation.")

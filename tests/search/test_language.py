@@ -108,7 +108,7 @@ def test_german_text_analysis() -> None:
 
 @pytest.fixture(scope="module")
 def example_de() -> SearchEngine:
-    return SearchEngine.from_content(SETS["de-example"].content, "de")
+    return SearchEngine.from_kb(load_kb(SETS["de-example"].content), "de")
 
 
 def test_umlauts_typed_as_ae_oe_ue_or_dropped(example_de: SearchEngine) -> None:
@@ -135,7 +135,7 @@ def test_german_words_are_never_corrected_into_english(example_de: SearchEngine)
     assert "passwort" in {c.term for c in example_de.plan("pasword ").clauses}
     assert example_de.plan("bestelung ").corrections == {"bestelung": "bestellung"}
     for qs in GERMAN:
-        engine = SearchEngine.from_content(qs.content, "de")
+        engine = SearchEngine.from_kb(load_kb(qs.content), "de")
         for query in [c.query for c in qs.cases] + qs.out_of_scope:
             fixed = set(" ".join(engine.plan(query).corrections.values()).split())
             assert not fixed & (english_only - engine.phrase_words), query

@@ -64,12 +64,6 @@ def find_links(doc: Document) -> Iterator[Link]:
             yield Link(number, match.group(3), match.group(1).lower() == "img", "")
 
 
-def page_uri_of_url(url: str) -> str:
-    """The source file a site URL (MkDocs directory URLs) comes from: a/b/ -> a/b.md."""
-    url = url.strip("/")
-    return "index.md" if not url else f"{url}.md"
-
-
 class Site:
     """The pages and files the built site will have, and each page's anchors."""
 

@@ -86,7 +86,6 @@ TONE_RES = {
     language: re.compile(rf"(?<![\w-])({_any_of(words)})(?![\w-])", re.IGNORECASE)
     for language, words in WORD_LISTS.items()
 }
-TONE_RE = TONE_RES["en"]
 
 # Words in capitals that are names, not shouting. Extend with the rule's `acronyms` option.
 ACRONYMS = frozenset(
