@@ -48,6 +48,10 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("address", "email address"),
     ("change", "update", "edit"),
     ("error", "message", "warning"),
+    # A number as a customer types it and as an article spells it ("3 bed" / "three-bedroom").
+    ("1", "one"), ("2", "two"), ("3", "three"), ("4", "four"), ("5", "five"), ("6", "six"),
+    ("7", "seven"), ("8", "eight"), ("9", "nine"), ("10", "ten"), ("11", "eleven"),
+    ("12", "twelve"),
 )
 # fmt: on
 

@@ -223,3 +223,13 @@ def test_quality_on_each_knowledge_base(name: str) -> None:
     assert now.hit1 >= hit1 and now.hit3 >= hit3, now.misses
     if qs.out_of_scope:
         assert now.no_match is not None and now.no_match >= oos, now.misses
+
+
+def test_a_number_in_digits_finds_it_spelt_out() -> None:
+    from kbgen.search.synonyms import build_table
+
+    table = build_table()
+    assert (table["3"], table["three"], table["12"]) == (["three"], ["3"], ["twelve"])
+    cleaning = SearchEngine.from_kb(load_kb(SETS["cleaning"].content))
+    # The article says "a three-bedroom house" (its numbered steps' "3." is not a word).
+    assert cleaning.search("how much for a 3 bed house").hits[0].slug == "prices"
