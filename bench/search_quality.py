@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _search_sets import QuerySet, load_sets  # noqa: E402
 
 from kbgen.content.loader import load_kb  # noqa: E402
+from kbgen.content.text import plain_text  # noqa: E402
 from kbgen.search.engine import SearchEngine, SearchOptions  # noqa: E402
-from kbgen.search.index import body_text  # noqa: E402
 
 FIELDS = ("title", "summary", "symptoms", "tags", "body")
 Search = Callable[[str], list[str]]  # query -> slugs, best first ([] = the no-match panel)
@@ -57,7 +57,7 @@ def plain_lunr(content: Path, fields: tuple[str, ...] = FIELDS) -> Search:
             "summary": e.summary,
             "symptoms": " ".join(e.symptoms),
             "tags": " ".join(e.tags),
-            "body": body_text(e.body),
+            "body": plain_text(e.body, code=True),
         }
         for e in kb.entries
     ]

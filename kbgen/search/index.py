@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from lunr.trimmer import trimmer
 from lunr.vector import Vector
 
 from kbgen.content.model import Entry, KnowledgeBase
+from kbgen.content.text import plain_text
 from kbgen.search.language import (
     Language,
     language,
@@ -28,19 +28,6 @@ from kbgen.search.typos import common_words
 # the customer's own words (symptoms) and the title say what an article is about; the body
 # mentions many things in passing.
 FIELD_BOOSTS: dict[str, int] = {"title": 10, "symptoms": 8, "tags": 5, "summary": 3, "body": 1}
-
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_HTML_TAG = re.compile(r"<[^>]+>")
-_BARE_URL = re.compile(r"https?://\S+")
-_ATTR_LIST = re.compile(r"\{[:#.][^}]*\}")
-
-
-def body_text(markdown: str) -> str:
-    """The words of a Markdown body without link targets, URLs, tags or attribute lists."""
-    text = _LINK_TARGET.sub("]", markdown)
-    text = _BARE_URL.sub(" ", text)
-    text = _HTML_TAG.sub(" ", text)
-    return _ATTR_LIST.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -88,7 +75,9 @@ def document(entry: Entry, category_title: str, ref: str, lang: Language | None 
         "symptoms": [w for symptom in entry.symptoms for w in words(symptom)],
         "tags": words(" ".join(entry.tags)),
         "summary": words(entry.summary),
-        "body": words(body_text(entry.body)),
+        # The words a reader sees, as the checks read them, with code's words kept: a
+        # customer types the error message or setting an article shows in code.
+        "body": words(plain_text(entry.body, code=True)),
     }
     return Document(
         ref=ref,

@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 
 from kbgen import templates
-from kbgen.check.document import mask_code_and_comments
 from kbgen.content import frontmatter
 from kbgen.content.loader import CONTACT_FILE, GLOSSARY_FILE
 from kbgen.content.model import Entry, KnowledgeBase, Problem
+from kbgen.content.text import mask_code_and_comments
 from kbgen.site.scaffold import EXAMPLE_EMAIL
 
 # Templates whose sentences are instructions to the owner, and who writes them.

@@ -18,11 +18,12 @@ from typing import Any
 from urllib.parse import unquote
 
 from kbgen.check.context import CheckContext
-from kbgen.check.document import LINK_DEF_RE, Document
+from kbgen.check.document import Document
 from kbgen.check.registry import rule
 from kbgen.content.glossary import by_letter
 from kbgen.content.loader import is_hidden
 from kbgen.content.model import Problem
+from kbgen.content.text import LINK_DEF_RE
 from kbgen.site.pages import GLOSSARY_URI, article_ids, generated_pages, is_furniture
 
 INLINE_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")

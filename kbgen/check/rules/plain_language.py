@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from kbgen.check.context import CheckContext
-from kbgen.check.document import Document, Sentence
+from kbgen.check.document import Document
 from kbgen.check.readability import grade_formula
 from kbgen.check.readability import reading_grade as fk_grade
 from kbgen.check.registry import rule
 from kbgen.content.model import Problem
+from kbgen.content.text import Sentence
 
 
 def _reading_text(doc: Document) -> tuple[str, list[Sentence]]:

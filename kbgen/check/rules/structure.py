@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from kbgen.check.context import CheckContext
-from kbgen.check.document import Block, Document, count_words
+from kbgen.check.document import Document
 from kbgen.check.registry import rule
 from kbgen.content.model import Problem
+from kbgen.content.text import Block, count_words
 
 
 def _matches(heading: Block, names: list[str]) -> bool:
