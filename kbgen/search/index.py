@@ -144,7 +144,7 @@ class _CachedBuilder(Builder):
             self._terms_of[word] = terms
         return terms
 
-    def add(self, doc: dict, attributes: dict | None = None) -> None:  # type: ignore[override]
+    def add(self, doc: dict, attributes: dict | None = None) -> None:
         if self.metadata_whitelist:
             return super().add(doc, attributes)
         doc_ref = str(doc[self._ref])

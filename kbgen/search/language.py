@@ -139,8 +139,8 @@ def _snowball(code: str) -> Callable[[str], str]:
     if code == "es":
         # NLTK adds "acion" and "ucion" without their accent; the JavaScript stemmer does not.
         extra = {"acion", "ucion"}
-        suffixes = stemmer._SpanishStemmer__step1_suffixes  # type: ignore[attr-defined]
-        stemmer._SpanishStemmer__step1_suffixes = tuple(s for s in suffixes if s not in extra)  # type: ignore[attr-defined]
+        suffixes = stemmer._SpanishStemmer__step1_suffixes
+        stemmer._SpanishStemmer__step1_suffixes = tuple(s for s in suffixes if s not in extra)
     return functools.lru_cache(maxsize=200_000)(stemmer.stem)
 
 
