@@ -4,13 +4,12 @@ share, construct by construct, and both pipelines reading an article through it.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from kbgen.content.loader import load_kb
 from kbgen.content.text import mask_code_and_comments, plain_text, text_blocks
 from kbgen.search.engine import SearchEngine
+from tests.support.cli import kbgen
 
 BODY = """\
 ## Quick fix {#quick}
@@ -155,13 +154,7 @@ def test_check_reads_prose_without_code(kb_copy: Path) -> None:
     text = text.replace("rm -rf cache", "DELETE EVERYTHING").replace("`B5`", "`ALWAYS`")
     text = text.replace("a note", "a NOTE").replace("Second step", "Second step, ALWAYS")
     article.write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "kbgen", "check", "--format", "json"],
-        cwd=kb_copy,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = kbgen("check", "--format", "json", cwd=kb_copy)
     assert result.returncode in (0, 1), result.stderr  # 1: the made-up links are broken
     shouting = [f for f in json.loads(result.stdout) if f["rule"] == "shouting"]
     line = text.splitlines().index("2. Second step, ALWAYS[^1].") + 1
