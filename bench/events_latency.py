@@ -91,8 +91,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-    from tests.support.collector import CollectorProcess, free_port
-    from tests.support.serving import serve_dir
+    from tests.support.collector import CollectorProcess
+    from tests.support.serving import free_port, serve_dir
 
     folder = Path(tempfile.mkdtemp(prefix="kbgen-events-latency-"))
     (folder / "off").mkdir()

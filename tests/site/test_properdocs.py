@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.test_serve import fetch, free_port, wait_for
+from tests.support.serving import fetch, free_port, wait_for
 
 pytest.importorskip("properdocs", reason="install kbgen[properdocs]")
 

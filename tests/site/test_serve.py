@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.cli import kbgen_command
+from tests.support.serving import fetch, free_port, wait_for
 
 ARTICLE = Path("content") / "logging-in" / "password-not-working.md"
 ARTICLE_URL = "logging-in/password-not-working/"
 BANNER = 'id="kbgen-preview-error"'
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, TimeoutError, ConnectionError):
-        return None
 
 
 def fetch_error_page(url: str) -> str:
@@ -40,15 +25,6 @@ def fetch_error_page(url: str) -> str:
     except urllib.error.HTTPError as error:
         return str(error.read().decode("utf-8"))
     pytest.fail(f"{url} answered without an error")
-
-
-def wait_for(check: Callable[[], bool], what: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 @pytest.fixture

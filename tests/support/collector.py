@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 from tests.support.cli import kbgen_command
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.serving import free_port
 
 
 class CollectorProcess:

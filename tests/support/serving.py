@@ -1,11 +1,19 @@
-"""A built site served on loopback, as a static host serves it."""
+"""A built site served on loopback, as a static host serves it; a free port, a page fetched,
+and waiting for a server such as `kbgen serve` to answer."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import socket
 import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -35,3 +43,26 @@ def serve_dir(
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return None
+
+
+def wait_for(check: Callable[[], bool], what: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    pytest.fail(f"timed out waiting for {what}")
