@@ -255,7 +255,7 @@ def hostile_url(hostile: dict[str, object]) -> Iterator[str]:
     server.shutdown()
 
 
-def search(page, selector: str, text: str) -> None:  # noqa: ANN001
+def search(page, selector: str, text: str) -> None:
     """Type into a search box as a customer would, and wait for its results."""
     box = page.locator(selector)
     box.fill("")
@@ -281,7 +281,7 @@ PAGES = (
 TYPED = ("<script>alert(1)</script> script alert", '"><img src=x onerror=alert(2)>')
 
 
-def test_no_payload_runs_on_any_page(browser, hostile, hostile_url: str) -> None:  # noqa: ANN001
+def test_no_payload_runs_on_any_page(browser, hostile, hostile_url: str) -> None:
     fired: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # Nothing leaves the machine: the owner's form and feedback addresses are made up.
@@ -291,7 +291,7 @@ def test_no_payload_runs_on_any_page(browser, hostile, hostile_url: str) -> None
     )
     page = context.new_page()
 
-    def on_dialog(dialog) -> None:  # noqa: ANN001
+    def on_dialog(dialog) -> None:
         fired.append(dialog.message)
         dialog.dismiss()
 
@@ -299,7 +299,7 @@ def test_no_payload_runs_on_any_page(browser, hostile, hostile_url: str) -> None
     page.set_default_timeout(5000)
     stuck: list[str] = []
 
-    def attempt(action) -> None:  # noqa: ANN001
+    def attempt(action) -> None:
         try:
             action()
         except PlaywrightError as exc:
@@ -355,7 +355,7 @@ def test_no_payload_runs_on_any_page(browser, hostile, hostile_url: str) -> None
     assert javascript_links == []
 
 
-def test_the_ticket_path_was_exercised(hostile) -> None:  # noqa: ANN001
+def test_the_ticket_path_was_exercised(hostile) -> None:
     """The published list really came from the hostile tickets and reached the home page."""
     published = yaml.safe_load(hostile["published"])
     assert any(q["article"] == "password-not-working" for q in published["questions"])
@@ -363,7 +363,7 @@ def test_the_ticket_path_was_exercised(hostile) -> None:  # noqa: ANN001
     assert "kb-most-asked" in home
 
 
-def test_payload_text_reads_literally(browser, hostile, hostile_url: str) -> None:  # noqa: ANN001
+def test_payload_text_reads_literally(browser, hostile, hostile_url: str) -> None:
     """Escaped, not dropped: a title with markup in it shows the characters as written."""
     page = browser.new_page()
     page.goto(hostile_url + "hostile-1/article-1/")
@@ -393,7 +393,7 @@ class _Markup(HTMLParser):
         self.attributes += [(tag, name, value or "") for name, value in attrs]
 
 
-def test_article_body_html_is_sanitized(hostile) -> None:  # noqa: ANN001
+def test_article_body_html_is_sanitized(hostile) -> None:
     html = (hostile["site"] / "hostile-1" / "article-1" / "index.html").read_text("utf-8")
     body = html.split('<section class="kb-answer"', 1)[1].split('<section class="kb-feedback"')[0]
     markup = _Markup()

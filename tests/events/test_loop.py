@@ -45,7 +45,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def loop(tmp_path_factory: pytest.TempPathFactory, browser) -> dict:  # noqa: ANN001
+def loop(tmp_path_factory: pytest.TempPathFactory, browser) -> dict:
     """Build the site with feedback_url at a collector, visit it, stop the collector."""
     from kbgen.site.build import build_site
 
@@ -235,7 +235,7 @@ def test_planted_personal_data_reaches_no_store_and_no_output(mined: dict, loop:
     assert not any(p in loop["collector_output"] for p in ('" 202', "POST /events", "GET /"))
 
 
-def test_nothing_is_sent_when_nothing_is_configured(browser, site_url: str) -> None:  # noqa: ANN001
+def test_nothing_is_sent_when_nothing_is_configured(browser, site_url: str) -> None:
     context = browser.new_context()
     page = context.new_page()
     posts: list[str] = []
@@ -270,7 +270,7 @@ SNIPPETS = {
 
 @pytest.mark.parametrize("provider", ["google", "plausible", "matomo"])
 def test_events_go_to_the_analytics_the_owner_configured(
-    browser,  # noqa: ANN001
+    browser,
     tmp_path: Path,
     provider: str,
     analytics_site: Path,

@@ -203,7 +203,7 @@ def test_prepare_counts_what_asks_nothing_by_kind() -> None:
     assert prepared.texts[0] == QUESTIONS[0]
 
 
-def test_tickets_that_ask_nothing_are_counted_and_never_ranked(tmp_path) -> None:  # noqa: ANN001
+def test_tickets_that_ask_nothing_are_counted_and_never_ranked(tmp_path) -> None:
     import csv
     import json
 

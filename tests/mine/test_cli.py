@@ -14,7 +14,7 @@ from kbgen.cli import main
 from tests.support.paths import EXPORTS, REPO
 
 
-def mine(*args: str, cwd: Path):  # noqa: ANN201
+def mine(*args: str, cwd: Path):
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(cwd)
         result = CliRunner().invoke(main, ["mine", *args], catch_exceptions=True)

@@ -223,7 +223,7 @@ def test_personal_data_reaches_no_output(tmp_path: Path) -> None:
 
 
 @pytest.mark.browser
-def test_published_most_asked_appears_on_the_home_page(runs: dict, browser) -> None:  # noqa: ANN001
+def test_published_most_asked_appears_on_the_home_page(runs: dict, browser) -> None:
 
     from kbgen.content.loader import load_kb
     from kbgen.site.build import build_site

@@ -290,7 +290,7 @@ def test_the_site_language_comes_from_mkdocs_yml(tmp_path: Path) -> None:
 
 
 @pytest.mark.browser
-def test_the_language_filter_shows_one_language_and_fits_a_phone(mixed: dict, browser) -> None:  # noqa: ANN001
+def test_the_language_filter_shows_one_language_and_fits_a_phone(mixed: dict, browser) -> None:
     report = mixed["project"] / "reports" / "report.html"
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()

@@ -63,7 +63,7 @@ def test_each_group_gets_its_own_article(matcher: Matcher) -> None:
 class _MatchesVouchers(Matcher):
     """The content side decides on the vouchers article; the site search stays the real one."""
 
-    def _similarities(self, phrasings):  # noqa: ANN001, ANN202
+    def _similarities(self, phrasings):
         slugs = [e.slug for e in self.entries]
         return np.array([[0.9 if s == "vouchers" else 0.0 for s in slugs] for _ in phrasings])
 

@@ -250,7 +250,7 @@ def test_a_growing_question_reads_up() -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
-def test_report_reads_on_a_laptop_and_a_phone(browser, tmp_path: Path, width: int) -> None:  # noqa: ANN001
+def test_report_reads_on_a_laptop_and_a_phone(browser, tmp_path: Path, width: int) -> None:
     files = write(tmp_path, many())
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()

@@ -23,7 +23,7 @@ HERO = "#kbgen-search-hero-input"
 HERO_RESULTS = "#kbgen-search-hero-results"
 
 
-def shown_slugs(page, results: str, query: str) -> list[str]:  # noqa: ANN001
+def shown_slugs(page, results: str, query: str) -> list[str]:
     """Type the query into an empty box and return the slugs of the results shown for it."""
     box_id = results.replace("-results", "-input")
     page.fill(box_id, query)  # one input event, as when a customer pastes or types fast
@@ -38,7 +38,7 @@ def shown_slugs(page, results: str, query: str) -> list[str]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def home(browser, site_url: str):  # noqa: ANN001, ANN201
+def home(browser, site_url: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
@@ -51,7 +51,7 @@ def home(browser, site_url: str):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="module")
-def browser_results(home) -> dict[str, list[str]]:  # noqa: ANN001
+def browser_results(home) -> dict[str, list[str]]:
     """Slugs shown in the home page's box for every search-test query, typed one after another."""
     return {case.query: shown_slugs(home, HERO_RESULTS, case.query) for case in CASES}
 
@@ -85,7 +85,7 @@ def test_browser_and_kbgen_search_rank_alike(browser_results: dict[str, list[str
     assert differ == []
 
 
-def test_corrections_are_shown_as_in_python(home) -> None:  # noqa: ANN001
+def test_corrections_are_shown_as_in_python(home) -> None:
     engine = SearchEngine.from_kb(load_kb(CONTENT))
     for query in ("pasword wont work", "refnd please", "downloded it but cant find it"):
         shown_slugs(home, HERO_RESULTS, query)
@@ -94,7 +94,7 @@ def test_corrections_are_shown_as_in_python(home) -> None:  # noqa: ANN001
         assert expected and notice.inner_text() == f"Showing results for {expected}"
 
 
-def test_browser_words_and_stems_equal_python(home) -> None:  # noqa: ANN001
+def test_browser_words_and_stems_equal_python(home) -> None:
     texts = [c.query for c in CASES] + [
         "I can’t log-in!!",
         "Résumé café naïve",
@@ -120,7 +120,7 @@ def test_browser_words_and_stems_equal_python(home) -> None:  # noqa: ANN001
 PHONE_CASES = CASES[::7][:14]
 
 
-def test_phone_header_search(browser, site_url: str) -> None:  # noqa: ANN001
+def test_phone_header_search(browser, site_url: str) -> None:
     assert len(PHONE_CASES) >= 10
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
@@ -136,7 +136,7 @@ def test_phone_header_search(browser, site_url: str) -> None:  # noqa: ANN001
     context.close()
 
 
-def test_keyboard_and_screen_reader_pattern(home, site_url: str) -> None:  # noqa: ANN001
+def test_keyboard_and_screen_reader_pattern(home, site_url: str) -> None:
     box = home.locator(HERO)
     assert box.get_attribute("role") == "combobox"
     assert box.get_attribute("aria-controls") == "kbgen-search-hero-results"
@@ -167,7 +167,7 @@ def test_keyboard_and_screen_reader_pattern(home, site_url: str) -> None:  # noq
     home.goto(site_url)
 
 
-def test_nothing_found_offers_topics_most_asked_and_contact(home) -> None:  # noqa: ANN001
+def test_nothing_found_offers_topics_most_asked_and_contact(home) -> None:
     shown_slugs(home, HERO_RESULTS, "xyzzy qwv")
     empty = home.locator("[data-kbgen-search=hero] [data-kbgen-empty]")
     assert empty.is_visible()
@@ -178,7 +178,7 @@ def test_nothing_found_offers_topics_most_asked_and_contact(home) -> None:  # no
     assert home.locator(HERO).get_attribute("aria-expanded") == "false"
 
 
-def test_contact_page_asks_before_sending(page, site_url: str) -> None:  # noqa: ANN001
+def test_contact_page_asks_before_sending(page, site_url: str) -> None:
     page.goto(site_url + "contact/")
     results = "#kbgen-search-contact-results"
     assert "install-font" in shown_slugs(page, results, "my new font wont install")

@@ -54,7 +54,7 @@ def sharded_url(sharded_site: Path) -> Iterator[str]:
     server.shutdown()
 
 
-def open_page(browser, url: str):  # noqa: ANN001, ANN201
+def open_page(browser, url: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
@@ -64,7 +64,7 @@ def open_page(browser, url: str):  # noqa: ANN001, ANN201
 
 
 def test_sharded_index_ranks_as_kbgen_search(
-    browser,  # noqa: ANN001
+    browser,
     sharded_site: Path,
     sharded_url: str,
     cli_top3: dict[str, list[str]],
@@ -108,7 +108,7 @@ SAME_AS_LUNR = """async (queries) => {
 }"""
 
 
-def test_sharded_index_queries_score_as_lunr_js(browser, sharded_url: str) -> None:  # noqa: ANN001
+def test_sharded_index_queries_score_as_lunr_js(browser, sharded_url: str) -> None:
     """The store's quicker lunr query gives lunr.js's own results: refs, order, scores to the
     last bit, and matched terms and fields."""
     page, errors = open_page(browser, sharded_url)
@@ -133,7 +133,7 @@ ROUNDS = """async (query) => {
         "download broken ",  # a synonym's words (the example's _synonyms.yml)
     ],
 )
-def test_first_results_wait_for_two_rounds(browser, sharded_url: str, query: str) -> None:  # noqa: ANN001
+def test_first_results_wait_for_two_rounds(browser, sharded_url: str, query: str) -> None:
     """A fresh page's first search waits for the network twice: every term shard the
     query, its phrases' meanings and its last word's prefix read, all at once; then the
     articles it shows. (Each round waits for the slowest part, so on a large site the
@@ -146,7 +146,7 @@ def test_first_results_wait_for_two_rounds(browser, sharded_url: str, query: str
     page.context.close()
 
 
-def test_site_opened_from_disk_searches(browser, example_site: Path, sharded_site: Path) -> None:  # noqa: ANN001
+def test_site_opened_from_disk_searches(browser, example_site: Path, sharded_site: Path) -> None:
     for site in (example_site, sharded_site):
         page, errors = open_page(browser, (site / "index.html").as_uri())
         assert shown_slugs(page, HERO_RESULTS, "pasword wont work")[0] == "password-not-working"
@@ -164,7 +164,7 @@ def test_site_opened_from_disk_searches(browser, example_site: Path, sharded_sit
         page.context.close()
 
 
-def test_site_opened_from_disk_links_pages_not_folders(browser, example_site: Path) -> None:  # noqa: ANN001
+def test_site_opened_from_disk_links_pages_not_folders(browser, example_site: Path) -> None:
     page, errors = open_page(browser, (example_site / "index.html").as_uri())
     topic = page.locator("main a[href*='logging-in']:visible").first
     assert topic.get_attribute("href").endswith("logging-in/index.html")
@@ -195,7 +195,7 @@ def broken_copy(site: Path, tmp_path: Path, breaks: str) -> Path:
 @pytest.mark.parametrize("breaks", ["index missing", "index not a kbgen file", "parts missing"])
 def test_search_that_cannot_load_says_so(
     browser, example_site: Path, sharded_site: Path, tmp_path: Path, breaks: str
-) -> None:  # noqa: ANN001
+) -> None:
     site = broken_copy(
         sharded_site if breaks == "parts missing" else example_site, tmp_path, breaks
     )

@@ -25,8 +25,8 @@ from tests.support.paths import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 
-from _search_sets import load_sets  # noqa: E402
-from search_quality import kbgen, score  # noqa: E402
+from _search_sets import load_sets
+from search_quality import kbgen, score
 
 SETS = {qs.name: qs for qs in load_sets()}
 GERMAN = [qs for qs in SETS.values() if qs.language == "de"]

@@ -17,8 +17,8 @@ from tests.support.paths import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 
-from _search_sets import QuerySet, load_sets  # noqa: E402
-from search_quality import Score, kbgen, score  # noqa: E402
+from _search_sets import QuerySet, load_sets
+from search_quality import Score, kbgen, score
 
 SETS = {qs.name: qs for qs in load_sets()}
 

@@ -82,7 +82,7 @@ ENGINE_TOP3 = """async (queries) => {
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
-def test_site_and_kbgen_search_rank_alike(browser, sites: dict[str, Path], name: str) -> None:  # noqa: ANN001
+def test_site_and_kbgen_search_rank_alike(browser, sites: dict[str, Path], name: str) -> None:
     qs = SETS[name]
     expected = cli_top3(qs)
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -142,7 +142,7 @@ def test_rebuild_removes_parts_of_an_older_build(tmp_path: Path) -> None:
     assert {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")} == {"c"}
 
 
-def run(*args: str, stdin: str | None = None):  # noqa: ANN201
+def run(*args: str, stdin: str | None = None):
     return CliRunner().invoke(search_command, ["--kb", str(CONTENT), *args], input=stdin)
 
 

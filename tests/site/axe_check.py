@@ -10,7 +10,7 @@ AXE = TESTS / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def run_axe(page) -> dict:  # noqa: ANN001 - a Playwright page
+def run_axe(page) -> dict:
     """Inject axe-core into the page and run the WCAG rules; axe's results."""
     if not AXE.is_file():
         pytest.fail("axe-core is missing: run `npm ci --prefix tests/a11y`")

@@ -35,7 +35,7 @@ def _describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("page_type", list(PAGES))
-def test_page_passes_axe(browser, site_url: str, page_type: str, scheme: str):  # noqa: ANN001
+def test_page_passes_axe(browser, site_url: str, page_type: str, scheme: str):
     media, material_scheme = SCHEMES[scheme]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=media)
     page = context.new_page()

@@ -109,7 +109,7 @@ def test_related_articles_are_the_nearest_by_their_words(tmp_path: Path) -> None
     assert related["gift-vouchers"] == ()  # nothing close enough is better than a poor link
 
 
-def test_large_sites_pick_candidates_first_and_keep_the_nearest(monkeypatch) -> None:  # noqa: ANN001
+def test_large_sites_pick_candidates_first_and_keep_the_nearest(monkeypatch) -> None:
     """Above `exact_up_to` articles the reduced space picks candidates and the full vectors
     rank them: on the example knowledge base, nearly the same lists as comparing every pair,
     with few enough candidates (5 of 30 articles) that the reduced space has to find them."""

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def kb(repo: Path):  # noqa: ANN201
+def kb(repo: Path):
     return load_kb(repo / "content")
 
 
-def test_home_has_search_categories_most_asked_and_contact(page, site_url: str, kb) -> None:  # noqa: ANN001
+def test_home_has_search_categories_most_asked_and_contact(page, site_url: str, kb) -> None:
     page.goto(site_url)
     search = page.get_by_role("combobox").or_(page.get_by_role("searchbox")).first
     assert search.is_visible()
@@ -36,7 +36,7 @@ def test_home_has_search_categories_most_asked_and_contact(page, site_url: str, 
     assert page.get_by_role("link", name="Contact us").first.is_visible()
 
 
-def test_category_lists_its_articles_with_summaries(page, site_url: str, kb) -> None:  # noqa: ANN001
+def test_category_lists_its_articles_with_summaries(page, site_url: str, kb) -> None:
     page.goto(site_url)
     category = kb.category("downloads")
     page.locator(".kb-card", has_text=category.title).click()
@@ -50,7 +50,7 @@ def test_category_lists_its_articles_with_summaries(page, site_url: str, kb) -> 
     page.wait_for_url(re.compile(rf"/downloads/{first.slug}/$"))
 
 
-def test_article_page_shows_everything_a_customer_needs(page, site_url: str, kb) -> None:  # noqa: ANN001
+def test_article_page_shows_everything_a_customer_needs(page, site_url: str, kb) -> None:
     entry = kb.entry("password-not-working")
     page.goto(site_url + entry.url)
     crumbs = page.get_by_role("navigation", name="Breadcrumb")
@@ -93,7 +93,7 @@ def test_article_page_shows_everything_a_customer_needs(page, site_url: str, kb)
     assert len(howto["step"]) == steps.count()
 
 
-def test_helpful_no_asks_what_was_missing_then_offers_a_human(page, site_url: str, kb) -> None:  # noqa: ANN001
+def test_helpful_no_asks_what_was_missing_then_offers_a_human(page, site_url: str, kb) -> None:
     """Without a feedback_url the words go to the contact page (tests/site/test_pages.py)."""
     entry = kb.entry("download-corrupt")
     page.goto(site_url + entry.url)
@@ -111,7 +111,7 @@ def test_helpful_no_asks_what_was_missing_then_offers_a_human(page, site_url: st
     assert "Chromebook" in page.locator("#kbgen-search-contact-input").input_value()
 
 
-def test_helpful_answers_go_to_the_configured_feedback_url(browser, kb_copy: Path) -> None:  # noqa: ANN001
+def test_helpful_answers_go_to_the_configured_feedback_url(browser, kb_copy: Path) -> None:
 
     from kbgen.site.build import build_site
     from tests.support.serving import serve_dir
@@ -153,7 +153,7 @@ def test_helpful_answers_go_to_the_configured_feedback_url(browser, kb_copy: Pat
     assert reads == ["logging-in/reset-password/", "logging-in/password-not-working/"]
 
 
-def test_glossary_tooltip_for_case_sensitive(page, site_url: str, kb) -> None:  # noqa: ANN001
+def test_glossary_tooltip_for_case_sensitive(page, site_url: str, kb) -> None:
     page.goto(site_url + kb.entry("password-not-working").url)
     term = page.locator(".kb-body abbr", has_text=re.compile("case-sensitive", re.I)).first
     explanation = next(t.explanation for t in kb.site.glossary if t.term == "case-sensitive")
@@ -163,7 +163,7 @@ def test_glossary_tooltip_for_case_sensitive(page, site_url: str, kb) -> None:  
     tooltip.first.wait_for(state="visible", timeout=3000)
 
 
-def test_glossary_page_lists_terms(page, site_url: str, kb) -> None:  # noqa: ANN001
+def test_glossary_page_lists_terms(page, site_url: str, kb) -> None:
     page.goto(site_url + "glossary/")
     terms = page.locator(".kb-glossary dt")
     assert terms.count() == len(kb.site.glossary)
@@ -173,7 +173,7 @@ def test_glossary_page_lists_terms(page, site_url: str, kb) -> None:  # noqa: AN
 @pytest.mark.parametrize(
     "path", ["", "downloads/", "logging-in/password-not-working/", "glossary/", "contact/"]
 )
-def test_phone_width_has_no_horizontal_scrolling(browser, site_url: str, path: str) -> None:  # noqa: ANN001
+def test_phone_width_has_no_horizontal_scrolling(browser, site_url: str, path: str) -> None:
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         is_mobile=True,

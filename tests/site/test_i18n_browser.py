@@ -38,14 +38,14 @@ def german_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
 
 
-def _search(page, text: str) -> None:  # noqa: ANN001
+def _search(page, text: str) -> None:
     box = page.locator("[data-kbgen-search=hero] [data-kbgen-input]")
     box.click()
     box.fill("")
     box.type(text, delay=10)
 
 
-def test_search_widget_speaks_german(page, german_site: str) -> None:  # noqa: ANN001
+def test_search_widget_speaks_german(page, german_site: str) -> None:
     page.goto(german_site)
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.locator("h1").first.inner_text() == "Wie können wir helfen?"
@@ -69,7 +69,7 @@ def test_search_widget_speaks_german(page, german_site: str) -> None:  # noqa: A
     )
 
 
-def test_feedback_box_and_dates_speak_german(page, german_site: str) -> None:  # noqa: ANN001
+def test_feedback_box_and_dates_speak_german(page, german_site: str) -> None:
     page.goto(german_site + ARTICLE)
     assert re.search(r"\d+\. November 2026", page.locator(".kb-reviewed").inner_text())
     feedback = page.locator(".kb-feedback")
@@ -91,7 +91,7 @@ def test_feedback_box_and_dates_speak_german(page, german_site: str) -> None:  #
     assert message.input_value() == "Hilfe zu: My password doesn't work\nEs fehlte etwas zum Handy"
 
 
-def test_navigation_and_generated_pages_are_german(page, german_site: str) -> None:  # noqa: ANN001
+def test_navigation_and_generated_pages_are_german(page, german_site: str) -> None:
     page.goto(german_site + "glossary/")
     assert page.locator("h1").first.inner_text() == "Glossar"
     page.goto(german_site + "contact/")
@@ -125,7 +125,7 @@ def _english_phrases() -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["", ARTICLE, "contact/", "glossary/", "logging-in/", "404.html"])
-def test_no_english_interface_string_is_left(page, german_site: str, path: str) -> None:  # noqa: ANN001
+def test_no_english_interface_string_is_left(page, german_site: str, path: str) -> None:
     page.goto(german_site + path)
     text = page.evaluate(
         """sel => [...document.querySelectorAll(sel)].map(el => [el.textContent,
@@ -141,7 +141,7 @@ def test_no_english_interface_string_is_left(page, german_site: str, path: str) 
 
 
 @pytest.mark.parametrize("path", ["", ARTICLE, "contact/"])
-def test_german_pages_pass_axe(browser, german_site: str, path: str) -> None:  # noqa: ANN001
+def test_german_pages_pass_axe(browser, german_site: str, path: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:

@@ -15,7 +15,7 @@ TRANSLATED = "logging-in/reset-password/"  # written in English and German
 UNTRANSLATED = "logging-in/username-not-recognised/"  # English only
 
 
-def _switch_to(page, language: str) -> None:  # noqa: ANN001
+def _switch_to(page, language: str) -> None:
     """Open the switcher as a keyboard user does (focus shows the list), choose a language."""
     page.locator("[data-kbgen-languages]").focus()
     link = page.locator(f".kbgen-languages a[hreflang={language}]")
@@ -23,7 +23,7 @@ def _switch_to(page, language: str) -> None:  # noqa: ANN001
     link.click()
 
 
-def test_switcher_goes_to_the_same_article_in_german_and_back(page, site_url: str) -> None:  # noqa: ANN001
+def test_switcher_goes_to_the_same_article_in_german_and_back(page, site_url: str) -> None:
     page.goto(site_url + TRANSLATED)
     assert page.locator("h1").first.inner_text() == "Reset your password"
     current = page.locator(".kbgen-languages [aria-current=page]")
@@ -45,7 +45,7 @@ def test_switcher_goes_to_the_same_article_in_german_and_back(page, site_url: st
     assert page.locator("h1").first.inner_text() == "Reset your password"
 
 
-def test_a_missing_translation_leads_to_a_page_that_says_so(page, site_url: str) -> None:  # noqa: ANN001
+def test_a_missing_translation_leads_to_a_page_that_says_so(page, site_url: str) -> None:
     page.goto(site_url + UNTRANSLATED)
     entry = page.locator(".kbgen-languages a[hreflang=de]")
     assert " ".join(entry.inner_text().split()) == "Deutsch (not translated yet)"
@@ -68,7 +68,7 @@ def test_a_missing_translation_leads_to_a_page_that_says_so(page, site_url: str)
     )
 
 
-def _search(page, text: str) -> list[tuple[str, str]]:  # noqa: ANN001
+def _search(page, text: str) -> list[tuple[str, str]]:
     box = page.locator("[data-kbgen-search=hero] [data-kbgen-input]")
     box.click()
     box.fill("")
@@ -84,7 +84,7 @@ def _search(page, text: str) -> list[tuple[str, str]]:  # noqa: ANN001
     ]
 
 
-def test_search_on_german_pages_finds_german_articles_only(page, site_url: str) -> None:  # noqa: ANN001
+def test_search_on_german_pages_finds_german_articles_only(page, site_url: str) -> None:
     page.goto(site_url + "de/")
     assert page.locator("h1").first.inner_text() == "Wie können wir helfen?"
     hits = _search(page, "passwort vergessen")
@@ -111,7 +111,7 @@ def test_search_on_german_pages_finds_german_articles_only(page, site_url: str) 
     [("de/" + TRANSLATED, False), ("de/" + UNTRANSLATED, False), ("de/" + TRANSLATED, True)],
     ids=["german article", "not available page", "switcher open"],
 )
-def test_german_pages_pass_axe(browser, site_url: str, path: str, open_switcher: bool) -> None:  # noqa: ANN001
+def test_german_pages_pass_axe(browser, site_url: str, path: str, open_switcher: bool) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:

@@ -28,7 +28,7 @@ SHOTS = REPO / ".kbgen" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def kb(repo: Path):  # noqa: ANN201
+def kb(repo: Path):
     return load_kb(repo / "content")
 
 
@@ -95,7 +95,7 @@ def variant_site(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Iterat
     server.shutdown()
 
 
-def _open(browser, size: dict, scheme: str = "light"):  # noqa: ANN001, ANN202
+def _open(browser, size: dict, scheme: str = "light"):
     phone = size["width"] < 500
     context = browser.new_context(
         viewport=size,
@@ -106,19 +106,19 @@ def _open(browser, size: dict, scheme: str = "light"):  # noqa: ANN001, ANN202
     return context, context.new_page()
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     """Screenshots to look at after a run (.kbgen/ is ignored by git)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def _wait_scheme(page, scheme: str) -> None:  # noqa: ANN001
+def _wait_scheme(page, scheme: str) -> None:
     page.wait_for_function(
         f"document.body.getAttribute('data-md-color-scheme') === '{SCHEMES[scheme]}'"
     )
 
 
-def _visible_boxes(page, text: str) -> int:  # noqa: ANN001
+def _visible_boxes(page, text: str) -> int:
     """How many elements show `text` on screen as their own text (not 1-pixel hidden ones)."""
     return page.evaluate(
         """text => [...document.querySelectorAll('body *')].filter(e =>
@@ -135,7 +135,7 @@ def _visible_boxes(page, text: str) -> int:  # noqa: ANN001
 
 @pytest.mark.parametrize("path", ["", "logging-in/password-not-working/"])
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_header_keeps_the_shop_name_whole(browser, host: str, path: str, width: str) -> None:  # noqa: ANN001
+def test_header_keeps_the_shop_name_whole(browser, host: str, path: str, width: str) -> None:
     context, page = _open(browser, WIDTHS[width])
     try:
         page.goto(host + path)
@@ -183,7 +183,7 @@ def repo_link_site(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Iter
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_header_keeps_materials_repository_link_and_tabs(
-    browser,  # noqa: ANN001
+    browser,
     repo_link_site: str,
     width: str,
 ) -> None:
@@ -219,7 +219,7 @@ def test_header_keeps_materials_repository_link_and_tabs(
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_home_first_screen_is_one_question_one_box_and_a_person(
     browser, host: str, kb, width: str, scheme: str
-) -> None:  # noqa: ANN001
+) -> None:
     size = WIDTHS[width]
     context, page = _open(browser, size, scheme)
     try:
@@ -274,7 +274,7 @@ def test_home_first_screen_is_one_question_one_box_and_a_person(
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_article_leads_with_the_answer(browser, host: str, kb, width: str, scheme: str) -> None:  # noqa: ANN001
+def test_article_leads_with_the_answer(browser, host: str, kb, width: str, scheme: str) -> None:
     entry = kb.entry("password-not-working")
     size = WIDTHS[width]
     context, page = _open(browser, size, scheme)
@@ -306,7 +306,7 @@ def test_article_leads_with_the_answer(browser, host: str, kb, width: str, schem
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_breadcrumb_is_one_line_flush_left(browser, host: str, kb, width: str) -> None:  # noqa: ANN001
+def test_breadcrumb_is_one_line_flush_left(browser, host: str, kb, width: str) -> None:
     entry = kb.entry("password-not-working")
     context, page = _open(browser, WIDTHS[width])
     try:
@@ -323,7 +323,7 @@ def test_breadcrumb_is_one_line_flush_left(browser, host: str, kb, width: str) -
         context.close()
 
 
-def test_glossary_words_are_underlined_where_first_used(browser, host: str, kb) -> None:  # noqa: ANN001
+def test_glossary_words_are_underlined_where_first_used(browser, host: str, kb) -> None:
     entry = kb.entry("password-not-working")
     context, page = _open(browser, DESKTOP)
     try:
@@ -337,7 +337,7 @@ def test_glossary_words_are_underlined_where_first_used(browser, host: str, kb) 
         context.close()
 
 
-def test_article_shows_when_it_was_last_updated(browser, host: str, kb) -> None:  # noqa: ANN001
+def test_article_shows_when_it_was_last_updated(browser, host: str, kb) -> None:
     entry = kb.entry("password-not-working")
     context, page = _open(browser, DESKTOP)
     try:
@@ -349,7 +349,7 @@ def test_article_shows_when_it_was_last_updated(browser, host: str, kb) -> None:
         context.close()
 
 
-def test_article_without_related_gets_the_nearest_articles(browser, variant_site: str, kb) -> None:  # noqa: ANN001
+def test_article_without_related_gets_the_nearest_articles(browser, variant_site: str, kb) -> None:
     context, page = _open(browser, DESKTOP)
     try:
         page.goto(variant_site + kb.entry("password-not-working").url)
@@ -367,7 +367,7 @@ def test_article_without_related_gets_the_nearest_articles(browser, variant_site
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_feedback_status_shows_once(browser, host: str, kb, width: str) -> None:  # noqa: ANN001
+def test_feedback_status_shows_once(browser, host: str, kb, width: str) -> None:
     context, page = _open(browser, WIDTHS[width])
     try:
         page.goto(host + kb.entry("download-corrupt").url)
@@ -382,7 +382,7 @@ def test_feedback_status_shows_once(browser, host: str, kb, width: str) -> None:
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_what_was_missing_travels_to_contact_when_answers_go_nowhere(
     browser, host: str, kb, width: str
-) -> None:  # noqa: ANN001
+) -> None:
     """No feedback_url and no analytics: the words are not thrown away behind a "Thank you"."""
     entry = kb.entry("download-corrupt")
     context, page = _open(browser, WIDTHS[width])
@@ -423,7 +423,7 @@ def test_what_was_missing_travels_to_contact_when_answers_go_nowhere(
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_404_page_has_search_topics_and_contact(browser, host: str, kb, width: str) -> None:  # noqa: ANN001
+def test_404_page_has_search_topics_and_contact(browser, host: str, kb, width: str) -> None:
     context, page = _open(browser, WIDTHS[width])
     try:
         response = page.goto(host + "logging-in/an-old-article-name/")
@@ -447,7 +447,7 @@ def test_404_page_has_search_topics_and_contact(browser, host: str, kb, width: s
 # -- glossary ---------------------------------------------------------------------------------
 
 
-def test_glossary_also_called_lists_only_other_names(browser, variant_site: str) -> None:  # noqa: ANN001
+def test_glossary_also_called_lists_only_other_names(browser, variant_site: str) -> None:
     context, page = _open(browser, DESKTOP)
     try:
         page.goto(variant_site + "glossary/")
@@ -461,7 +461,7 @@ def test_glossary_also_called_lists_only_other_names(browser, variant_site: str)
         context.close()
 
 
-def test_glossary_words_are_found_in_every_form(browser, variant_site: str, kb) -> None:  # noqa: ANN001
+def test_glossary_words_are_found_in_every_form(browser, variant_site: str, kb) -> None:
     """ "browsers" gets the explanation of "browser" without being listed as an alias."""
     from kbgen.content.glossary import abbreviations
 
@@ -474,7 +474,7 @@ def test_glossary_words_are_found_in_every_form(browser, variant_site: str, kb) 
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_glossary_has_an_a_to_z_list(browser, host: str, kb, width: str) -> None:  # noqa: ANN001
+def test_glossary_has_an_a_to_z_list(browser, host: str, kb, width: str) -> None:
     context, page = _open(browser, WIDTHS[width])
     try:
         page.goto(host + "glossary/")
@@ -493,7 +493,7 @@ def test_glossary_has_an_a_to_z_list(browser, host: str, kb, width: str) -> None
         context.close()
 
 
-def test_glossary_tooltip_is_readable_on_a_phone(browser, host: str, kb) -> None:  # noqa: ANN001
+def test_glossary_tooltip_is_readable_on_a_phone(browser, host: str, kb) -> None:
     context, page = _open(browser, PHONE)
     try:
         page.goto(host + kb.entry("password-not-working").url)
@@ -512,7 +512,7 @@ def test_glossary_tooltip_is_readable_on_a_phone(browser, host: str, kb) -> None
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_contact_shows_the_address_to_copy(browser, host: str, kb, width: str) -> None:  # noqa: ANN001
+def test_contact_shows_the_address_to_copy(browser, host: str, kb, width: str) -> None:
     email = kb.site.contact.email
     context, page = _open(browser, WIDTHS[width])
     context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -530,7 +530,7 @@ def test_contact_shows_the_address_to_copy(browser, host: str, kb, width: str) -
         context.close()
 
 
-def test_contact_form_is_the_main_way_when_the_owner_has_one(browser, variant_site: str) -> None:  # noqa: ANN001
+def test_contact_form_is_the_main_way_when_the_owner_has_one(browser, variant_site: str) -> None:
     context, page = _open(browser, PHONE)
     try:
         page.goto(variant_site + "contact/")
@@ -552,12 +552,12 @@ def test_contact_form_is_the_main_way_when_the_owner_has_one(browser, variant_si
 # -- privacy ----------------------------------------------------------------------------------
 
 
-def _outside_requests(browser, base: str, paths: list[str]) -> list[str]:  # noqa: ANN001
+def _outside_requests(browser, base: str, paths: list[str]) -> list[str]:
     """Every request a customer's browser makes that leaves the site (each one is refused)."""
     outside: list[str] = []
     context = browser.new_context(viewport=DESKTOP)
 
-    def check(route) -> None:  # noqa: ANN001
+    def check(route) -> None:
         url = route.request.url
         if url.startswith(base) or url.startswith(("data:", "blob:")):
             route.continue_()
@@ -582,11 +582,11 @@ def _outside_requests(browser, base: str, paths: list[str]) -> list[str]:  # noq
 PAGE_TYPES = ["", "logging-in/", "logging-in/password-not-working/", "glossary/", "contact/"]
 
 
-def test_built_site_requests_nothing_outside_itself(browser, host: str) -> None:  # noqa: ANN001
+def test_built_site_requests_nothing_outside_itself(browser, host: str) -> None:
     assert _outside_requests(browser, host, [*PAGE_TYPES, "no-such-page/"]) == []
 
 
-def test_an_owner_who_sets_no_font_still_gets_system_fonts(browser, variant_site: str) -> None:  # noqa: ANN001
+def test_an_owner_who_sets_no_font_still_gets_system_fonts(browser, variant_site: str) -> None:
     assert _outside_requests(browser, variant_site, PAGE_TYPES[:3]) == []
 
 

@@ -19,10 +19,10 @@ import pytest
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     posts: list[bytes] | None = None
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if self.posts is None:
             self.send_error(501)
             return
