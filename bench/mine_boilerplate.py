@@ -234,7 +234,8 @@ def is_real_question(label: str, questions: list[str]) -> bool:
 
 
 def score(name: str, n: int, work: Path) -> dict:
-    from kbgen.mine.pipeline import MineOptions, run
+    from kbgen.mine.pipeline import run
+    from kbgen.mine.run_model import MineOptions
 
     export, truth, intents = make_export(name, n)
     path = work / f"{name}.json"

@@ -63,7 +63,8 @@ def cpu_seconds() -> float:
 
 
 def child_mine(export: Path, work: Path, detect: bool) -> dict:
-    from kbgen.mine.pipeline import MineOptions, run
+    from kbgen.mine.pipeline import run
+    from kbgen.mine.run_model import MineOptions
 
     start, cpu = time.perf_counter(), cpu_seconds()
     result = run(

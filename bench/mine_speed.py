@@ -65,7 +65,8 @@ def child_ingest_only(export: Path) -> dict:
 
 
 def child_mine(export: Path, work: Path) -> dict:
-    from kbgen.mine.pipeline import MineOptions, run
+    from kbgen.mine.pipeline import run
+    from kbgen.mine.run_model import MineOptions
 
     start, cpu = time.perf_counter(), cpu_seconds()
     result = run(

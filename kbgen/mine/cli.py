@@ -137,7 +137,8 @@ def mine_command(
       kbgen mine tickets.csv --drafts
       kbgen mine tickets.csv --searches ga4-events.json
     """
-    from kbgen.mine.pipeline import MineOptions, run
+    from kbgen.mine.pipeline import run
+    from kbgen.mine.run_model import MineOptions
 
     if not exports and not searches:
         default = store or kb.resolve().parent / ".kbgen" / "tickets.duckdb"

@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy.sparse import hstack
@@ -55,6 +56,17 @@ class MatchSettings:
     margin: float = 0.02  # articles this close to the best are a near-tie with it
     line_weight: float = 0.6  # phrasing-vs-closest-line similarity, against whole-article
     keyword_weight: float = 2 / 7  # the search-term similarity, against the text one
+
+
+def load_articles(kb_dir: Path) -> KnowledgeBase | None:
+    """The articles tickets are matched to, read leniently: mistakes in the knowledge base
+    are `kbgen check`'s business. None when there is no knowledge base folder."""
+    if not kb_dir.is_dir():
+        return None
+    from kbgen.content.loader import collect_kb
+
+    kb, _problems = collect_kb(kb_dir)
+    return kb
 
 
 def article_text(entry: Entry) -> str:

@@ -8,99 +8,38 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kbgen.console import StageProgress
 from kbgen.mine.boilerplate import NOT_QUESTION_KINDS
 from kbgen.mine.by_language import (
-    Grouped,
     articles_by_language,
     group_by_language,
     match_by_language,
     site_languages,
 )
-from kbgen.mine.cluster import ClusterSettings
 from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.language import LanguageDetector
-from kbgen.mine.match import coverage
+from kbgen.mine.match import coverage, load_articles
 from kbgen.mine.model import RawTicket, Rejected, Ticket
-from kbgen.mine.rank import Finding, TicketColumns, Weekly, weekly_totals
+from kbgen.mine.rank import TicketColumns, weekly_totals
 from kbgen.mine.redact import redact_quoted
+from kbgen.mine.run_model import MineOptions, MineResult
 from kbgen.mine.store import TicketStore
-from kbgen.mine.workers import THRESHOLD, redact_all
+from kbgen.mine.workers import redact_all
 
 if TYPE_CHECKING:
     from kbgen.events.model import SiteEvent
-    from kbgen.mine.site_loop import SiteLoop
-from kbgen.content.model import KnowledgeBase
 
 STAGES = ("ingest", "cluster", "match", "report")
 
 
-@dataclass
-class MineOptions:
-    exports: Sequence[Path]
-    kb: Path = Path("content")
-    out: Path = Path("reports")
-    store: Path | None = None  # default: <kb>/../.kbgen/tickets.duckdb
-    since: datetime | None = None
-    fmt: str | None = None
-    mapping: Mapping[str, str] | None = None
-    drafts: bool = False
-    publish: bool = False
-    searches: Sequence[Path] = ()  # site event exports (collector NDJSON, GA4, Plausible, Matomo)
-    top_drafts: int = 5
-    cluster: ClusterSettings = field(default_factory=ClusterSettings)
-    workers_above: int = THRESHOLD  # tickets in a run above which worker processes redact
-    # False: every ticket is taken to be in the site's language (one group of languages, as
-    # kbgen did before it told languages apart; bench/mine_lang.py's baseline).
-    detect_languages: bool = True
-
-    @property
-    def store_path(self) -> Path:
-        return self.store or self.kb.resolve().parent / ".kbgen" / "tickets.duckdb"
-
-
-@dataclass
-class MineResult:
-    read: int = 0  # tickets read from the exports this run
-    new: int = 0
-    existing: int = 0
-    rejected: int = 0
-    clustered: int = 0  # tickets grouped (the store's, within --since)
-    findings: list[Finding] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)  # counts; not_questions_by_kind
-    files: dict[str, Path] = field(default_factory=dict)
-    drafts: list[Path] = field(default_factory=list)
-    published: Path | None = None
-    seconds: dict[str, float] = field(default_factory=dict)
-    articles: int = 0
-    site: SiteLoop | None = None  # what the help site saw: searches, feedback, contact
-    events_read: int = 0  # site events read from --searches files this run
-    events_new: int = 0
-    weekly: Weekly | None = None  # all tickets per week, for the report's chart
-    grouped: Grouped | None = None  # the groups of each language
-    site_language: str = "en"  # the site's own language (theme.language)
-
-
 def _quiet(stage: str, done: float, total: float | None) -> None:
     return None
-
-
-def load_articles(kb_dir: Path) -> KnowledgeBase | None:
-    """The knowledge base, read leniently: mistakes in it are `kbgen check`'s business."""
-    if not kb_dir.is_dir():
-        return None
-    from kbgen.content.loader import collect_kb
-
-    kb, _problems = collect_kb(kb_dir)
-    return kb
 
 
 class _Ingest:

@@ -25,13 +25,13 @@ from jinja2 import Environment
 
 from kbgen import templates
 from kbgen.mine.entities import decode_entities
-from kbgen.mine.match import COVERED, GAP, UNFINDABLE
+from kbgen.mine.match import COVERED, GAP, UNFINDABLE, load_articles
 from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly
 from kbgen.mine.redact import redact, redact_findings
 from kbgen.mine.site_report import question_searches, site_record
 
 if TYPE_CHECKING:
-    from kbgen.mine.pipeline import MineOptions, MineResult
+    from kbgen.mine.run_model import MineOptions, MineResult
 
 TOP = 10  # questions shown per section before "show all"
 
@@ -275,8 +275,6 @@ def write_assignments(
 
 
 def _article_titles(kb_dir: Path) -> dict[str, str]:
-    from kbgen.mine.pipeline import load_articles
-
     kb = load_articles(kb_dir)
     return {e.slug: e.title for e in kb.entries} if kb else {}
 

@@ -207,7 +207,8 @@ def test_tickets_that_ask_nothing_are_counted_and_never_ranked(tmp_path) -> None
     import csv
     import json
 
-    from kbgen.mine.pipeline import MineOptions, run
+    from kbgen.mine.pipeline import run
+    from kbgen.mine.run_model import MineOptions
 
     replies = ["Thanks guys!", "Worked 👌", "https://bit.ly/3xYz12", "Hello?", ""]
     tickets = []

@@ -17,10 +17,10 @@ import yaml
 from kbgen.mine.cluster import Grouping
 from kbgen.mine.drafts import symptoms_for, write_drafts
 from kbgen.mine.model import Cluster
-from kbgen.mine.pipeline import MineOptions, MineResult
 from kbgen.mine.publish import write_most_asked
 from kbgen.mine.rank import Finding, TicketColumns, rank, weekly_totals
 from kbgen.mine.report import TOP, sparkline, write_all
+from kbgen.mine.run_model import MineOptions, MineResult
 from tests.support.paths import REPO
 
 CONTENT = REPO / "content"
