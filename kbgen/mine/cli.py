@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -11,6 +12,9 @@ from rich.table import Table
 
 from kbgen.console import stage_bars
 from kbgen.mine.ingest import FIELDS, FORMATS
+
+if TYPE_CHECKING:
+    from kbgen.mine.run_model import MineOptions, MineResult
 
 STAGE_TEXT = {
     "ingest": "Reading and redacting tickets",
@@ -169,7 +173,7 @@ def mine_command(
     print_summary(Console(), result, options)
 
 
-def print_summary(console: Console, result, options) -> None:  # noqa: ANN001
+def print_summary(console: Console, result: MineResult, options: MineOptions) -> None:
     s = result.summary
     table = Table(title="kbgen mine", show_header=False, title_justify="left")
     table.add_column(style="bold")

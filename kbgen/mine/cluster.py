@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_matrix, diags
+from scipy.sparse import csr_matrix, diags, spmatrix
 from sklearn.cluster import AgglomerativeClustering, KMeans, kmeans_plusplus
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
@@ -74,7 +74,7 @@ def knn_graph(vectors: np.ndarray, neighbours: int, chunk: int = 2048) -> csr_ma
     return 0.5 * (graph + graph.T)
 
 
-def spectral_layout(graph, dims: int, settings: ClusterSettings) -> np.ndarray:  # noqa: ANN001
+def spectral_layout(graph: spmatrix, dims: int, settings: ClusterSettings) -> np.ndarray:
     """Rows of the graph's leading eigenvectors (normalised adjacency), unit length.
 
     The same layout as a Laplacian spectral embedding, but from a randomized SVD of
@@ -208,7 +208,9 @@ def merge_duplicates(labels: np.ndarray, centres: np.ndarray, min_similarity: fl
     return out
 
 
-def refine_groups(matrix, labels: np.ndarray, weights: np.ndarray, rounds: int) -> np.ndarray:  # noqa: ANN001
+def refine_groups(
+    matrix: spmatrix, labels: np.ndarray, weights: np.ndarray, rounds: int
+) -> np.ndarray:
     """Move each text to the group whose centre is nearest in the full (sparse, unit-row)
     word + character TF-IDF space, `rounds` times: spherical KMeans there, started from the
     layout's groups, renumbered 0..k-1 (a group left empty disappears).
@@ -237,23 +239,6 @@ def centroids(vectors: np.ndarray, labels: np.ndarray, weights: np.ndarray | Non
     keep = labels >= 0
     np.add.at(sums, labels[keep], vectors[keep] * weights[keep, None])
     return normalize(sums).astype(np.float32)
-
-
-def assign(
-    vectors: np.ndarray, centres: np.ndarray, min_similarity: float, batch_size: int = 50_000
-) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest centroid per row (or NOISE below min_similarity) and the cosine to it."""
-    labels = np.full(len(vectors), NOISE, dtype=np.int64)
-    sims = np.zeros(len(vectors), dtype=np.float32)
-    if len(centres) == 0:
-        return labels, sims
-    for start in range(0, len(vectors), batch_size):
-        block = vectors[start : start + batch_size] @ centres.T
-        best = block.argmax(axis=1)
-        top = block[np.arange(len(block)), best]
-        labels[start : start + len(block)] = np.where(top >= min_similarity, best, NOISE)
-        sims[start : start + len(block)] = top
-    return labels, sims
 
 
 def drop_small(labels: np.ndarray, min_size: int, weights: np.ndarray | None = None) -> np.ndarray:
@@ -378,7 +363,7 @@ def _group_texts(
     )
 
 
-def centroids_sparse(matrix, labels: np.ndarray, weights: np.ndarray) -> np.ndarray:  # noqa: ANN001
+def centroids_sparse(matrix: spmatrix, labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Unit-length weighted mean row per label (dense k x features)."""
     k = int(labels.max()) + 1 if len(labels) else 0
     keep = np.flatnonzero(labels >= 0)
@@ -389,9 +374,7 @@ def centroids_sparse(matrix, labels: np.ndarray, weights: np.ndarray) -> np.ndar
 
 
 def assign_sparse(
-    matrix,
-    centres: np.ndarray,
-    min_similarity: float,  # noqa: ANN001
+    matrix: spmatrix, centres: np.ndarray, min_similarity: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Nearest centre per (unit-length, sparse) row, NOISE below min_similarity."""
     if len(centres) == 0:

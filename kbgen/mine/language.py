@@ -19,9 +19,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from kbgen.i18n import shipped_languages
 from kbgen.mine.boilerplate import is_seed_sentence, segments
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 SHIPPED = tuple(shipped_languages())  # kbgen's interface languages: en, de, fr, es, nl
 MAX_BYTES = 120  # of a ticket's text read to tell its language: some 20 words
@@ -30,7 +34,7 @@ _LETTER = re.compile(r"[^\W\d_]{2}")
 
 
 @cache
-def _model():  # noqa: ANN202 - py3langid's LanguageIdentifier (loaded once per process: ~1 s)
+def _model() -> LanguageIdentifier:  # loaded once per process: ~1 s
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE)

@@ -35,8 +35,6 @@ from kbgen.mine.workers import redact_all
 if TYPE_CHECKING:
     from kbgen.events.model import SiteEvent
 
-STAGES = ("ingest", "cluster", "match", "report")
-
 
 def _quiet(stage: str, done: float, total: float | None) -> None:
     return None

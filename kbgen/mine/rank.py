@@ -96,10 +96,6 @@ class Finding:
         return (self.recent - n * p) / spread if spread else 0.0
 
 
-def as_datetime64(values) -> np.ndarray:  # noqa: ANN001 - any sequence of datetime | None
-    return np.array([v if v is not None else None for v in values], dtype="datetime64[us]")
-
-
 def shorten(text: str, length: int) -> str:
     text = " ".join(text.split())
     if len(text) <= length:

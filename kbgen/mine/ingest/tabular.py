@@ -178,11 +178,6 @@ def ndjson_objects(path: Path) -> Iterator[tuple[int, str, Any]]:
                 yield n, "", Rejected(where, n, f"this line {json_positions.TOO_DEEP}")
 
 
-def json_document(path: Path) -> Any:
-    """Parse a whole JSON export (see `json_document_lines`)."""
-    return json_document_lines(path)[0]
-
-
 def json_document_lines(path: Path) -> tuple[Any, dict[int, list[int]]]:
     """Parse a whole JSON export, with the file line of each item of its outer lists.
 
