@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
+from scipy.sparse import csr_matrix
 from shared_data import shared_data
 from sklearn.metrics import normalized_mutual_info_score
 
 from kbgen.mine.cluster import (
     NOISE,
     ClusterSettings,
-    assign,
+    assign_sparse,
     centroids,
     drop_small,
     group_texts,
@@ -106,7 +107,7 @@ def test_assign_marks_far_rows_as_noise_and_drop_small_ranks_by_size() -> None:
     centres = np.eye(3, dtype=np.float32)
     rows = np.array([[1, 0, 0], [0, 0.9, 0.1], [0.5, 0.5, 0.5]], dtype=np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    labels, sims = assign(rows, centres, min_similarity=0.8)
+    labels, sims = assign_sparse(csr_matrix(rows), centres, min_similarity=0.8)
     assert labels.tolist() == [0, 1, NOISE]
     assert sims[0] == pytest.approx(1.0)
     kept = drop_small(np.array([2, 2, 2, 0, 0, 1, NOISE]), min_size=2)
