@@ -139,7 +139,7 @@ def main() -> None:
         write_banking77(export, args.tickets)
     from kbgen.mine.ingest import read_export
     from kbgen.mine.model import Rejected
-    from kbgen.mine.redact import to_ticket
+    from kbgen.mine.tickets import to_ticket
 
     stored = [
         to_ticket(row, "bench").text for row in read_export(export) if not isinstance(row, Rejected)

@@ -48,7 +48,7 @@ def cpu_seconds() -> float:
 def child_ingest_only(export: Path) -> dict:
     from kbgen.mine.ingest import read_export
     from kbgen.mine.model import Rejected
-    from kbgen.mine.redact import to_ticket
+    from kbgen.mine.tickets import to_ticket
 
     start, cpu = time.perf_counter(), cpu_seconds()
     n = 0

@@ -7,13 +7,13 @@ entropy test for keys) and picks the placeholder: [email], [phone], [card], [iba
 [postcode], [address], [order], [name], [password], [username], [secret], [licence], [url],
 [number].
 
-`to_ticket` also knows whose ticket it is: the requester's name from the export, and names on
-the message's signature lines, are redacted wherever they appear in the ticket.
+`redact` is also told whose ticket it is (kbgen/mine/tickets.py): the requester's name from
+the export (`requester_names`), and names on the message's signature lines
+(`signature_names`), are redacted wherever they appear in the ticket.
 """
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import math
 import re
@@ -23,10 +23,6 @@ from dataclasses import replace
 from email.utils import parseaddr
 from functools import lru_cache
 from typing import TYPE_CHECKING
-
-from kbgen.mine.clean import clean_body, html_to_text, looks_like_html
-from kbgen.mine.entities import decode_entities
-from kbgen.mine.model import RawTicket, Ticket
 
 if TYPE_CHECKING:
     from kbgen.mine.rank import Finding
@@ -1164,49 +1160,6 @@ def _quoted_value(m: re.Match[str]) -> str:
     ):
         return m.group("q") + "[text]" + m.group("q")
     return m.group(0)
-
-
-def normalise_requester(requester: str) -> str:
-    """One customer, one key: "Anna <ANNA@Example.com>" and "anna@example.com" match."""
-    value = requester.strip()
-    if "<" in value and "@" in value:
-        value = parseaddr(value)[1] or value
-    return value.lower()
-
-
-def customer_key(requester: str, salt: str) -> str:
-    """A salted hash (16 hex characters) of the requester: counts customers, names no one."""
-    h = hashlib.blake2b(normalise_requester(requester).encode(), digest_size=8, key=salt.encode())
-    return h.hexdigest()
-
-
-def to_ticket(raw: RawTicket, salt: str) -> Ticket:
-    """Clean and redact a RawTicket; Ticket.text is "subject. body" (subject dropped when the
-    body already starts with it). The requester's name and the names the message signs with
-    are redacted wherever they appear in it."""
-    subject = " ".join(raw.subject.split())
-    body = raw.body
-    if body and looks_like_html(body):
-        body = html_to_text(body)  # decodes character references too
-    elif "&" in body:
-        body = decode_entities(body)  # plain text with "anna&#64;example.org" or "can&#39;t"
-    if "&" in subject:
-        subject = decode_entities(subject)
-    names = requester_names(raw.requester_name, raw.requester)
-    if body and "\n" in body:
-        signed = signature_names(body)
-        if signed:
-            names = names | signed
-    body = clean_body(body, html=False)
-    if subject and not body.lower().startswith(subject.lower()):
-        sep = "" if subject[-1] in ".?!:" else "."
-        text = f"{subject}{sep} {body}" if body else subject
-    else:
-        text = body
-    who = raw.requester or f"{raw.source}/{raw.ticket_id}"  # unknown: count it as its own customer
-    return Ticket(
-        raw.source, raw.ticket_id, raw.created, customer_key(who, salt), redact(text, names)
-    )
 
 
 def redact_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -1,12 +1,12 @@
 """Cleaning and redacting tickets on every core, in the order they were read.
 
-`to_ticket` is a pure function of one RawTicket and the store's salt, and it is most of the
-cost of reading an export (about half; the rest is parsing, which stays in the reading
-process). Large exports are cut into chunks that worker processes redact while the reader
-goes on reading; results come back chunk by chunk in reading order, so the stored tickets
-and every report are the same as when one process does it all. Small exports never pay for
-starting workers: the first `threshold` tickets are buffered, and an export that ends
-before that is redacted in-process.
+`to_ticket` (kbgen/mine/tickets.py) is a pure function of one RawTicket and the store's
+salt, and it is most of the cost of reading an export (about half; the rest is parsing,
+which stays in the reading process). Large exports are cut into chunks that worker processes
+redact while the reader goes on reading; results come back chunk by chunk in reading order,
+so the stored tickets and every report are the same as when one process does it all. Small
+exports never pay for starting workers: the first `threshold` tickets are buffered, and an
+export that ends before that is redacted in-process.
 
 Workers are started with "spawn": a fresh interpreter, so a parent that runs threads (a
 server, a notebook, a test runner) cannot hand a worker a lock some other thread held at
@@ -25,7 +25,7 @@ from itertools import islice
 
 from kbgen.mine.language import LanguageDetector
 from kbgen.mine.model import RawTicket, Ticket
-from kbgen.mine.redact import to_ticket
+from kbgen.mine.tickets import to_ticket
 
 THRESHOLD = 20_000  # tickets below which starting workers costs more than it saves
 CHUNK = 5_000  # tickets per task: large enough to amortise pickling, small enough to stream

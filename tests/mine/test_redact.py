@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbgen.mine.model import RawTicket
-from kbgen.mine.redact import customer_key, name_tokens, redact, requester_names, to_ticket
+from kbgen.mine.redact import name_tokens, redact, requester_names
+from kbgen.mine.tickets import customer_key, to_ticket
 
 # -- generators of personal data --------------------------------------------------------
 

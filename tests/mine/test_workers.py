@@ -11,8 +11,8 @@ import pytest
 from kbgen.mine.ingest import read_export
 from kbgen.mine.model import RawTicket
 from kbgen.mine.pipeline import run
-from kbgen.mine.redact import to_ticket
 from kbgen.mine.run_model import MineOptions
+from kbgen.mine.tickets import to_ticket
 from kbgen.mine.workers import redact_all
 from tests.support.paths import EXPORTS, REPO, SAMPLE
 
