@@ -1,7 +1,9 @@
 """Remove personal data from ticket text before anything is stored or written.
 
-A pattern per kind finds the candidates, each behind a cheap guard (a substring, a digit) so
-most tickets cost microseconds; a small function per kind decides (Luhn for cards, mod-97 for
+A pattern per kind finds the candidates; each is a Rule (kbgen/mine/patterns.py, the list
+RULES at the end of this file) that carries its own cheap guard (a substring, a digit, derived
+from the same word list as the pattern where it looks for words) so most tickets cost
+microseconds; a small function per kind decides (Luhn for cards, mod-97 for
 IBANs, stop lists for "names" that are ordinary words, detect-secrets' token shapes and an
 entropy test for keys) and picks the placeholder: [email], [phone], [card], [iban], [ip],
 [postcode], [address], [order], [name], [password], [username], [secret], [licence], [url],
@@ -24,6 +26,8 @@ from email.utils import parseaddr
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kbgen.mine.patterns import Rule, compiled, in_text, phrases, run, words
+
 if TYPE_CHECKING:
     from kbgen.mine.rank import Finding
 
@@ -37,24 +41,9 @@ _NAME_WORD = "[A-Z]" + _NAME_WORD_REST
 _NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
 
 
-def _words(*words: str) -> str:
-    """Case-insensitive alternation of words (regexes) at a word start, written so that every
-    branch begins with a character class: "[oO](?<!\\w.)(?i:rder)" rather than "\\border"."""
-    by_first: dict[str, list[str]] = {}
-    for word in words:
-        by_first.setdefault(word[0].lower(), []).append(word[1:])
-    return (
-        "(?:"
-        + "|".join(
-            f"[{c}{c.upper()}](?<!\\w.)(?i:{'|'.join(rest)})" for c, rest in by_first.items()
-        )
-        + ")"
-    )
-
-
 # "password", in English and the forms customers write in German, French, Spanish, Dutch,
 # Portuguese and Italian; "pass" alone only as "my pass is" or "pass:" (see _password).
-_PASSWORD_WORDS = _words(
+_PASSWORD_WORDS = words(
     r"pass\s?words?",
     "passwd",
     "pwd",
@@ -67,7 +56,7 @@ _PASSWORD_WORDS = _words(
 )
 # The other languages' words: a pattern of their own, run only when one is in the text, so
 # the common case scans for words starting with "p" alone.
-_OTHER_PASSWORD_WORDS = _words(
+_OTHER_PASSWORD_WORDS = words(
     "kennwort",
     r"mot\s+de\s+passe",
     "mdp",
@@ -78,33 +67,33 @@ _OTHER_PASSWORD_WORDS = _words(
     "senha",
 )
 # What a customer calls an API key, a token or a licence key before pasting it.
-_SECRET_WORDS = _words(
-    r"api[\s_-]?(?:key|token|secret)s?",
-    r"access[\s_-]?(?:key|token)s?",
+_SECRET_WORDS = words(
+    (r"api[\s_-]?(?:key|token|secret)s?", "key", "token", "secret"),
+    (r"access[\s_-]?(?:key|token)s?", "key", "token"),
     r"auth(?:entication)?[\s_-]?token",
-    r"client[\s_-]?secret",
+    (r"client[\s_-]?secret", "secret"),
     r"secret(?:[\s_-]?key)?",
     "token",
     "bearer",
     *(
-        rf"{w}[\s_-]?codes?"
+        (rf"{w}[\s_-]?codes?", "code")
         for w in ("verification", "security", "2fa", "mfa", "otp", r"one[\s-]time", "sms", "backup")
     ),
-    r"recovery[\s_-]?key",
-    r"licen[cs]e(?:[\s_-]?(?:key|code|number|no))?",
+    (r"recovery[\s_-]?key", "key"),
+    (r"licen[cs]e(?:[\s_-]?(?:key|code|number|no))?", "licen"),
     r"lizenz(?:schlüssel|schluessel|code)?",
     *(
-        rf"{w}[\s_-]?(?:key|code|number|no)"
+        (rf"{w}[\s_-]?(?:key|code|number|no)", w[:5])
         for w in ("product", "serial", "activation", "registration", "unlock")
     ),
-    r"cl[ée]\s+de\s+(?:licence|produit|activation)",
+    (r"cl[ée]\s+de\s+(?:licence|produit|activation)", "licen", "produ", "activ"),
     r"clave\s+de\s+(?:licencia|producto|activaci[óo]n)",
-    r"licentie(?:sleutel|code)?",
+    (r"licentie(?:sleutel|code)?", "licen"),
     "serial",
     "key",
 )
 _LICENCE_CONTEXT = re.compile(r"(?i)licen|lizenz|product|produ|serial|activat|registrat|unlock")
-_USER_WORDS = _words(
+_USER_WORDS = words(
     r"user\s?name",
     "login",
     r"log-?in\s+name",
@@ -115,23 +104,21 @@ _USER_WORDS = _words(
     "usuario",
     "gebruikersnaam",
 )
-_NAME_WORDS = _words(
+_NAME_WORDS = words(
     r"my\s+name\s+is",
     r"name\s*:",
-    r"i\s+am",
-    r"i['’]m",
-    r"this\s+is",
-    r"mein\s+name\s+ist",
+    (r"mein\s+name\s+ist", "name"),
     r"ich\s+hei(?:ße|sse)",
     r"je\s+m['’]appelle",
-    r"mon\s+nom\s+est",
+    (r"mon\s+nom\s+est", "nom"),
     r"me\s+llamo",
     r"mi\s+nombre\s+es",
-    r"mijn\s+naam\s+is",
+    (r"mijn\s+naam\s+is", "naam"),
     r"ik\s+heet",
 )
-_NAME_WORD_HINTS = ("heiße", "heisse", "appelle", "llamo", "nombre", "naam", "heet")
-_GREETING_WORDS = _words(
+# Most tickets say "I am" or "this is": these introduce a name only before a capital letter.
+_SELF_WORDS = words(r"i\s+am", r"i['’]m", r"this\s+is")
+_GREETING_WORDS = words(
     "hi",
     "hello",
     "hey",
@@ -151,18 +138,16 @@ _GREETING_WORDS = _words(
     r"warm\s+regards",
     r"many\s+thanks",
 )
-_ORDER_WORDS = _words(
+_ORDER_WORDS = words(
     "order", "invoice", "receipt", "transaction", "purchase", "booking", "reference"
 )
-_POSTCODE_WORDS = _words(
-    r"post\s?code", r"postal\s+code", r"zip(?:\s?code)?", "plz", "postleitzahl"
-)
+_POSTCODE_WORDS = words(r"post\s?code", r"postal\s+code", r"zip(?:\s?code)?", "plz", "postleitzahl")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 
 # Speed: a pattern whose first item is a character class lets the regex engine skip ahead in
 # C; a leading \b, look-behind or a choice between groups makes it try every position. So each
 # kind of personal data has its own pattern that starts with a character class, and runs only
-# when a cheap test (a substring, a digit) says it could match: most tickets cost microseconds.
+# when its guard (see RULES below) says it could match: most tickets cost microseconds.
 _URL = re.compile(r"""(?P<url>[hHwW](?:ttps?://|ww\.(?=\w))[^\s<>"']+)""")
 _EMAIL = re.compile(r"(?P<email>[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)")
 # How a value follows its name: "is", "was", "I use is", ":", "=", or (for a value that
@@ -186,7 +171,7 @@ _OTHER_PASSWORD = re.compile(
 _SECRET_AFTER = re.compile(rf"(?P<sctx>{_SECRET_WORDS}\b{_CONNECTOR})(?P<sv>{_VALUE})", re.X)
 _USERNAME = re.compile(rf"(?P<uctx>{_USER_WORDS}[ \t]*[:=][ \t]*)(?P<user>[^\s/,;]+)")
 _NAME_AFTER = re.compile(
-    rf"""(?P<namectx>{_NAME_WORDS}[ \t]+)
+    rf"""(?P<namectx>(?:{_NAME_WORDS}|{_SELF_WORDS})[ \t]+)
       (?P<name>[A-Za-zà-ÿ][\w'’-]*(?:[ \t]+[A-Za-z][a-zà-ÿ'’-]+){{0,2}})""",
     re.X,
 )
@@ -214,7 +199,8 @@ _CAPS = re.compile(
     )""",
     re.X,
 )
-_CAPS_GUARD = re.compile(r"[A-Z](?:\d|[A-Z](?:\d|[ \t]+\d{5}))")  # one branch per capital
+# One branch per capital: "DE89...", "TX 78701", "SW1A", "K1A", and Girobank's "GIR 0AA".
+_CAPS_GUARD = re.compile(r"[A-Z](?:\d|[A-Z](?:\d|[ \t]+\d{5})|IR)")
 # Digits: ZIP+4, IPv4, "#12345" references, and runs of digits (cards, phones, numbers).
 _DIGITS = re.compile(
     rf"""[\d+(\#](?<![\w.,/-].)(?:
@@ -290,10 +276,6 @@ def _street(m: re.Match[str]) -> str:
 _IP6 = re.compile(r"(?P<ip6>[0-9A-Fa-f:](?<![\w:].)[0-9A-Fa-f:]{1,38}(?:\.\d{1,3}){0,3}(?![\w:]))")
 _IP6_GUARD = re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f]*:|::")
 _DIGIT = re.compile(r"\d")
-_ORDER_GUARD = ("order", "invoice", "receipt", "transaction", "purchase", "booking", "reference")
-_GREETING_GUARD = re.compile(
-    r"(?:hi|hello|hey|hiya|dear|morning|thanks?|thx|cheers|regards|best|sincerely|love)\b"
-)
 
 # Words that follow "password is" without being a password.
 _NOT_PASSWORDS = frozenset(
@@ -496,21 +478,18 @@ def _obfuscated_email(m: re.Match[str]) -> str:
 # -- names ------------------------------------------------------------------------------------
 # "my husband John Smith", "ordered by Peter Jones", "Mrs Smith": the words that introduce a
 # person, then one to three capitalised words.
-_RELATION_WORDS = _words(
+_MY_RELATIONS = (
     r"my\s+(?:husband|wife|son|daughter|partner|boyfriend|girlfriend|fianc[ée]e?|spouse|"
     r"mother|mom|mum|mam|father|dad|brother|sister|friend|colleague|co-?worker|boss|manager|"
     r"assistant|uncle|aunt|auntie|grandson|granddaughter|grandma|grandmother|grandpa|"
     r"grandfather|niece|nephew|cousin|kid|child|neighbou?r|client|employee|student|teacher|"
     r"flatmate|roommate|mother-in-law|father-in-law|stepson|stepdaughter|stepmother|"
-    r"stepfather|accountant|secretary|tenant|landlord|landlady)",
-    *(
-        rf"{w}\s+by"
-        for w in ("ordered", "bought", "purchased", "placed", "booked", "registered", "signed")
-    ),
-    *(
-        rf"{w}\.?"
-        for w in "mr mrs ms miss mx dr prof herr frau mme mlle monsieur madame señora? sra?".split()
-    ),
+    r"stepfather|accountant|secretary|tenant|landlord|landlady)"
+)
+_BY_VERBS = ("ordered", "bought", "purchased", "placed", "booked", "registered", "signed")
+_TITLES = "mr mrs ms miss mx dr prof herr frau mme mlle monsieur madame señora? sra?".split()
+_RELATION_WORDS = words(
+    _MY_RELATIONS, *(rf"{w}\s+by" for w in _BY_VERBS), *(rf"{w}\.?" for w in _TITLES)
 )
 # Capitalised words that follow a word (not a sentence start): cheap to find, since capitals
 # are rare; each is a name when the words before it introduce a person.
@@ -520,15 +499,6 @@ _TITLE_NAME = re.compile(
       (?P<tn>{_NAME})""",
     re.X,
 )
-_RELATION_NOUNS = (
-    r"husband|wife|son|daughter|partner|boyfriend|girlfriend|fianc|spouse|mother|mom|mum|mam|"
-    r"father|dad|brother|sister|friend|colleague|co-?worker|boss|manager|assistant|uncle|aunt|"
-    r"grand|niece|nephew|cousin|kid|child|neighbou?r|client|employee|student|teacher|flatmate|"
-    r"roommate|step|accountant|secretary|tenant|landlord|landlady"
-)
-# Cheap tests on the lower-cased text (a literal first: the regex engine skips ahead to it).
-_MY_RELATION_GUARD = re.compile(rf"my\s+(?:{_RELATION_NOUNS})")
-_BY_GUARD = re.compile(r"(?:ordered|bought|purchased|placed|booked|registered|signed) by ")
 _RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS})[ \t]+\Z")
 # Names in lower case after a greeting or a sign-off, when the name ends the phrase:
 # "hi john," "thanks anna".
@@ -624,13 +594,6 @@ def _relation_name(m: re.Match[str]) -> str:
         return m.group(0)
     rest = words[n:]
     return "[name]" + (" " + " ".join(rest) if rest else "")
-
-
-def _ends_capitalised(text: str) -> bool:
-    """The text's last word is capitalised ("... Silva."): a name may end the message."""
-    tail = text.rstrip(" \t.!")
-    last = tail[tail.rfind(" ") + 1 :]
-    return last[:1].isupper() and any(c.islower() for c in last[1:4])
 
 
 def _trailing_name(m: re.Match[str]) -> str:
@@ -939,25 +902,6 @@ def _name(m: re.Match[str]) -> str:
     return ctx + "[name]" + (" " + " ".join(tail) if tail else "")
 
 
-def _introduces_capitalised(text: str, lower: str) -> bool:
-    """Whether "I am", "I'm" or "this is" comes before a capitalised word: without "name"
-    nearby, only then can _NAME_AFTER find a name ("I am still waiting" is most tickets'
-    "I am", and the pattern costs some 15 us a text)."""
-    if len(lower) != len(text):
-        return True  # case folding moved the positions: let the pattern decide
-    n = len(text)
-    for ctx in ("i am", "i'm", "i’m", "this is"):
-        start = lower.find(ctx)
-        while start >= 0:
-            i = start + len(ctx)
-            while i < n and text[i] in " \t":
-                i += 1
-            if i < n and text[i].isupper():
-                return True
-            start = lower.find(ctx, start + 1)
-    return False
-
-
 def _greeting_name(m: re.Match[str]) -> str:
     first = m.group("gname").split()[0]
     if first.lower() in _NOT_NAMES or first.lower() in _NOT_NAME_WORDS:
@@ -977,29 +921,56 @@ def _greeting_name(m: re.Match[str]) -> str:
 # "Met vriendelijke groet, Pieter de Vries.", "lg tom". Only at the start of a sentence or
 # line, and only when the name ends the phrase: German capitalises every noun, so "Hallo,
 # Passwort vergessen" and "die beste Lösung" name nobody.
-_OTHER_GREETINGS = (
-    r"hallo|hall[öo]chen|moin|servus|gr[üu](?:ß|ss)\s+gott|guten\s+(?:tag|morgen|abend)"
-    r"|liebe[rs]?|sehr\s+geehrte[rs]?|danke(?:\s+(?:schön|sehr))?|vielen\s+dank|besten\s+dank"
-    r"|(?:mit\s+)?(?:viele|liebe|beste|besten|freundliche|freundlichen|herzliche|sonnige)\s+gr[üu](?:ß|ss)e"
-    r"|gru(?:ß|ss)|lg|vg|mfg"
-    r"|bonjour|bonsoir|salut|coucou|ch[eè]re?|merci(?:\s+(?:beaucoup|d['’]avance))?"
-    r"|(?:bien\s+)?cordialement|bien\s+à\s+vous|amicalement|bonne\s+(?:journée|soirée)"
-    r"|hola|buen(?:os|as)\s+(?:d[ií]as|tardes|noches)|estimad[oa]s?|querid[oa]s?"
-    r"|(?:muchas\s+)?gracias|(?:un\s+)?saludos?|atentamente|un\s+abrazo"
-    r"|hoi|beste|goede(?:morgen|middag|navond)|geachte"
-    r"|(?:met\s+)?vriendelijke\s+groet(?:en)?|groetjes|groet(?:en)?|(?:alvast\s+)?bedankt"
-    r"|dank\s+(?:je|u)(?:\s+wel)?|mvg"
+_OTHER_GREETINGS = phrases(
+    r"hallo",
+    r"hall[öo]chen",
+    r"moin",
+    r"servus",
+    r"gr[üu](?:ß|ss)\s+gott",
+    r"guten\s+(?:tag|morgen|abend)",
+    r"liebe[rs]?",
+    r"sehr\s+geehrte[rs]?",
+    r"danke(?:\s+(?:schön|sehr))?",
+    r"vielen\s+dank",
+    r"besten\s+dank",
+    r"(?:mit\s+)?(?:viele|liebe|beste|besten|freundliche|freundlichen|herzliche|sonnige)\s+gr[üu](?:ß|ss)e",
+    r"gru(?:ß|ss)",
+    r"lg",
+    r"vg",
+    r"mfg",
+    r"bonjour",
+    r"bonsoir",
+    r"salut",
+    r"coucou",
+    r"ch[eè]re?",
+    r"merci(?:\s+(?:beaucoup|d['’]avance))?",
+    r"(?:bien\s+)?cordialement",
+    r"bien\s+à\s+vous",
+    r"amicalement",
+    r"bonne\s+(?:journée|soirée)",
+    r"hola",
+    r"buen(?:os|as)\s+(?:d[ií]as|tardes|noches)",
+    r"estimad[oa]s?",
+    r"querid[oa]s?",
+    r"(?:muchas\s+)?gracias",
+    r"(?:un\s+)?saludos?",
+    r"atentamente",
+    r"un\s+abrazo",
+    r"hoi",
+    r"beste",
+    r"goede(?:morgen|middag|navond)",
+    r"geachte",
+    r"(?:met\s+)?vriendelijke\s+groet(?:en)?",
+    r"groetjes",
+    r"groet(?:en)?",
+    r"(?:alvast\s+)?bedankt",
+    r"dank\s+(?:je|u)(?:\s+wel)?",
+    r"mvg",
 )
-_OTHER_GREETING_HINTS = (
-    "hallo", "moin", "servus", "guten", "liebe", "geehrt", "dank", "grü", "gru", "lg", "vg",
-    "mfg", "bonjour", "bonsoir", "salut", "coucou", "cher", "chère", "merci", "cordial",
-    "vous", "amical", "bonne", "hola", "buen", "estimad", "querid", "gracias", "saludo",
-    "atentamente", "abrazo", "hoi", "beste", "goede", "geachte", "groet", "bedankt", "mvg",
-)  # fmt: skip
 _NAME_PARTS = r"(?:[ \t]+(?:(?:van|von|de|der|den|du|la|le|del|di)[ \t]+)*[A-ZÀ-Ý][\w'’-]+){0,2}"
 _OTHER_GREETING_NAME = re.compile(
     rf"""(?:^|(?<=[\n.!?;])|(?<=[\n.!?;][ \t]))
-      (?P<octx>(?i:{_OTHER_GREETINGS})\b[ \t]*,?[ \t]*\n?[ \t]*
+      (?P<octx>{_OTHER_GREETINGS}\b[ \t]*,?[ \t]*\n?[ \t]*
         (?:(?i:herr|frau|madame|monsieur|se[ñn]ora?|sra?|meneer|mevrouw|heer)\.?[ \t]+)?)
       (?P<oname>[A-ZÀ-Ý][\w'’-]+{_NAME_PARTS}|[a-zà-ÿ][a-zà-ÿ'’-]{{1,20}})
       (?=[ \t]*(?:[,.!;:\n]|\Z))""",
@@ -1041,102 +1012,316 @@ def _postcode_after(m: re.Match[str]) -> str:
     return _ctx(m, "pc") + "[postcode]"
 
 
+# -- the rules, in the order they run ----------------------------------------------------------
+# Each pattern with the guard that says whether it could change a text (kbgen/mine/patterns.py)
+# and examples of texts it changes. Guards get the text and its lower-cased form as it was
+# when their stage began; a guard may say yes too often, never no too often.
+_SPACED_AT = re.compile(r"[ \t]@|@[ \t]")
+# "john [at] gmail", "john at gmail.com", "john at gmail dot com": "at" closing a bracket, or
+# a domain after it with a dot (or a bracket, or "dot") behind its first part.
+_AT_WORD = re.compile(r"at(?:[ \t]*[\])}>]|[ \t]+[a-z0-9-]{2,63}[ \t]*(?:\.|[\[({<]|dot))")
+
+
+def _may_hide_email(text: str, lower: str) -> bool:
+    if "@" in text and _SPACED_AT.search(text):
+        return True
+    # "at" after a space or tab, or before a closing bracket
+    if " at" not in lower and "\tat" not in lower and not any(b in text for b in "])}>"):
+        return False
+    return _AT_WORD.search(lower) is not None
+
+
+def _ends_capitalised(text: str, lower: str = "") -> bool:
+    """The text's last word is capitalised ("... Silva."): a name may end the message."""
+    tail = text.rstrip(" \t.!")
+    last = tail[max(tail.rfind(" "), tail.rfind("\t")) + 1 :]
+    return last[:1].isupper() and last[1:] != last[1:].upper()  # a small letter follows
+
+
+def _has_digit(text: str, lower: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+def _number_first_street(text: str, lower: str) -> bool:
+    """A number-first address starts at a digit: only the words after the first one count."""
+    digit = _DIGIT.search(text)
+    return digit is not None and not _STREET_GUARD.isdisjoint(
+        _LETTERS.findall(text[digit.start() :].lower())
+    )
+
+
+def _may_name_street_first(text: str, lower: str) -> bool:
+    return any(e in lower for e in _NAME_FIRST_ENDINGS)
+
+
+PRIVATE_KEY = Rule(
+    "private key",
+    _PRIVATE_KEY,
+    "[secret]",
+    in_text("PRIVATE KEY", "PuTTY-User-Key-File-"),
+    (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+        "PuTTY-User-Key-File-2: ssh-rsa\nPrivate-MAC: 8a9b",
+    ),
+)
+URL = Rule(
+    "link with a token",
+    _URL,
+    _url,
+    in_text("://", "ww."),
+    ("see https://shop.example/reset?token=abc", "Www.example.com/dl/x?id=42"),
+)
+EMAIL = Rule("email address", _EMAIL, "[email]", in_text("@"), ("write to anna@example.org",))
+OBFUSCATED_EMAIL = Rule(
+    "email address written out",
+    _OBFUSCATED_EMAIL,
+    _obfuscated_email,
+    _may_hide_email,
+    (
+        "john at gmail dot com",
+        "john [at] gmail [dot] com",
+        "john [ at ] gmail.com",
+        "john\tat\tgmail.com",
+        "anna @ example.org",
+        "mail me: j.smith (at) web.de",
+    ),
+)
+TOKEN = Rule(
+    "key or token",
+    _TOKEN,
+    _token,
+    None,  # keys have no word to look for; the pattern skips ahead to 16 token characters
+    ("use ghp_16C7e42F292c6912E7710c838347Ae178B4a",),
+)
+PASSWORD = Rule(
+    "password",
+    _PASSWORD,
+    _password,
+    _PASSWORD_WORDS,
+    ("my password is hunter22", "pwd: Tr0ub4dor", "PIN code 4821", "my pass is x7y8z9!"),
+)
+OTHER_PASSWORD = Rule(
+    "password, other languages",
+    _OTHER_PASSWORD,
+    _password,
+    _OTHER_PASSWORD_WORDS,
+    (
+        "mein Kennwort ist Sommer2024",
+        "mot de passe : azerty123",
+        "mot  de passe: azerty123",
+        "mi contraseña es Hola1234",
+        "wachtwoord: Geheim99",
+    ),
+)
+SECRET_AFTER = Rule(
+    "secret after its name",
+    _SECRET_AFTER,
+    _secret_after,
+    _SECRET_WORDS,
+    (
+        "my api key is sk9f8s7d6f5g4h3j",
+        "licence key: ABCD-1234-EFGH",
+        "verification code 839201",
+        "product number: PX4471-22",
+        "Lizenzschlüssel: Q7W8-E9R0",
+    ),
+)
+_USER_AFTER = _USER_WORDS.loose(r"[ \t]*[:=]")
+USERNAME = Rule(
+    "user name",
+    _USERNAME,
+    _username,
+    # The pattern needs a ":" or "=" after the words: looked for first, as most texts have none.
+    lambda text, lower: ("=" in text or ":" in text) and _USER_AFTER.search(lower) is not None,
+    ("username: anna_b", "login= anna77", "log-in name: bob77", "Benutzername: jonas.k"),
+)
+LICENCE = Rule(
+    "licence key",
+    _LICENCE,
+    _licence,
+    lambda text, lower: text.count("-") >= 2 and _LICENCE_GUARD.search(text) is not None,
+    ("it is ABCD1-EFGH2-IJKL3-MNOP4", "key X7K2P-9QW3R-TT5Y8"),
+)
+TITLE_NAME = Rule(
+    "name after a title",
+    _TITLE_NAME,
+    _title_name,
+    None,  # starts at a capital: cheap
+    ("Mrs Smith called", "Herr Müller hat bestellt"),
+)
+RELATION_NAME = Rule(
+    "name after a relation",
+    _CAPITALISED,
+    _relation_name,
+    None,  # starts at a capital after a word: cheap (cheaper than a test for its words)
+    (
+        "it was my husband John Smith",
+        "it was ordered by Peter Jones",
+        "I spoke to monsieur Dupont",
+        "ask my fiancée Lena about it",
+    ),
+)
+# "I am", "I'm", "this is" before a capital, searched in the text itself.
+_SELF_BEFORE_CAPITAL = re.compile(rf"{_SELF_WORDS}[ \t]+[A-Z]")
+
+
+def _may_introduce_name(text: str, lower: str) -> bool:
+    return _NAME_WORDS(text, lower) or _SELF_BEFORE_CAPITAL.search(text) is not None
+
+
+NAME_AFTER = Rule(
+    "name after its introduction",
+    _NAME_AFTER,
+    _name,
+    _may_introduce_name,
+    (
+        "my name is maria lopez",
+        "Name: Jo Bloggs",
+        "I am Anna",
+        "I  am Anna",
+        "this is Tom from the office",
+        "Mon nom est Pierre Dupont",
+        "ich heiße Jonas",
+    ),
+)
+_GREETING_AFTER = _GREETING_WORDS.loose(r"\b")
+GREETING_NAME = Rule(
+    "name after a greeting",
+    _GREETING_NAME,
+    _greeting_name,
+    lambda text, lower: _GREETING_AFTER.search(lower) is not None,
+    ("Hi Anna, my download fails", "Thanks, Peter Smith", "hi john, it fails", "thanks anna"),
+    more=((_GREETING_LOWER, _greeting_lower),),  # "hi john,": a name in lower case
+)
+# Where the pattern looks for them: at the start of the text, a line or a sentence.
+_OTHER_GREETING_FIRST = _OTHER_GREETINGS.loose(r"\b")
+_OTHER_GREETING_AFTER = _OTHER_GREETINGS.loose(r"\b", head=r"[\n.!?;][ \t]?")
+
+
+def _at_sentence_start(text: str, lower: str) -> bool:
+    return (
+        _OTHER_GREETING_FIRST.match(lower) is not None
+        or _OTHER_GREETING_AFTER.search(lower) is not None
+    )
+
+
+OTHER_GREETING_NAME = Rule(
+    "name after a greeting, other languages",
+    _OTHER_GREETING_NAME,
+    _other_greeting_name,
+    _at_sentence_start,
+    ("Hallo Anna,\nes geht nicht", "Bonjour Marie, merci", "Viele Grüße, Jonas", "lg tom"),
+)
+NAME_THEN_CAPITALISED = Rule(
+    "surname after a name",
+    _NAME_THEN_CAPITALISED,
+    _name_then_capitalised,
+    in_text("[name]"),
+    ("Hi [name] Lindqvist, thanks", "from [name]\tLindqvist"),
+)
+TRAILING_NAME = Rule(
+    "name ending the message",
+    _TRAILING_NAME,
+    _trailing_name,
+    _ends_capitalised,
+    ("Please help ASAP Mark Silva", "nothing works, Sean O'Brien", "it fails.\tAnna Smith"),
+)
+IP6 = Rule(
+    "IPv6 address",
+    _IP6,
+    _ip6,
+    lambda text, lower: ":" in text and _IP6_GUARD.search(text) is not None,  # may hold no digit
+    ("from 2001:db8::8a2e:370:7334 today", "from fe80::abcd"),
+)
+# Every rule below needs a digit: redact() stops before them when the text holds none.
+ORDER = Rule(
+    "order number",
+    _ORDER,
+    _order,
+    _ORDER_WORDS,
+    ("order number 100234", "Invoice #INV-2024-0042", "booking ref: AB12CD"),
+)
+STREET = Rule(
+    "street address, number first",
+    _STREET,
+    _street,
+    _number_first_street,
+    ("I live at 221B Baker Street", "send it to 5 rue Lepic", "12 Main St."),
+)
+STREET_NAME_FIRST = Rule(
+    "street address, name first",
+    _STREET_NAME_FIRST,
+    "[address]",
+    _may_name_street_first,
+    ("wohne in der Hauptstraße 5", "Berliner Str. 12", "Prinsengracht 263"),
+)
+POSTCODE_AFTER = Rule(
+    "postcode after its name",
+    _POSTCODE_AFTER,
+    _postcode_after,
+    # A postcode holds a digit (and redact() runs this rule only when the text has one).
+    lambda text, lower: _POSTCODE_WORDS(text, lower) and _has_digit(text, lower),
+    ("my postcode is 10115", "PLZ: 80331", "zip code 90210-1234"),
+)
+CAPS = Rule(
+    "IBAN, ZIP or postcode in capitals",
+    _CAPS,
+    _caps,
+    lambda text, lower: _CAPS_GUARD.search(text) is not None,  # one branch per capital
+    (
+        "IBAN DE89 3704 0044 0532 0130 00",
+        "Austin, TX 78701",
+        "London SW1A 1AA",
+        "K1A 0B1",
+        "GIR 0AA",
+    ),
+)
+DIGITS = Rule(
+    "card, phone, IP or reference number",
+    _DIGITS,
+    _digits,
+    None,  # starts at a digit, +, ( or #: the engine skips ahead to one
+    ("call +44 20 7946 0958", "card 4111 1111 1111 1111", "from 192.168.1.20", "ref #48213"),
+)
+
+# Stages: the lower-cased text is made again at the start of each.
+_BEFORE_KEYS = (PRIVATE_KEY, URL, EMAIL)
+_KEYS = (OBFUSCATED_EMAIL, TOKEN)
+_SECRETS = (PASSWORD, OTHER_PASSWORD, SECRET_AFTER, USERNAME, LICENCE, TITLE_NAME, RELATION_NAME)
+_NAMES = (
+    NAME_AFTER,
+    GREETING_NAME,
+    OTHER_GREETING_NAME,
+    NAME_THEN_CAPITALISED,
+    TRAILING_NAME,
+    IP6,
+)
+_NUMBERS = (ORDER, STREET, STREET_NAME_FIRST, POSTCODE_AFTER, CAPS, DIGITS)
+RULES = (*_BEFORE_KEYS, *_KEYS, *_SECRETS, *_NAMES, *_NUMBERS)
+
+
 def redact(text: str, names: Collection[str] = ()) -> str:
     """`text` with personal data replaced by placeholders in square brackets; `names` are the
     (lower-case) words of names known to belong to the ticket's people (see `name_tokens`)."""
     if not text:
         return text
-    if "PRIVATE KEY" in text or "PuTTY" in text:
-        text = _PRIVATE_KEY.sub("[secret]", text)
-    if "://" in text or "www." in text:
-        text = _URL.sub(_url, text)
-    if "@" in text:
-        text = _EMAIL.sub("[email]", text)
-    lower = text.lower()
-    if (
-        " dot " in lower
-        or "at)" in lower
-        or "at]" in lower
-        or "at}" in lower
-        or "at>" in lower
-        or " @" in text
-        or "@ " in text
-        or (" at " in lower and _OBFUSCATED_GUARD.search(lower))
-    ):
-        text = _OBFUSCATED_EMAIL.sub(_obfuscated_email, text)
-    text = _TOKEN.sub(_token, text)
-    lower = text.lower()
-    if "pass" in lower or "pw" in lower or "pin" in lower:
-        text = _PASSWORD.sub(_password, text)
-    if (
-        "mdp" in lower
-        or "contrase" in lower
-        or "clave" in lower
-        or "wachtwoord" in lower
-        or "kennwort" in lower
-        or "senha" in lower
-        or "mot de passe" in lower
-    ):
-        text = _OTHER_PASSWORD.sub(_password, text)
-    if (
-        "key" in lower
-        or "token" in lower
-        or "secret" in lower
-        or "code" in lower
-        or "licen" in lower
-        or "serial" in lower
-        or "bearer" in lower
-        or "lizenz" in lower
-        or "clé" in lower
-        or "clave" in lower
-    ):
-        text = _SECRET_AFTER.sub(_secret_after, text)
-    if (":" in text or "=" in text) and _USER_GUARD.search(lower):
-        text = _USERNAME.sub(_username, text)
-    if text.count("-") >= 2 and _LICENCE_GUARD.search(text):
-        text = _LICENCE.sub(_licence, text)
-    text = _TITLE_NAME.sub(_title_name, text)  # starts at a capital: cheap
-    if _MY_RELATION_GUARD.search(lower) or (" by " in lower and _BY_GUARD.search(lower)):
-        text = _CAPITALISED.sub(_relation_name, text)
+    text = run(_BEFORE_KEYS_RUN, text, text)  # these guards read the text itself
+    text = run(_KEYS_RUN, text, text.lower())
+    text = run(_SECRETS_RUN, text, text.lower())
     if names:
         text = _redact_names(text, names)
     lower = text.lower()
-    if (
-        "name" in lower
-        or _introduces_capitalised(text, lower)
-        or any(w in lower for w in _NAME_WORD_HINTS)
-    ):
-        text = _NAME_AFTER.sub(_name, text)
-    if _GREETING_GUARD.search(lower):
-        text = _GREETING_NAME.sub(_greeting_name, text)
-        text = _GREETING_LOWER.sub(_greeting_lower, text)
-    if any(w in lower for w in _OTHER_GREETING_HINTS):
-        text = _OTHER_GREETING_NAME.sub(_other_greeting_name, text)
-    if "[name] " in text:
-        text = _NAME_THEN_CAPITALISED.sub(_name_then_capitalised, text)
-    if _ends_capitalised(text):
-        text = _TRAILING_NAME.sub(_trailing_name, text)
-    if ":" in text and _IP6_GUARD.search(text):  # IPv6 addresses may hold no digit at all
-        text = _IP6.sub(_ip6, text)
-    digit = _DIGIT.search(text)
-    if digit is None:
+    text = run(_NAMES_RUN, text, lower)
+    if _DIGIT.search(text) is None:
         return text
-    if "#" in text or any(w in lower for w in _ORDER_GUARD):
-        text = _ORDER.sub(_order, text)
-        digit = _DIGIT.search(text)
-    # A number-first address starts at a digit: only the words after the first one count.
-    if digit and not _STREET_GUARD.isdisjoint(_LETTERS.findall(text[digit.start() :].lower())):
-        text = _STREET.sub(_street, text)
-    if any(e in lower for e in _NAME_FIRST_ENDINGS):
-        text = _STREET_NAME_FIRST.sub("[address]", text)
-    if "post" in lower or "zip" in lower or "plz" in lower:
-        text = _POSTCODE_AFTER.sub(_postcode_after, text)
-    if _CAPS_GUARD.search(text):
-        text = _CAPS.sub(_caps, text)
-    return _DIGITS.sub(_digits, text)
+    # The names' lower-cased text still serves: their placeholders hold no word the number
+    # rules look for, so a guard may only say yes more often for what was replaced.
+    return run(_NUMBERS_RUN, text, lower)
 
 
-_USER_GUARD = re.compile(r"(?:user|login|benutzer|identifiant|usuario|gebruiker)[\w ]{0,5}[:=]")
+_BEFORE_KEYS_RUN, _KEYS_RUN, _SECRETS_RUN, _NAMES_RUN, _NUMBERS_RUN = map(
+    compiled, (_BEFORE_KEYS, _KEYS, _SECRETS, _NAMES, _NUMBERS)
+)
 
 
 def redact_quoted(message: str) -> str:
