@@ -169,7 +169,7 @@ class Boilerplate:
 
 def learn(
     texts: Sequence[str],
-    customers: Sequence[object] | None = None,
+    customers: Sequence[object] | np.ndarray | None = None,
     *,
     sample: int = LEARN_SAMPLE,
     seed: int = 0,
@@ -187,7 +187,7 @@ def learn(
     who: dict[str, set[object]] = defaultdict(set)
     where: dict[str, list[int]] = defaultdict(list)
     keyed: dict[str, str] = {}  # sentence -> key: most sentences come again and again
-    for d, i in enumerate(picked):
+    for d, i in enumerate(picked.tolist()):
         keys = []
         text = texts[i]
         if ":" in text[:60]:
@@ -214,7 +214,7 @@ def learn(
                     run = "\0" + " ".join(last[-m:])
                     who[run].add(c)
                     where[run].append(d)
-    n_customers = len({customers[i] for i in picked})
+    n_customers = len({customers[i] for i in picked.tolist()})
     need = max(MIN_CUSTOMERS, int(CUSTOMER_SHARE * n_customers))
     candidates = [k for k, c in who.items() if len(c) >= need]
     found = Boilerplate()
@@ -389,7 +389,9 @@ class Prepared:
         return {k: got[k] for k in NOT_QUESTION_KINDS if got[k]}
 
 
-def prepare(texts: Sequence[str], customers: Sequence[object] | None = None) -> Prepared:
+def prepare(
+    texts: Sequence[str], customers: Sequence[object] | np.ndarray | None = None
+) -> Prepared:
     """Learn the export's boilerplate, strip it from every ticket and sort out the tickets
     that ask nothing. Identical texts are worked on once."""
     found = learn(texts, customers)

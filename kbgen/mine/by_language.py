@@ -107,7 +107,7 @@ def group_by_language(
     """Group each language's tickets apart (boilerplate learned per language), rank the
     groups of all languages together, and number them 1, 2, 3... in that order."""
     tell = progress or (lambda fraction: None)
-    names, counts = np.unique(langs, return_counts=True) if len(langs) else ([], [])
+    names, counts = np.unique(langs, return_counts=True)  # none: no languages, no groups
     order = sorted(range(len(names)), key=lambda i: (-counts[i], names[i]))
     total = max(len(langs), 1)
     done = 0

@@ -241,7 +241,7 @@ def _with(
 
 def coverage(findings: Sequence[Finding], total_tickets: int) -> dict[str, float | int]:
     """Share of tickets whose question has a findable article (and the other two shares)."""
-    by = Counter()
+    by: Counter[str] = Counter()
     for f in findings:
         by[f.cluster.status] += f.cluster.tickets
     grouped = sum(by.values())

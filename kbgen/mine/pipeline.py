@@ -10,7 +10,7 @@ import csv
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -33,6 +33,8 @@ from kbgen.mine.store import TicketStore
 from kbgen.mine.workers import redact_all
 
 if TYPE_CHECKING:
+    from _csv import Writer as CsvWriter
+
     from kbgen.events.model import SiteEvent
 
 
@@ -47,7 +49,7 @@ class _Ingest:
         self,
         options: MineOptions,
         salt: str,
-        rejected: csv.writer,
+        rejected: CsvWriter,
         progress: StageProgress,
         detector: LanguageDetector | None,
     ):
@@ -110,7 +112,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     kb = load_articles(options.kb)
     site = site_languages(options.kb, kb)
     result.site_language = site.default
-    detector = LanguageDetector.for_site(site.all, site.default)
+    detector: LanguageDetector | None = LanguageDetector.for_site(site.all, site.default)
     if not options.detect_languages:
         detector = None
     with TicketStore(options.store_path) as store:
@@ -164,12 +166,13 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
         # The site's searches are written in the site's language: they join its groups.
         grouping, ids = grouped.centre_ids(site.default)
         result.site = analyse(events, findings, grouping, ids, kb)
-    result.summary = coverage(findings, len(columns))
+    summary: dict[str, Any] = dict(coverage(findings, len(columns)))
     not_questions = grouped.not_questions()
-    result.summary["not_questions"] = sum(not_questions.values())
-    result.summary["not_questions_by_kind"] = {
+    summary["not_questions"] = sum(not_questions.values())
+    summary["not_questions_by_kind"] = {
         k: not_questions[k] for k in NOT_QUESTION_KINDS if not_questions.get(k)
     }
+    result.summary = summary
     tell("match", 1, 1)
     lap("match")
 

@@ -151,7 +151,9 @@ class Weekly:
 def weekly_totals(created: np.ndarray) -> Weekly:
     """All tickets per week (for the report's overall chart)."""
     weeks, names = week_index(created)
-    counts = np.bincount(weeks[weeks >= 0], minlength=len(names)) if names else []
+    counts: np.ndarray | list[int] = (
+        np.bincount(weeks[weeks >= 0], minlength=len(names)) if names else []
+    )
     valid = ~np.isnat(created)
     last_day = int(created[valid].astype("datetime64[D]").astype(np.int64).max()) if names else 0
     # 1970-01-01 was a Thursday: day d is a Sunday when (d + 3) % 7 == 6.

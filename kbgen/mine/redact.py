@@ -391,10 +391,8 @@ def _looks_random(piece: str) -> bool:
     runs = len(_DIGIT_RUNS.findall(piece))
     if runs < 2:
         return False
-    letters = [c for c in piece if c.isalpha()]
-    humps = sum(
-        1 for a, b in zip(letters, letters[1:], strict=False) if a.islower() and b.isupper()
-    )
+    alpha = [c for c in piece if c.isalpha()]
+    humps = sum(1 for a, b in zip(alpha, alpha[1:], strict=False) if a.islower() and b.isupper())
     if (
         humps < 3
         and not (humps == 2 and runs >= 3)

@@ -35,12 +35,11 @@ def extractor(doc: Any) -> Extractor:
                 or messages[0].get("stripped_text")
                 or messages[0].get("body_html")
             )
+        names: tuple[object, ...] = ()
         if isinstance(customer, Mapping):
             names = (customer.get("name") or customer.get("firstname"),)
             if not customer.get("name"):
                 names += (customer.get("lastname"),)
-        else:
-            names = ()
         return (
             t.get("id"),
             t.get("created_datetime"),

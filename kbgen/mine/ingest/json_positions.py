@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from _json import scanstring  # json.decoder's own string scanner (typeshed lists it here)
 from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -60,7 +61,7 @@ class _Doc:
             else:
                 if text[index : index + 1] != '"':
                     raise ValueError("expected a key")
-                key, index = json.decoder.scanstring(text, index + 1)
+                key, index = scanstring(text, index + 1)
                 index = self.skip(index)
                 if text[index : index + 1] != ":":
                     raise ValueError("expected ':'")

@@ -30,8 +30,8 @@ def _body(msg: EmailMessage) -> str:
     try:
         return part.get_content()
     except (LookupError, UnicodeError):  # unknown charset: read it as Windows-1252
-        payload = part.get_payload(decode=True) or b""
-        return payload.decode("cp1252", "replace")
+        payload = part.get_payload(decode=True)
+        return payload.decode("cp1252", "replace") if isinstance(payload, bytes) else ""
 
 
 def _messages(path: Path) -> Iterator[tuple[int, str, bytes]]:

@@ -18,12 +18,17 @@ import shutil
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import TYPE_CHECKING
 
-_STREAMS = {  # magic bytes -> (kind, opener, suffixes)
+if TYPE_CHECKING:
+    from _typeshed import SupportsRead
+
+# magic bytes -> (kind, opener, suffixes)
+_Opener = Callable[..., AbstractContextManager["SupportsRead[bytes]"]]
+_STREAMS: dict[bytes, tuple[str, _Opener, tuple[str, ...]]] = {
     b"\x1f\x8b": ("gzip", gzip.open, (".gz", ".gzip")),
     b"BZh": ("bzip2", bz2.open, (".bz2",)),
     b"\xfd7zXZ\x00": ("xz", lzma.open, (".xz",)),
@@ -71,7 +76,7 @@ def _inner_name(path: Path, suffixes: tuple[str, ...]) -> str:
     return name + ".export"
 
 
-def _copy(source: IO[bytes], target: Path, limit: int | None) -> None:
+def _copy(source: SupportsRead[bytes], target: Path, limit: int | None) -> None:
     with target.open("wb") as out:
         if limit is None:
             shutil.copyfileobj(source, out, 1 << 20)

@@ -157,7 +157,8 @@ def rows_from_objects(
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             yield Rejected(where, line, f"{prefix}unreadable ticket ({exc})")
             continue
-        row = make_raw(source, line, *fields, where=where)
+        ticket_id, created, requester, subject, body = fields
+        row = make_raw(source, line, ticket_id, created, requester, subject, body, where=where)
         if prefix and isinstance(row, Rejected):
             row = Rejected(row.source, row.line, prefix + row.reason)
         yield row
