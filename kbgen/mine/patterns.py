@@ -10,7 +10,8 @@ that word is never redacted, silently; so a guard is never a second word list:
   a word and its guard comes with it.
 - `Rule` holds one pattern, what a match becomes, its guard (declared next to it where the
   guard is not a word list) and examples: texts the rule changes. Tests check that every
-  rule's guard admits its examples and any text made from them (tests/test_mine_redact.py).
+  rule's guard admits its examples and any text made from them
+  (tests/mine/test_redact_guards.py).
 """
 
 from __future__ import annotations
@@ -195,10 +196,6 @@ def phrases(*entries: str | tuple[str, ...]) -> Words:
     return Words(f"(?i:{'|'.join(regexes)})", hints, tuple(regexes))
 
 
-def either(*guards: Guard) -> Guard:
-    return lambda text, lower: any(g(text, lower) for g in guards)
-
-
 def in_text(first: str, second: str | None = None) -> Guard:
     """A guard for a case-sensitive pattern: one of its required substrings is in the text."""
     if second is None:
@@ -219,11 +216,6 @@ class Rule:
     examples: tuple[str, ...]
     # Patterns run after the first one under the same guard (its answer asked once).
     more: More = ()
-
-    def __call__(self, text: str, lower: str) -> str:
-        if self.guard is None or self.guard(text, lower):
-            return self.apply(text)
-        return text
 
     def apply(self, text: str) -> str:
         """The rule's patterns run on `text`, guard or no guard."""
@@ -250,8 +242,8 @@ def compiled(rules: Iterable[Rule]) -> tuple[Compiled, ...]:
 
 
 def run(rules: tuple[Compiled, ...], text: str, lower: str) -> str:
-    """The rules in order, each where its guard lets it (Rule.__call__ written out: this runs
-    for every ticket, and attribute look-ups add up)."""
+    """The rules in order, each where its guard lets it (`run` is called for every ticket:
+    the rules come compiled, as attribute look-ups add up)."""
     for guard, sub, replacement, more in rules:
         if guard is None or guard(text, lower):
             text = sub(replacement, text)

@@ -1029,7 +1029,7 @@ def _may_hide_email(text: str, lower: str) -> bool:
     return _AT_WORD.search(lower) is not None
 
 
-def _ends_capitalised(text: str, lower: str = "") -> bool:
+def _ends_capitalised(text: str, lower: str) -> bool:
     """The text's last word is capitalised ("... Silva."): a name may end the message."""
     tail = text.rstrip(" \t.!")
     last = tail[max(tail.rfind(" "), tail.rfind("\t")) + 1 :]
