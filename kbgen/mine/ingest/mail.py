@@ -75,7 +75,7 @@ def read(path: Path, mapping: Mapping[str, str] | None, source: str) -> Iterator
                 _raw_header(msg, "date"),  # the parsed header hides an unreadable date
                 parseaddr(sender)[1] or sender,
                 str(msg.get("subject", "")),
-                _body(msg),  # type: ignore[arg-type]
+                _body(msg),
                 where,
                 name=parseaddr(sender)[0],
             )

@@ -134,14 +134,14 @@ def rows_from_objects(
     items: Iterator[tuple[int, str, Any]],
     source: str,
     where: str,
-    extractor: Extractor | Callable[[dict[str, Any]], Extractor],
-    lazy: bool = False,
+    extractor_for: Callable[[dict[str, Any]], Extractor],
 ) -> Iterator[Row]:
     """Objects (with their line number and a label for errors) to RawTicket/Rejected.
 
-    With `lazy`, `extractor` is a factory called on the first object (to guess keys).
+    `extractor_for` is called on the first object: it returns the format's extractor, or
+    one guessed from that object's keys.
     """
-    extract: Extractor | None = None if lazy else extractor  # type: ignore[assignment]
+    extract: Extractor | None = None
     for line, label, obj in items:
         prefix = f"{label}: " if label else ""
         if isinstance(obj, Rejected):
@@ -151,9 +151,9 @@ def rows_from_objects(
             yield Rejected(where, line, f"{prefix}not a JSON object")
             continue
         if extract is None:
-            extract = extractor(obj)  # type: ignore[assignment,arg-type]
+            extract = extractor_for(obj)
         try:
-            fields = extract(obj)  # type: ignore[misc]
+            fields = extract(obj)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             yield Rejected(where, line, f"{prefix}unreadable ticket ({exc})")
             continue
@@ -252,6 +252,7 @@ def read_tabular(
     doc, lines = json_document_lines(path) if kind == "json" else (None, None)
     items = json_items(path, json_keys, doc, lines) if kind == "json" else ndjson_objects(path)
     if extractor is not None and not mapping:
-        yield from rows_from_objects(items, source, where, extractor(doc))
+        known = extractor(doc)
+        yield from rows_from_objects(items, source, where, lambda obj: known)
     else:
-        yield from rows_from_objects(items, source, where, guess, lazy=True)
+        yield from rows_from_objects(items, source, where, guess)
