@@ -21,13 +21,6 @@ import kbgen
 
 PACKAGE = Path(kbgen.__file__).resolve().parent
 
-# Circles known when this test was written, outside kbgen/mine; each is a pair of module
-# names (the last part, so the pair is still recognised after a module moves package).
-# Remove a pair once its circle is broken; never add one.
-KNOWN = {
-    frozenset({"language_site", "plugin"}),  # plugin builds translations; they build with it
-}
-
 
 def modules(root: Path, package: str) -> dict[str, tuple[Path, bool]]:
     """Dotted module name -> (file, whether it is a package's __init__.py)."""
@@ -120,12 +113,8 @@ def graph() -> dict[str, set[str]]:
 
 def test_kbgen_has_no_import_cycles(graph: dict[str, set[str]]) -> None:
     assert len(graph) > 50 and graph["kbgen.mine.pipeline"], "the walk found kbgen's modules"
-    new = [
-        group
-        for group in cycles(graph)
-        if frozenset(name.rpartition(".")[2] for name in group) not in KNOWN
-    ]
-    assert not new, "import circles:\n" + "\n".join(describe(g, graph) for g in new)
+    found = cycles(graph)
+    assert not found, "import circles:\n" + "\n".join(describe(g, graph) for g in found)
 
 
 def test_mine_report_does_not_import_the_pipeline(graph: dict[str, set[str]]) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.utils import get_relative_url
@@ -31,6 +31,20 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from kbgen.console import StageProgress
+
+
+class _LanguageBuild(Protocol):
+    """What a translation's build needs of the kbgen plugin (kbgen/site/plugin.py), named here
+    so this module need not import the plugin that imports it."""
+
+    def build_language(
+        self,
+        lang: str,
+        site_kb: KnowledgeBase,
+        content_root: Path,
+        root_site_url: str,
+        progress: StageProgress | None,
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -160,8 +174,6 @@ def build_translation(
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
-    from kbgen.site.plugin import KbgenPlugin
-
     if not parent.config_file_path:
         raise PluginError(
             "a help site in several languages is built from a mkdocs.yml file: run "
@@ -178,7 +190,10 @@ def build_translation(
     config = load_config(config_file=parent.config_file_path, **overrides)
     config.theme["language"] = lang
     plugin = config.plugins.get("kbgen")
-    assert isinstance(plugin, KbgenPlugin)
-    plugin.build_language(lang, site_kb, content_root, parent.site_url or "", progress)
+    if plugin is None or not hasattr(plugin, "build_language"):
+        raise PluginError("the kbgen plugin is missing from the plugins of mkdocs.yml")
+    cast(_LanguageBuild, plugin).build_language(
+        lang, site_kb, content_root, parent.site_url or "", progress
+    )
     log.info(f"Building the {language_name(lang, 'en')} pages into {config.site_dir}")
     mkdocs_build(config)
