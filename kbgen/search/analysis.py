@@ -1,6 +1,6 @@
 """Turn article text and customer queries into the words the search index holds.
 
-The browser runs the same steps in `themes/overrides/assets/kbgen/search.js` (`words()`);
+The browser runs the same steps in `themes/overrides/assets/kbgen/search-engine.js` (`words()`);
 the tables below travel to it inside the index file, so only the few regular expressions
 exist twice. Tests check that both sides give the same words for the same text.
 

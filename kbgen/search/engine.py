@@ -1,6 +1,6 @@
 """The search customers get, in Python: `kbgen search`, the search tests and `kbgen mine`.
 
-`plan()` turns a query into weighted lunr clauses; the browser's search.js does the same
+`plan()` turns a query into weighted lunr clauses; the browser's search-engine.js does the same
 steps in the same order (tests compare both), then both ask lunr for the ranking and
 rescore its results the same way (`rescore`).
 
