@@ -6,7 +6,8 @@ mkdocs-static-i18n builds its languages. Each build has its own pages (home, top
 contact), strings, glossary and search index, so a German page searches German articles.
 
 Every page learns its counterparts in the other languages (`alternates`): the language
-switcher in the header and the `hreflang` links in `<head>` are made from them. An article
+switcher in the header and the sitemap's `hreflang` links (themes/overrides/sitemap.xml says
+why the sitemap rather than each page's `<head>`) are made from them. An article
 not translated into a language is never linked to a page in another language: that
 language's build has a page at the article's address saying it is not available in that
 language yet, with links to the languages it is written in.
@@ -59,7 +60,7 @@ class PageKind:
 
 @dataclass(frozen=True)
 class Alternate:
-    """The page in one of the site's languages, as the switcher and `<head>` link to it."""
+    """The page in one of the site's languages, as the switcher and the sitemap link to it."""
 
     lang: str
     name: str  # the language's own name: "Deutsch"
