@@ -17,16 +17,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from child import REPO, in_child
+
 SETS = Path(__file__).resolve().parent / "lang_sets"
 
 
@@ -48,66 +46,11 @@ def accuracy(rows: list[tuple[str, str]], told: list[str]) -> tuple[float, dict[
     return sum(right.values()) / len(rows), {k: right[k] / total[k] for k in sorted(total)}
 
 
-def peak_mib() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
-
-
-def cpu_seconds() -> float:
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
-def child_mine(export: Path, work: Path, detect: bool) -> dict:
-    from kbgen.mine.pipeline import run
-    from kbgen.mine.run_model import MineOptions
-
-    start, cpu = time.perf_counter(), cpu_seconds()
-    result = run(
-        MineOptions(
-            exports=[export],
-            kb=REPO / "content",
-            out=work / "reports",
-            store=work / f"tickets-{detect}.duckdb",
-            detect_languages=detect,
-        )
-    )
-    return {
-        "seconds": time.perf_counter() - start,
-        "cpu": cpu_seconds() - cpu,
-        "stages": result.seconds,
-        "groups": len(result.findings),
-        "peak_mib": peak_mib(),
-    }
-
-
-def in_child(export: Path, work: Path, detect: bool) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", str(export), str(work), str(int(detect))],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"mine run failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=20_000)
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kbgen-bench")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        export, work, detect = args.child
-        print(json.dumps(child_mine(Path(export), Path(work), detect == "1")))
-        return
 
     sys.path.insert(0, str(REPO))
     from kbgen.mine import language
@@ -154,8 +97,8 @@ def main() -> None:
     )
 
     work = Path(tempfile.mkdtemp(prefix="kbgen-lang-"))
-    before = in_child(export, work, detect=False)
-    after = in_child(export, work, detect=True)
+    before = in_child("child:mine_once", export, work, "0")
+    after = in_child("child:mine_once", export, work, "1")
     for label, r in (("one language (baseline)", before), ("languages told", after)):
         s = r["stages"]
         print(

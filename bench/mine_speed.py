@@ -17,42 +17,25 @@ largest single process (the main one: workers hold only a few chunks each).
 from __future__ import annotations
 
 import argparse
-import json
-import resource
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from child import cpu_seconds, in_child, peak_mib
+
+INGEST, MINE = "mine_speed:child_ingest_only", "child:mine_once"
 
 
-def peak_mib() -> float:
-    """Peak resident memory of this process and any children it waited for (MiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024  # Linux reports KiB
-
-
-def cpu_seconds() -> float:
-    """User + system CPU seconds of this process and of the workers it waited for so far."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
-def child_ingest_only(export: Path) -> dict:
+def child_ingest_only(export: str) -> dict:
+    """The baseline: read and redact the export, nothing stored or grouped."""
     from kbgen.mine.ingest import read_export
     from kbgen.mine.model import Rejected
     from kbgen.mine.tickets import to_ticket
 
     start, cpu = time.perf_counter(), cpu_seconds()
     n = 0
-    for row in read_export(export):
+    for row in read_export(Path(export)):
         if not isinstance(row, Rejected):
             to_ticket(row, "bench-salt")
             n += 1
@@ -64,43 +47,6 @@ def child_ingest_only(export: Path) -> dict:
     }
 
 
-def child_mine(export: Path, work: Path) -> dict:
-    from kbgen.mine.pipeline import run
-    from kbgen.mine.run_model import MineOptions
-
-    start, cpu = time.perf_counter(), cpu_seconds()
-    result = run(
-        MineOptions(
-            exports=[export],
-            kb=REPO / "content",
-            out=work / "reports",
-            store=work / "tickets.duckdb",
-        )
-    )
-    return {
-        "tickets": result.read,
-        "groups": len(result.findings),
-        "seconds": time.perf_counter() - start,
-        "cpu": cpu_seconds() - cpu,
-        "stages": result.seconds,
-        "peak_mib": peak_mib(),
-        "store_mib": (work / "tickets.duckdb").stat().st_size / 2**20,
-    }
-
-
-def in_child(mode: str, export: Path, work: Path, checkout: Path = REPO) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(export), str(work)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"},
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"{mode} run failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -108,14 +54,7 @@ def main() -> None:
     parser.add_argument(
         "--against", type=Path, help="another kbgen checkout to time ingest-only with"
     )
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        mode, export, work = args.child
-        fn = child_ingest_only if mode == "ingest" else None
-        result = fn(Path(export)) if fn else child_mine(Path(export), Path(work))
-        print(json.dumps(result))
-        return
 
     from make_sample import write_banking77
 
@@ -129,13 +68,14 @@ def main() -> None:
             print(f"generated {export} in {time.perf_counter() - start:.0f}s", flush=True)
         work = Path(tempfile.mkdtemp(prefix="kbgen-mine-"))
         try:
-            base = in_child("ingest", export, work)
-            other = in_child("ingest", export, work, args.against) if args.against else None
-            mine = in_child("mine", export, work)
+            base = in_child(INGEST, export)
+            other = in_child(INGEST, export, checkout=args.against) if args.against else None
+            mine = in_child(MINE, export, work)
             if args.against:
                 shutil.rmtree(work / "reports", ignore_errors=True)
-                (work / "tickets.duckdb").unlink()
-                theirs = in_child("mine", export, work, args.against)
+                for store in work.glob("*.duckdb"):
+                    store.unlink()
+                theirs = in_child(MINE, export, work, checkout=args.against)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         rows.append((n, base, mine))

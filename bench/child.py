@@ -1,0 +1,87 @@
+"""Run one measured bench step in a fresh Python process and get back what it measured.
+
+Benchmarks run each size or setting in a process of its own, so imports, caches and memory
+peaks don't carry over from one to the next, and so the same step can run on another
+checkout of kbgen (`checkout`, first on the path) for a same-run comparison:
+
+    measured = in_child("child:mine_once", export, work, "1")   # module:function, str args
+
+The function gets its arguments as strings and returns a JSON-able dict; this module also
+holds the step most of them time, one whole `kbgen mine` run (`mine_once`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+
+
+def peak_mib() -> float:
+    """Peak resident memory of this process and any children it waited for (MiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # Linux reports KiB
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of the workers it waited for so far."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+def in_child(target: str, *args: object, checkout: Path = REPO) -> dict:
+    """Run `module:function` (a module in bench/) with `args` in a fresh process that imports
+    kbgen from `checkout`, and return the dict it measured."""
+    out = subprocess.run(
+        [sys.executable, __file__, target, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": f"{checkout}:{BENCH}", "PATH": "/usr/bin:/bin"},
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{target} {' '.join(map(str, args))} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def mine_once(export: str, work: str, detect_languages: str = "1") -> dict:
+    """One `kbgen mine` of `export` with the example knowledge base, stored under `work`."""
+    from kbgen.mine.pipeline import run
+    from kbgen.mine.run_model import MineOptions
+
+    store = Path(work) / f"tickets-{detect_languages}.duckdb"
+    start, cpu = time.perf_counter(), cpu_seconds()
+    result = run(
+        MineOptions(
+            exports=[Path(export)],
+            kb=REPO / "content",
+            out=Path(work) / "reports",
+            store=store,
+            detect_languages=detect_languages == "1",
+        )
+    )
+    return {
+        "tickets": result.read,
+        "groups": len(result.findings),
+        "seconds": time.perf_counter() - start,
+        "cpu": cpu_seconds() - cpu,
+        "stages": result.seconds,
+        "peak_mib": peak_mib(),
+        "store_mib": store.stat().st_size / 2**20,
+    }
+
+
+if __name__ == "__main__":
+    module, _, function = sys.argv[1].partition(":")
+    print(json.dumps(getattr(importlib.import_module(module), function)(*sys.argv[2:])))
