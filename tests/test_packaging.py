@@ -33,7 +33,6 @@ def test_wheel_installs_and_builds_a_new_knowledge_base(repo: Path, tmp_path: Pa
         "kbgen/themes/overrides/kbgen/article.html",
         "kbgen/themes/pages/generated-page.md.j2",
         "kbgen/themes/scaffold/project/dot-github/workflows/help-site.yml.j2",
-        "kbgen/schema/article.schema.json",
     ):
         assert expected in names, expected
     assert not [n for n in names if n.startswith(("content/", "tests/"))]

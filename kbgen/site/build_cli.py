@@ -130,6 +130,6 @@ def serve_command(config_file: Path, dev_addr: str, open_browser: bool) -> None:
 @click.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of an article's front matter (for editor autocomplete)."""
-    from kbgen.schema import article_schema
+    from kbgen.content.fields import article_schema
 
     click.echo(json.dumps(article_schema(), indent=2))

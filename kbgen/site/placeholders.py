@@ -18,8 +18,8 @@ from pathlib import Path
 
 from kbgen import templates
 from kbgen.content import frontmatter
-from kbgen.content.loader import CONTACT_FILE, GLOSSARY_FILE
 from kbgen.content.model import Entry, KnowledgeBase, Problem
+from kbgen.content.site_data import CONTACT_FILE, GLOSSARY_FILE
 from kbgen.content.text import mask_code_and_comments
 from kbgen.site.scaffold import EXAMPLE_EMAIL
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from kbgen import paths, templates
-from kbgen.content.loader import humanise
+from kbgen.content.layout import humanise
 from kbgen.site import install_source
 
 # The address `kbgen init` writes when it is given none; `kbgen check` reports it until the

@@ -124,8 +124,11 @@ def test_build_shows_progress_on_a_terminal_only(kb_copy: Path) -> None:
 def test_schema_command_prints_the_front_matter_schema(kb_copy: Path) -> None:
     import json
 
+    from kbgen.content.fields import article_schema
+
     result = kbgen("schema", cwd=kb_copy)
     schema = json.loads(result.stdout)
+    assert schema == article_schema()  # generated from the field declarations
     assert schema["required"] == ["title", "summary"]
     assert {
         "title",
