@@ -14,7 +14,7 @@ Two things plain `yaml.safe_load` lets through are refused, each with its line:
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -24,14 +24,18 @@ from kbgen.content import yaml_errors
 # rarely, for a shared list or two; ten thousand is generous and still builds in no time.
 MAX_ALIAS_VALUES = 10_000
 
-# libyaml's C loader when present: about ten times faster on large knowledge bases.
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's C loader when present: about ten times faster on large knowledge bases. It has
+# SafeLoader's interface, which is how the type checker sees it.
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _Base
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 YamlProblem = tuple[int, str, str]  # (1-based file line, message, how to fix it)
 
 
-class Loader(_Base):  # type: ignore[misc,valid-type]
+class Loader(_Base):
     """SafeLoader that leaves dates as text: kbgen parses them itself, so a bad date is a
     reported problem with its line rather than a crash inside PyYAML."""
 
@@ -42,7 +46,7 @@ Loader.yaml_implicit_resolvers = {
 }
 
 
-class AnyTagLoader(_Base):  # type: ignore[misc,valid-type]
+class AnyTagLoader(_Base):
     """Reads mkdocs.yml, whose values may carry MkDocs' !ENV or Python tags (read as None)."""
 
 
@@ -60,7 +64,8 @@ def _alias_problem(text: str, loader: type, offset: int) -> YamlProblem | None:
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             anchor = event.anchor or ""
-            line = event.start_mark.line + offset + 1
+            mark = event.start_mark  # the parser sets it; the stubs allow None
+            line = (mark.line if mark is not None else 0) + offset + 1
             if any(name == anchor for name, _ in open_):
                 return (
                     line,
@@ -83,9 +88,9 @@ def _alias_problem(text: str, loader: type, offset: int) -> YamlProblem | None:
             written, expanded = written + 1, expanded + 1
             open_.append((event.anchor, expanded - 1))
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            anchor, start = open_.pop()
-            if anchor:
-                sizes[anchor] = expanded - start
+            closed, start = open_.pop()
+            if closed:
+                sizes[closed] = expanded - start
     return None
 
 

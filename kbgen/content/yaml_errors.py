@@ -62,7 +62,7 @@ class _Search:
         blocks = _siblings(self.lines, start, end)
         if self.parses < _MAX_PARSES:
             if len(blocks) > 1:
-                found = [e for s, e in blocks for e in self.errors(s, e)]
+                found = [p for s, e in blocks for p in self.errors(s, e)]
             elif blocks and blocks[0][1] - blocks[0][0] > 1:
                 found = self.errors(blocks[0][0] + 1, blocks[0][1])  # what the first line holds
             else:
