@@ -35,6 +35,7 @@ class Field(Generic[T]):
     name: str
     help: str = ""  # one line for the owner, shown by editors through the JSON Schema
     required: bool = False
+    example: str = "..."  # shown in the hint when a required key is missing
 
     default: ClassVar[Any] = None  # the value when the key is left out (or is wrong)
     annotation: ClassVar[Any] = object  # the type the model holds it as
@@ -54,7 +55,10 @@ class Field(Generic[T]):
         return self.convert(fm.data[self.name], line, fm.key_lines, report)
 
     def missing(self) -> tuple[str, str]:
-        return f"'{self.name}' is missing", f"add a line '{self.name}: ...' to the front matter"
+        return (
+            f"'{self.name}' is missing",
+            f"add a line '{self.name}: {self.example}' to the front matter",
+        )
 
     def convert(self, value: Any, line: int, lines: Mapping[str, int], report: Report) -> T:
         raise NotImplementedError
@@ -73,20 +77,12 @@ class Field(Generic[T]):
 class Text(Field[str]):
     """A line of text (a number is taken as its text)."""
 
-    example: str = "..."  # shown in the hint when a required text is missing
-
     default: ClassVar[Any] = ""
     annotation: ClassVar[Any] = str
 
     def given(self, data: Mapping[str, Any]) -> bool:
         value = data.get(self.name)
         return value is not None and not (isinstance(value, str) and not value.strip())
-
-    def missing(self) -> tuple[str, str]:
-        return (
-            f"'{self.name}' is missing",
-            f"add a line '{self.name}: {self.example}' to the front matter",
-        )
 
     def convert(self, value: Any, line: int, lines: Mapping[str, int], report: Report) -> str:
         if not isinstance(value, str | int | float):
