@@ -41,6 +41,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check kbgen tests bench
 	$(BIN)/ruff format --check kbgen tests bench
+	$(BIN)/mypy
 
 bench: install-test
 	$(BIN)/python bench/build.py

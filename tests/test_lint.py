@@ -1,4 +1,5 @@
-"""The code stays as `make lint` wants it: ruff's checks and ruff's formatting."""
+"""The code stays as `make lint` wants it: ruff's checks, ruff's formatting, and mypy's types
+(configured in pyproject.toml) on the package."""
 
 from __future__ import annotations
 
@@ -19,5 +20,16 @@ def test_ruff(repo: Path, command: list[str]) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy(repo: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout + result.stderr
