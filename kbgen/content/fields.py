@@ -12,19 +12,18 @@ one instance per key.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from kbgen.content.frontmatter import FrontMatter
 from kbgen.content.layout import SLUG_RE
+from kbgen.content.source_files import Report
 from kbgen.content.urls import icon_ok
 
 T = TypeVar("T")
 
-# Where a field's problems go: (line, message, hint), in the file being read.
-Report = Callable[[int, str, str], None]
 Schema = dict[str, Any]
 
 

@@ -4,12 +4,15 @@ at once, not the first only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kbgen.content import frontmatter
-from kbgen.content.fields import Report
 from kbgen.content.model import Problem
+
+# Where a field's problems go: (line, message, hint), in the file being read.
+Report = Callable[[int, str, str], None]
 
 
 class Collector:
