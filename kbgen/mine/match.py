@@ -39,6 +39,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from kbgen.content.model import Entry, KnowledgeBase
+from kbgen.content.text import plain_text
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.featurize import normalise
 from kbgen.mine.rank import Finding
@@ -73,7 +74,7 @@ def article_text(entry: Entry) -> str:
     # Title, summary and symptoms are what the article is about; the body adds words but
     # also noise, so the first three count twice.
     head = " ".join([entry.title, entry.summary, *entry.symptoms])
-    return f"{head} {head} {entry.body}"
+    return f"{head} {head} {plain_text(entry.body, code=True)}"
 
 
 # "won't work", "doesnt work" and "can't open" all say the same "not": one word for them all,
