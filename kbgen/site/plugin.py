@@ -47,7 +47,7 @@ from kbgen.site.language_site import (
     site_languages,
     written_in,
 )
-from kbgen.site.pages import generated_pages
+from kbgen.site.pages import GeneratedPage, generated_pages
 from kbgen.site.placeholders import find_placeholders
 from kbgen.site.sanitize import clean_html
 from kbgen.site.structured import article_structured_data
@@ -96,6 +96,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.missing: dict[str, Entry] = {}  # src_uri -> untranslated article, "not available"
         self._directory_urls = True
         self.by_uri: dict[str, Entry] = {}
+        self.generated: dict[str, GeneratedPage] = {}  # src_uri -> a page kbgen generates
         self.most_asked: list[tuple[str, Entry]] = []
         self.computed_related: dict[str, tuple[str, ...]] = {}
         self.strings: Catalog = load_catalog("en", None)[0]
@@ -183,6 +184,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             log.warning(str(problem))
         self.kb = kb
         self.by_uri = {e.src_uri: e for e in kb.entries}
+        self.generated = {page.uri: page for page in generated_pages(kb)}
         self.most_asked = self._most_asked(kb)
         from kbgen.site.related import nearest_articles  # scikit-learn is only needed here
 
@@ -270,7 +272,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         topics = {cat.slug: cat.title for cat in kb.categories}
         return [
             {escape(topics[page.key] if page.kind == "category" else titles[page.kind]): page.uri}
-            for page in generated_pages(kb)
+            for page in self.generated.values()
         ]
 
     # -- files ---------------------------------------------------------------------------
@@ -308,7 +310,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             "contact": t("contact_page.description"),
         }
         categories = {cat.slug: cat for cat in self.kb.categories}
-        for page in generated_pages(self.kb):
+        for page in self.generated.values():
             meta: dict[str, Any] = {"template": page.template}
             if page.kind == "category":
                 cat = categories[page.key]
@@ -402,21 +404,19 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             page.meta.setdefault("template", "kbgen/article.html")
             page.meta.setdefault("description", entry.summary)
             return markdown + abbreviations(markdown, self.kb.site.glossary)
-        if self._category_for(uri) is not None:
+        cat = self._category_for(uri)
+        if cat is not None:
             page.meta.setdefault("template", "kbgen/category.html")
-            cat = self._category_for(uri)
-            if cat and cat.description:
+            if cat.description:
                 page.meta.setdefault("description", cat.description)
-            if cat and cat.icon and "/" in cat.icon:
+            if cat.icon and "/" in cat.icon:
                 page.meta.setdefault("icon", cat.icon)  # a translation's topic: the original's
         return markdown
 
     def _category_for(self, uri: str) -> Category | None:
         assert self.kb is not None
-        parts = uri.split("/")
-        if len(parts) == 2 and parts[1] == "index.md":
-            return self.kb.category(parts[0])
-        return None
+        page = self.generated.get(uri)
+        return self.kb.category(page.key) if page is not None and page.kind == "category" else None
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -482,8 +482,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return PageKind("article", entry.key)
         if uri in self.missing:
             return PageKind("missing", self.missing[uri].key)
-        assert self.kb is not None
-        page = next((p for p in generated_pages(self.kb) if p.uri == uri), None)
+        page = self.generated.get(uri)
         return PageKind(page.kind, page.key) if page is not None else PageKind("other")
 
     def _languages_context(
