@@ -140,7 +140,8 @@ class Matcher:
             for line in (e.title, e.summary, *e.symptoms):
                 units.append(normalise(_fold(line)))
                 owner.append(i)
-        docs = [normalise(_fold(article_text(e))) for e in self.entries]
+        articles = [article_text(e) for e in self.entries]
+        docs = [normalise(_fold(text)) for text in articles]
         texts = [normalise(_fold(text)) for text, _ in queries]
         word_vec = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
         char_vec = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5))
@@ -161,7 +162,7 @@ class Matcher:
         text_sim = settings.line_weight * closest + (1 - settings.line_weight) * whole
 
         # The site search's view of the words: stemmed terms, corrected, synonyms added.
-        article_terms = [" ".join(_terms(article_text(e), self.language)) for e in self.entries]
+        article_terms = [" ".join(_terms(text, self.language)) for text in articles]
         keys = TfidfVectorizer(sublinear_tf=True, analyzer=_split).fit(article_terms)
         keyword_sim = (
             normalize(keys.transform([t for _, t in queries]))
