@@ -77,6 +77,7 @@ def template_ids(template: str) -> frozenset[str]:
     return frozenset(ids)
 
 
+@cache
 def article_ids() -> frozenset[str]:
     """Ids every article page has besides its own headings."""
     return template_ids(ARTICLE_TEMPLATE) | MATERIAL_IDS
