@@ -1,5 +1,9 @@
 # Two commands on a fresh machine:  make demo  (build the example site)  and  make test.
 PYTHON ?= python3
+# torch's CPU build for the `semantic` extra (sentence embeddings in kbgen mine); set
+# SEMANTIC= to install kbgen without it.
+TORCH ?= torch==2.13.0
+SEMANTIC ?= 1
 VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLE := kbgen/samples/sample-zendesk.json
@@ -10,6 +14,7 @@ $(BIN)/kbgen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
+	@if [ -n "$(SEMANTIC)" ]; then $(BIN)/pip install --quiet '$(TORCH)' && $(BIN)/pip install --quiet -e '.[semantic]'; fi
 	@touch $@
 
 install: $(BIN)/kbgen
