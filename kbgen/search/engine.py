@@ -1,8 +1,8 @@
 """The search customers get, in Python: `kbgen search`, the search tests and `kbgen mine`.
 
 `plan()` turns a query into weighted lunr clauses; the browser's search-engine.js does the same
-steps in the same order (tests compare both), then both ask lunr for the ranking and
-rescore its results the same way (`rescore`).
+steps in the same order (tests compare both), then both score the matches the same way
+(kbgen/search/scoring.py and search-index.js: lunr's score times coverage squared).
 
 1. Split the query into search words (`analysis.words`); drop lunr's stop words.
 2. A word the index does not know (neither the word nor its stem), nor any known phrase,
@@ -22,6 +22,9 @@ rescore its results the same way (`rescore`).
    one word, however often or prominently it repeats it). When no article reaches the
    coverage floor, nothing is shown: the site shows the "no good match" panel instead of
    articles that only share a word or two with the question.
+5. Only the first few results are shown, so only they are scored in full: `scoring.rank`
+   reads each term's articles heaviest first and stops taking in new ones once they could
+   not reach the top k; the ranking is the same as scoring every match (tests compare).
 """
 
 from __future__ import annotations
@@ -32,12 +35,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from lunr.query import Query
+from lunr.token_set import TokenSet
 
 from kbgen.content.model import KnowledgeBase
 from kbgen.search import index as index_mod
 from kbgen.search.analysis import stem, words
 from kbgen.search.index import SearchData
 from kbgen.search.lexicon import CHATTER, build_intents
+from kbgen.search.scoring import Query as ScoringQuery
+from kbgen.search.scoring import Term, TermPostings, Work, rank
+from kbgen.search.shards import term_rows
 from kbgen.search.typos import correct
 
 # Clause weights relative to a word typed exactly as the articles spell it (1.0).
@@ -127,7 +134,8 @@ def coverage(
 
     A concept counts fully when a word the customer typed is in a strong field (title,
     symptoms, tags, summary); less through a meaning or a prefix (the clause's link), and
-    BODY_MATCH times that when only in the body.
+    BODY_MATCH times that when only in the body. The scorer (`scoring.rank`) works it
+    out term by term as it reads the postings; tests/search/test_scoring.py checks both agree.
     """
     if not plan.concepts:
         return 0.0
@@ -170,6 +178,9 @@ class SearchEngine:
         if self.options.lexicon:
             self.targets += phrase_targets(self.phrase_words, self.language.is_stop_word)
         self.common = data.common_words if self.options.lexicon else frozenset()
+        self._refs = {int(ref, 36): ref for ref in data.documents}
+        self._rows: dict[str, list] | None = None  # term -> shards.term_rows row, when asked
+        self._postings: dict[str, TermPostings] = {}
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase, language: str | None = None) -> SearchEngine:
@@ -327,41 +338,77 @@ class SearchEngine:
 
     # -- searching ------------------------------------------------------------------
 
-    def ranked(self, plan: Plan) -> list[tuple[str, float]]:
-        """(ref, score) of the articles to show, best first."""
+    def ranked(self, plan: Plan, limit: int | None = None) -> list[tuple[str, float]]:
+        """(ref, score) of the articles to show, best first: all of them, or the first
+        `limit`, found without scoring every match (kbgen.search.scoring)."""
+        return [(self._refs[n], score) for n, score in self.rank(plan, limit)[0]]
+
+    def rank(self, plan: Plan, limit: int | None = None) -> tuple[list[tuple[int, float]], Work]:
+        """`ranked` by ref number, with the work it took (tests check it stays bounded)."""
+        query = self.scoring_query(plan)
+        if query is None:
+            return [], Work()
+        return rank(query, limit)
+
+    def postings(self, term: str) -> TermPostings:
+        if self._rows is None:
+            self._rows = term_rows(self.data)
+        found = self._postings.get(term)
+        if found is None:
+            found = self._postings[term] = TermPostings.from_row(self._rows[term])
+        return found
+
+    def expand(self, clause: Clause) -> list[str]:
+        """The index terms a clause reads, as lunr expands them, in lunr's order: the stemmed
+        word, or every term starting with a prefix."""
+        index = self.data.index
+        if clause.prefix:
+            query = index.create_query()
+            query.term(clause.term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
+            return index.token_set.intersect(TokenSet.from_clause(query.clauses[0])).to_list()
+        found = index.pipeline.run_string(clause.term, {"fields": list(index.fields)})
+        return [t for t in found if t in index.inverted_index]
+
+    def scoring_query(self, plan: Plan) -> ScoringQuery | None:
+        """The plan as the scorer reads it: each index term with its summed boost (lunr's
+        query vector), the place lunr first meets it, and the coverage it gives."""
         if not plan.clauses:
-            return []
-        query = self.data.index.create_query()
+            return None
+        boosts: dict[str, float] = {}
         for clause in plan.clauses:
-            if clause.prefix:
-                query.term(
-                    clause.term,
-                    boost=clause.boost,
-                    use_pipeline=False,
-                    wildcard=Query.WILDCARD_TRAILING,
-                )
-            else:
-                query.term(clause.term, boost=clause.boost)
-        docs = self.data.documents
-        results: list[tuple[str, float]] = []
-        best = 0.0
-        for r in self.data.index.query(query):
-            score = float(r["score"])
-            if self.options.floor:
-                cover = coverage(plan, r["match_data"].metadata, self.language.stem)
-                if not cover:
-                    continue  # it shares only the customer's chatter ("please") with the query
-                best = max(best, cover)
-                score = rescore(score, cover)
-            results.append((r["ref"], score))
-        if self.options.floor and best < COVERAGE_FLOOR:
-            return []  # no article answers enough of the question: "no good match"
-        return sorted(results, key=lambda r: rank_key(docs[r[0]].url, r[1]))
+            for term in self.expand(clause):
+                boosts[term] = boosts.get(term, 0.0) + clause.boost
+        fields = tuple(self.data.index.fields)
+        strong = tuple(f in STRONG_FIELDS for f in fields)
+        terms = []
+        stem_of = self.language.stem
+        for first, (term, boost) in enumerate(boosts.items()):
+            postings = self.postings(term)
+            links = tuple(
+                link
+                for clause in plan.clauses
+                if (term.startswith(clause.term) if clause.prefix else term == stem_of(clause.term))
+                for link in clause.links
+            )
+            has_strong = any(strong[f] for fs in postings.fields for f in fs)
+            terms.append(Term(term, postings, boost, first, links, has_strong))
+        by_index = sorted(terms, key=lambda t: t.postings.index)
+        magnitude = math.sqrt(sum(t.boost * t.boost for t in by_index))
+        return ScoringQuery(
+            terms=tuple(terms),
+            concepts=plan.concepts,
+            magnitude=magnitude,
+            fields=fields,
+            strong=strong,
+            body_match=BODY_MATCH,
+            coverage=self.options.floor,
+            floor=COVERAGE_FLOOR,
+        )
 
     def search(self, query: str, limit: int = 10) -> SearchResult:
         plan = self.plan(query)
         hits: list[Hit] = []
-        for ref, score in self.ranked(plan)[:limit]:
+        for ref, score in self.ranked(plan, limit):
             doc = self.data.documents[ref]
             hits.append(
                 Hit(

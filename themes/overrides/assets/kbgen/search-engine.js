@@ -14,7 +14,8 @@
  *   store.startsATerm(prefix)  some index term starts with prefix
  *   store.hasWord(word)        an article uses this word (the typo vocabulary)
  *   store.wordsNear(n, edits)  vocabulary words of n +- edits letters, most used first
- *   store.index(clauses)       a lunr.Index holding every term these clauses read
+ *   store.ready(clauses)       every term shard these clauses read is in
+ *   store.expand(clause)       the index terms a clause reads;  store.postings[term]
  *   store.order(ref)           a ref's place in URL order;  store.doc(ref) -> {t, s, c, u}
  */
 (function () {
@@ -352,29 +353,6 @@
     };
   };
 
-  // Share of the query's concepts an article matches (engine.coverage): fully for a typed
-  // word in a strong field, less through a meaning or a prefix, less again in the body only.
-  Engine.prototype.coverage = function (plan, matched) {
-    if (!plan.concepts) return 0;
-    var t = this.tuning, self = this, best = [];
-    for (var c = 0; c < plan.concepts; c++) best.push(0);
-    Object.keys(matched).forEach(function (term) {
-      var strong = Object.keys(matched[term]).some(function (f) {
-        return t.strongFields.indexOf(f) >= 0;
-      });
-      var strength = strong ? 1.0 : t.bodyMatch;
-      plan.clauses.forEach(function (clause) {
-        var hit = clause.prefix ? term.slice(0, clause.term.length) === clause.term
-          : term === self.stem(clause.term);
-        if (!hit) return;
-        clause.links.forEach(function (link) {
-          best[link[0]] = Math.max(best[link[0]], strength * link[1]);
-        });
-      });
-    });
-    return best.reduce(function (a, b) { return a + b; }, 0) / plan.concepts;
-  };
-
   Engine.prototype.correctedQuery = function (query, corrections) {
     var self = this;
     return query.trim().split(/\s+/).map(function (token) {
@@ -383,42 +361,55 @@
     }).join(" ");
   };
 
-  /* lunr's results for a plan, best first; null while parts it reads are still loading.
-   * The last one is kept: it is asked for again once the articles it shows are loaded. */
-  Engine.prototype.ranking = function (plan) {
-    var key = JSON.stringify([plan.clauses, plan.concepts]), store = this.store;
-    if (this.lastRanking && this.lastRanking.key === key) return this.lastRanking.results;
-    var index = plan.clauses.length ? store.index(plan.clauses) : null, results = [];
-    if (store.missing.size) return null;  // no use ranking before every part is in
-    if (index) {
-      results = index.query(function (q) {
-        plan.clauses.forEach(function (c) {
-          q.term(c.term, {
-            boost: c.boost,
-            usePipeline: !c.prefix,
-            wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-          });
-        });
+  /* The plan as the scorer reads it (engine.scoring_query): each index term its clauses
+   * read, with the boosts added up (lunr's query vector), the place lunr first meets it,
+   * and the coverage it gives; null while parts it reads are still loading. */
+  Engine.prototype.scoringQuery = function (plan) {
+    var store = this.store, t = this.tuning, self = this;
+    if (!store.ready(plan.clauses)) return null;
+    var boosts = new Map();
+    plan.clauses.forEach(function (clause) {
+      store.expand(clause).forEach(function (term) {
+        boosts.set(term, (boosts.has(term) ? boosts.get(term) : 0) + clause.boost);
       });
-    }
-    // lunr's score times coverage squared (engine.rescore); when no article reaches the
-    // floor, none (engine.ranked).
-    var self = this, t = this.tuning, best = 0;
-    var rescored = [];
-    results.forEach(function (r) {
-      var cover = self.coverage(plan, r.matchData.metadata);
-      if (!cover) return;  // it shares only the customer's chatter ("please") with the query
-      best = Math.max(best, cover);
-      rescored.push({ ref: r.ref, score: r.score * cover * cover });
     });
-    results = rescored;
-    if (best < t.coverageFloor) results = [];
-    // Best first, ties by URL (refs are numbered in URL order); compared at 1e-6 like
-    // engine.rank_key.
-    var key6 = function (score) { return -Math.floor(score * 1e6 + 0.5); };
-    results.sort(function (a, b) {
-      return key6(a.score) - key6(b.score) || store.order(a.ref) - store.order(b.ref);
+    var strong = store.fields.map(function (f) { return t.strongFields.indexOf(f) >= 0; });
+    var terms = [], first = 0;
+    boosts.forEach(function (boost, term) {
+      var postings = store.postings[term], links = [], anyStrong = false;
+      plan.clauses.forEach(function (clause) {
+        var hit = clause.prefix ? term.slice(0, clause.term.length) === clause.term
+          : term === self.stem(clause.term);
+        if (hit) links.push.apply(links, clause.links);
+      });
+      for (var e = 0; e < postings.field.length && !anyStrong; e++) {
+        if (strong[postings.field[e]]) anyStrong = true;
+      }
+      terms.push({ term: term, postings: postings, boost: boost, first: first++, links: links,
+        strong: anyStrong });
     });
+    var byIndex = terms.slice().sort(function (a, b) { return a.postings.index - b.postings.index; });
+    var squares = 0;
+    byIndex.forEach(function (term) { squares += term.boost * term.boost; });
+    return {
+      terms: terms, byIndex: byIndex, concepts: plan.concepts, magnitude: Math.sqrt(squares),
+      strong: strong, bodyMatch: t.bodyMatch, coverage: true, floor: t.coverageFloor,
+      docCount: store.meta.docCount,
+    };
+  };
+
+  /* The first `limit` articles for a plan, best first (lunr's score times coverage squared,
+   * engine.ranked), found without scoring every match (search-index.js, rank); null while
+   * parts it reads are still loading. The last one is kept: it is asked for again once
+   * the articles it shows are loaded. lastWork: what the scoring did (tests read it). */
+  Engine.prototype.ranking = function (plan, limit) {
+    var key = JSON.stringify([plan.clauses, plan.concepts, limit]);
+    if (this.lastRanking && this.lastRanking.key === key) return this.lastRanking.results;
+    if (!plan.clauses.length) return [];
+    var query = this.scoringQuery(plan);
+    if (query === null) return null;  // no use ranking before every part is in
+    var work = {}, results = window.kbgenSearch.rank(query, limit, work);
+    this.lastWork = work;
     this.lastRanking = { key: key, results: results };
     return results;
   };
@@ -426,9 +417,9 @@
   /* The ranked articles for a query, or null while parts of the index it reads are still
    * loading (store.missing names them; the loader fetches them and asks again). */
   Engine.prototype.search = function (query, limit) {
-    var plan = this.plan(query), store = this.store, results = this.ranking(plan);
+    var plan = this.plan(query), store = this.store, results = this.ranking(plan, limit || 10);
     if (results === null) return null;
-    var hits = results.slice(0, limit || 10).map(function (r) {
+    var hits = results.map(function (r) {
       var d = store.doc(r.ref);
       return d && { slug: d.u.replace(/\/$/, "").split("/").pop(), title: d.t, summary: d.s, category: d.c, url: d.u, score: r.score };
     });

@@ -112,11 +112,9 @@
     this.missing = new Set();
     this.loaded = {};  // part -> true once its content is in
     this.loading = {};  // part -> promise
-    this.invertedIndex = Object.create(null);
-    this.fieldVectors = Object.create(null);
+    this.postings = Object.create(null);  // term -> Postings (see addTerms)
     this.shardTerms = {};  // term shard number -> its terms, sorted
-    this.tokenSet = null;  // rebuilt when term shards arrive
-    this.lunrIndex = null;
+    this.lunrIndex = null;  // lunr's own index of the loaded terms, built only if asked for
     this.words = {};  // word length -> {words: [...], ranks: [...], set: Set}
     this.common = {};  // word length -> Set of the language's common words (c<length>)
     this.near = {};  // "length/edits" -> merged vocabulary, most used first
@@ -134,27 +132,51 @@
     this.loaded[part] = true;
   };
 
+  /* A term's postings (kbgen.search.scoring.TermPostings): the articles holding it (ref
+   * numbers, ascending), each with the fields it is in and its weight there (entries
+   * start[i] .. start[i+1] of field / weight), the weights added up (impact), and the
+   * articles' places heaviest first (byImpact). */
   Store.prototype.addTerms = function (n, rows) {
-    var fields = this.fields, terms = [];
+    var nFields = this.fields.length, terms = [];
     for (var i = 0; i < rows.length; i++) {
-      var row = rows[i], term = row[0], termIndex = row[1], posting = { _index: termIndex };
-      for (var f = 0; f < fields.length; f++) {
-        var cell = row[f + 2], refs = {}, number = 0;
+      var row = rows[i], found = new Map(), total = 0;
+      for (var f = 0; f < nFields; f++) {
+        var cell = row[f + 2], number = 0;
         for (var k = 0; k < cell.length; k += 2) {
           number += cell[k];
-          var ref = String(number), fieldRef = fields[f] + "/" + ref;
-          refs[ref] = NO_METADATA;
-          var vector = this.fieldVectors[fieldRef];
-          if (!vector) vector = this.fieldVectors[fieldRef] = new lunr.Vector();
-          vector.insert(termIndex, cell[k + 1]);
+          var got = found.get(number);
+          if (got === undefined) found.set(number, got = []);
+          got.push(f, cell[k + 1]);
+          total += 1;
         }
-        posting[fields[f]] = refs;
       }
-      this.invertedIndex[term] = posting;
-      terms.push(term);
+      var docs = new Int32Array(found.size), start = new Int32Array(found.size + 1);
+      var field = new Uint8Array(total), weight = new Float64Array(total);
+      var impacts = new Float64Array(found.size), strong = false, d = 0, e = 0;
+      Array.from(found.keys()).sort(function (a, b) { return a - b; }).forEach(function (number) {
+        var got = found.get(number), impact = 0;
+        docs[d] = number;
+        start[d] = e;
+        for (var j = 0; j < got.length; j += 2) {
+          field[e] = got[j];
+          weight[e] = got[j + 1];
+          impact += got[j + 1];
+          e += 1;
+        }
+        impacts[d] = impact;
+        d += 1;
+      });
+      start[d] = e;
+      var byImpact = new Int32Array(docs.length);
+      for (d = 0; d < docs.length; d++) byImpact[d] = d;
+      byImpact.sort(function (a, b) { return impacts[b] - impacts[a] || docs[a] - docs[b]; });
+      this.postings[row[0]] = {
+        index: row[1], docs: docs, start: start, field: field, weight: weight,
+        impacts: impacts, byImpact: byImpact, top: docs.length ? impacts[byImpact[0]] : 0,
+      };
+      terms.push(row[0]);
     }
     this.shardTerms[n] = terms;
-    this.tokenSet = null;
     this.lunrIndex = null;
   };
 
@@ -174,7 +196,7 @@
   Store.prototype.termShard = function (term) { return runOf(this.layout.terms, term); };
 
   Store.prototype.hasTerm = function (term) {
-    return this.need("t" + this.termShard(term)) && hasOwn(this.invertedIndex, term);
+    return this.need("t" + this.termShard(term)) && hasOwn(this.postings, term);
   };
 
   Store.prototype.startsATerm = function (prefix) {
@@ -201,85 +223,253 @@
     return this.pipeline.runString(clause.term).map(function (t) { return "t" + self.termShard(t); });
   };
 
-  Store.prototype.index = function (clauses) {
+  // Every part these clauses read is in (else they are noted in missing).
+  Store.prototype.ready = function (clauses) {
     var self = this;
     clauses.forEach(function (c) { self.clauseParts(c).forEach(function (p) { self.need(p); }); });
-    if (this.missing.size) return null;
-    if (!this.lunrIndex) {
-      var terms = [];
-      Object.keys(this.shardTerms).map(Number).sort(function (a, b) { return a - b; })
-        .forEach(function (n) { terms.push.apply(terms, self.shardTerms[n]); });
-      this.lunrIndex = new lunr.Index({
-        invertedIndex: this.invertedIndex,
-        fieldVectors: this.fieldVectors,
-        tokenSet: lunr.TokenSet.fromArray(terms),
-        fields: this.fields,
-        pipeline: this.pipeline,
-      });
-      this.lunrIndex.query = query;
-    }
-    return this.lunrIndex;
+    return !this.missing.size;
   };
 
-  /* lunr.Index.prototype.query for the queries kbgen makes (every clause optional, over all
-   * fields, no edit distance), doing the same arithmetic in the same order, so scores are
-   * equal to the last bit, and giving each result the same matchData.metadata
-   * ({term: {field: {}}}); without lunr's per-match MatchData, FieldRef and Set objects,
-   * which took most of a query's time on large sites. Other queries go to lunr's own. */
-  function plusBoost(a, b) { return a + b; }
-
-  function query(fn) {
-    var q = new lunr.Query(this.fields), fields = this.fields, optional = lunr.Query.presence.OPTIONAL;
-    fn.call(q, q);
-    var plain = q.clauses.length > 0 && q.clauses.every(function (c) {
-      return c.presence === optional && !c.editDistance && c.fields.length === fields.length &&
-        c.fields.every(function (f, i) { return f === fields[i]; });
+  /* The index terms a clause reads, as lunr.Index.query expands them and in its order: the
+   * word through the search pipeline (the stemmer), or every loaded term starting with a
+   * prefix (a TokenSet of those terms lists them as the index's own would). */
+  Store.prototype.expand = function (clause) {
+    var self = this;
+    if (!clause.prefix) {
+      return this.pipeline.runString(clause.term, { fields: this.fields })
+        .filter(function (t) { return hasOwn(self.postings, t); });
+    }
+    var terms = [];
+    this.prefixShards(clause.term).forEach(function (part) {
+      var list = self.shardTerms[+part.slice(1)] || [];
+      for (var i = lowerBound(list, clause.term); i < list.length; i++) {
+        if (!startsWith(list[i], clause.term)) break;
+        terms.push(list[i]);
+      }
     });
-    if (!plain) return lunr.Index.prototype.query.call(this, fn);
-    var queryVectors = Object.create(null), matching = new Map(), termFieldCache = new Set();
-    fields.forEach(function (f) { queryVectors[f] = new lunr.Vector(); });
-    for (var i = 0; i < q.clauses.length; i++) {
-      var clause = q.clauses[i];
-      var terms = clause.usePipeline ? this.pipeline.runString(clause.term, { fields: clause.fields })
-        : [clause.term];
-      for (var m = 0; m < terms.length; m++) {
-        clause.term = terms[m];
-        var expanded = this.tokenSet.intersect(lunr.TokenSet.fromClause(clause)).toArray();
-        for (var j = 0; j < expanded.length; j++) {
-          var term = expanded[j], posting = this.invertedIndex[term], termIndex = posting._index;
-          for (var k = 0; k < clause.fields.length; k++) {
-            var field = clause.fields[k], termField = term + "/" + field;
-            queryVectors[field].upsert(termIndex, clause.boost, plusBoost);
-            if (termFieldCache.has(termField)) continue;
-            var refs = Object.keys(posting[field]);
-            for (var l = 0; l < refs.length; l++) {
-              var fieldRef = field + "/" + refs[l], match = matching.get(fieldRef);
-              if (match === undefined) matching.set(fieldRef, { field: field, ref: refs[l], terms: [term] });
-              else match.terms.push(term);  // each term once per field: termFieldCache
-            }
-            termFieldCache.add(termField);
-          }
+    if (!terms.length) return [];
+    var q = { term: clause.term + "*", wildcard: lunr.Query.wildcard.TRAILING };
+    return lunr.TokenSet.fromArray(terms).intersect(lunr.TokenSet.fromClause(q)).toArray();
+  };
+
+  /* lunr's own index of the terms loaded so far (for tests that compare the scoring with
+   * lunr.Index.prototype.query): field vectors rebuilt from the postings. */
+  Store.prototype.lunrIndexOfLoaded = function () {
+    if (this.lunrIndex) return this.lunrIndex;
+    var self = this, fields = this.fields, vectors = Object.create(null);
+    var inverted = Object.create(null), terms = [];
+    Object.keys(this.shardTerms).map(Number).sort(function (a, b) { return a - b; })
+      .forEach(function (n) { terms.push.apply(terms, self.shardTerms[n]); });
+    terms.forEach(function (term) {
+      var p = self.postings[term], posting = { _index: p.index };
+      fields.forEach(function (f) { posting[f] = {}; });
+      for (var d = 0; d < p.docs.length; d++) {
+        for (var e = p.start[d]; e < p.start[d + 1]; e++) {
+          var ref = String(p.docs[d]), fieldRef = fields[p.field[e]] + "/" + ref;
+          posting[fields[p.field[e]]][ref] = NO_METADATA;
+          if (!vectors[fieldRef]) vectors[fieldRef] = new lunr.Vector();
+          vectors[fieldRef].insert(p.index, p.weight[e]);
         }
       }
-    }
-    var matches = Object.create(null), results = [], self = this;
-    matching.forEach(function (match, fieldRef) {
-      var score = queryVectors[match.field].similarity(self.fieldVectors[fieldRef]);
-      var found = matches[match.ref];
-      if (found === undefined) {
-        found = matches[match.ref] = { ref: match.ref, score: score, matchData: new lunr.MatchData() };
-        results.push(found);
-      } else {
-        found.score += score;
-      }
-      var metadata = found.matchData.metadata;
-      match.terms.forEach(function (term) {
-        if (!(term in metadata)) metadata[term] = Object.create(null);
-        if (!(match.field in metadata[term])) metadata[term][match.field] = Object.create(null);
-      });
+      inverted[term] = posting;
     });
-    return results.sort(function (a, b) { return b.score - a.score; });
+    return this.lunrIndex = new lunr.Index({
+      invertedIndex: inverted, fieldVectors: vectors, tokenSet: lunr.TokenSet.fromArray(terms),
+      fields: fields, pipeline: this.pipeline,
+    });
+  };
+
+  /* ---------------------------------------------------------------- scoring
+   * kbgen.search.scoring, step for step (tests compare both, and both with lunr's own
+   * query): the terms in order of the most they can add, each one's articles heaviest
+   * first; once an article holding none of the terms read so far could not reach the
+   * k-th best score known, no new article is taken in, and the rest only add to those in.
+   * The k best are then scored again with lunr's arithmetic in lunr's order. */
+
+  var MARGIN = 1e-9;
+
+  function MinHeap() { this.items = []; }
+  MinHeap.prototype.push = function (value) {
+    var a = this.items, i = a.length;
+    a.push(value);
+    while (i > 0) {
+      var parent = (i - 1) >> 1;
+      if (a[parent] <= a[i]) break;
+      var tmp = a[parent]; a[parent] = a[i]; a[i] = tmp; i = parent;
+    }
+  };
+  MinHeap.prototype.replaceTop = function (value) {
+    var a = this.items, i = 0, n = a.length;
+    a[0] = value;
+    for (;;) {
+      var l = 2 * i + 1, r = l + 1, m = i;
+      if (l < n && a[l] < a[m]) m = l;
+      if (r < n && a[r] < a[m]) m = r;
+      if (m === i) break;
+      var tmp = a[m]; a[m] = a[i]; a[i] = tmp; i = m;
+    }
+  };
+  MinHeap.prototype.offer = function (value, k) {
+    if (this.items.length < k) this.push(value);
+    else if (value > this.items[0]) this.replaceTop(value);
+  };
+
+  // The k-th largest of values (k <= values.length).
+  function kthLargest(values, k) {
+    var heap = new MinHeap();
+    for (var i = 0; i < values.length; i++) heap.offer(values[i], k);
+    return heap.items[0];
   }
+
+  // The most coverage an article holding only these terms could have.
+  function bestCoverage(query, terms) {
+    if (!query.coverage) return 1;
+    if (!query.concepts) return 0;
+    var best = [], c, sum = 0;
+    for (c = 0; c < query.concepts; c++) best.push(0);
+    terms.forEach(function (t) {
+      var strength = t.strong ? 1.0 : query.bodyMatch;
+      t.links.forEach(function (link) { best[link[0]] = Math.max(best[link[0]], strength * link[1]); });
+    });
+    for (c = 0; c < query.concepts; c++) sum += best[c];
+    return sum / query.concepts;
+  }
+
+  function lowerBoundNumber(list, value) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] < value) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  // lunr's score of one article (scoring.exact): per field the query vector's dot product
+  // with the field vector, terms in term-index order, over the query's magnitude; the
+  // fields added in the order lunr first met them.
+  function exact(query, number) {
+    var dots = [], first = [], order = [], total = 0;
+    query.byIndex.forEach(function (t) {
+      var p = t.postings, d = lowerBoundNumber(p.docs, number);
+      if (d >= p.docs.length || p.docs[d] !== number) return;
+      for (var e = p.start[d]; e < p.start[d + 1]; e++) {
+        var f = p.field[e];
+        if (dots[f] === undefined) { dots[f] = 0; first[f] = t.first; order.push(f); }
+        dots[f] += t.boost * p.weight[e];
+        if (t.first < first[f]) first[f] = t.first;
+      }
+    });
+    order.sort(function (a, b) { return first[a] - first[b] || a - b; });
+    for (var i = 0; i < order.length; i++) total += dots[order[i]] / query.magnitude;
+    return total;
+  }
+
+  /* The articles to show, best first, as {ref, score}: all of them when k is null, else the
+   * first k of that same list. query: {terms: [{term, postings, boost, first, links,
+   * strong}], concepts, magnitude, strong (per field), bodyMatch, coverage, floor, docCount}.
+   * work (optional) is filled in: postings read, articles taken in and scored. */
+  function rank(query, k, work) {
+    work = work || {};
+    work.postings = 0; work.taken = 0; work.scored = 0; work.matched = 0; work.exhaustive = false;
+    var out = rankOnce(query, k, work);
+    if (out === null) {  // the floor needs every article: take them all in
+      work.exhaustive = true;
+      out = rankOnce(query, null, work);
+    }
+    return out;
+  }
+
+  function rankOnce(query, k, work) {
+    var terms = query.terms.slice().sort(function (a, b) {
+      return b.boost * b.postings.top - a.boost * a.postings.top ||
+        a.postings.index - b.postings.index;
+    });
+    var concepts = query.concepts, mag = query.magnitude, n = query.docCount;
+    var tops = terms.map(function (t) { return t.boost * t.postings.top / mag; });
+    var dot = new Float64Array(n), best = new Float64Array(n * Math.max(concepts, 1));
+    var isIn = new Uint8Array(n), taken = [], closed = false, closedAt = terms.length;
+    function partial(d) {
+      var cover = 1;
+      if (query.coverage && concepts) {
+        cover = 0;
+        for (var c = 0; c < concepts; c++) cover += best[d * concepts + c];
+        cover /= concepts;
+      }
+      return dot[d] / mag * cover * cover;
+    }
+    for (var i = 0; i < terms.length; i++) {
+      var term = terms[i], p = term.postings, boost = term.boost, links = term.links;
+      var rest = 0;
+      for (var j = i + 1; j < terms.length; j++) rest += tops[j];
+      var cover = bestCoverage(query, terms.slice(i)), heap = new MinHeap();
+      if (k !== null && !closed && taken.length) {
+        heap.items = [];
+        for (j = 0; j < taken.length; j++) heap.offer(partial(taken[j]), k);
+      }
+      for (var x = 0; x < p.byImpact.length; x++) {
+        var at = p.byImpact[x], d = p.docs[at], fresh = false;
+        work.postings += 1;
+        if (!isIn[d]) {
+          if (closed) continue;
+          if (k !== null && heap.items.length >= k) {
+            var ceiling = (boost * p.impacts[at] / mag + rest) * cover * cover;
+            if (ceiling + MARGIN < heap.items[0]) {
+              closed = true;  // and so for every article after it (less weight)
+              closedAt = i;
+              continue;
+            }
+          }
+          isIn[d] = 1;
+          taken.push(d);
+          fresh = true;
+        }
+        var strength = query.bodyMatch;
+        for (var e = p.start[at]; e < p.start[at + 1]; e++) {
+          dot[d] += boost * p.weight[e];
+          if (query.strong[p.field[e]]) strength = 1.0;
+        }
+        for (j = 0; j < links.length; j++) {
+          var slot = d * concepts + links[j][0], value = strength * links[j][1];
+          if (value > best[slot]) best[slot] = value;
+        }
+        if (fresh && k !== null) heap.offer(partial(d), k);
+      }
+    }
+    work.taken = taken.length;
+    if (!closed) work.matched = taken.length;
+
+    var covers = new Float64Array(n), kept = [], bestCover = 0;
+    taken.forEach(function (d) {
+      var sum = 0;
+      for (var c = 0; c < concepts; c++) sum += best[d * concepts + c];
+      covers[d] = concepts ? sum / concepts : 0;
+      if (covers[d] > bestCover) bestCover = covers[d];
+    });
+    if (query.coverage) {
+      if (bestCover < query.floor) {
+        if (closed && bestCoverage(query, terms.slice(closedAt)) >= query.floor) return null;
+        return [];
+      }
+      kept = taken.filter(function (d) { return covers[d]; });  // sharing only chatter: not shown
+    } else {
+      kept = taken;
+    }
+    if (k !== null && kept.length > k) {
+      var kth = kthLargest(kept.map(partial), k);
+      kept = kept.filter(function (d) { return partial(d) + MARGIN >= kth; });
+    }
+    work.scored = kept.length;
+    var key6 = function (score) { return -Math.floor(score * 1e6 + 0.5); };
+    var results = kept.map(function (d) {
+      var score = exact(query, d);
+      if (query.coverage) score = score * covers[d] * covers[d];
+      return { ref: String(d), score: score, number: d };
+    });
+    results.sort(function (a, b) { return key6(a.score) - key6(b.score) || a.number - b.number; });
+    return k === null ? results : results.slice(0, k);
+  }
+
+  api.rank = rank;
 
   function codePoints(word) { return Array.from(word).length; }
 
