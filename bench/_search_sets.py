@@ -89,7 +89,7 @@ def load_sets() -> list[QuerySet]:
             [],
         )
     ]
-    for name in ("plants", "bikes", "cottages", "yoga", "photos", "cleaning"):
+    for name in ("plants", "bikes", "cottages", "yoga", "photos", "cleaning", "cakes"):
         sets.append(_set(name))
     sets.append(_courses())
     sets += [_set(name) for name in LANGUAGES]
