@@ -3,6 +3,7 @@ on loopback, and Chromium. Helpers that are not fixtures live in tests/support/.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,10 @@ import pytest
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.paths import BENCH, CONTENT, REPO
 from tests.support.serving import serve_dir
+
+# Every site a test builds shares the repository's embedding cache (kbgen.search.related), so
+# the language's common words are embedded once, not once per temporary project.
+os.environ.setdefault("KBGEN_CACHE", str(REPO / ".kbgen"))
 
 # bench/ holds the data generators and set readers that tests share with the benchmarks.
 sys.path.insert(0, str(BENCH))

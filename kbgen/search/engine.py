@@ -61,6 +61,10 @@ MIN_SPLIT_PART = 3  # "giftcard" -> "gift card": both parts article words of 3+ 
 # body; the coverage an article needs to be shown at all. Tuned on the plants, bikes and
 # cottages sets of bench/search_sets (bench/search_quality.py).
 MEANING_MATCH = 0.6
+# A related article word (kbgen.search.related) of a word no article uses: its clause's
+# boost and what it counts for in coverage, both times the two words' similarity.
+RELATED_BOOST = 0.5
+RELATED_MATCH = 0.8
 PREFIX_MATCH = 0.5
 BODY_MATCH = 0.5
 COVERAGE_FLOOR = 0.34
@@ -73,11 +77,12 @@ class SearchOptions:
 
     lexicon: bool = True  # expand everyday help-desk phrases (kbgen.search.lexicon)
     floor: bool = True  # rescore by coverage; no article up to the floor: "no good match"
+    related: bool = True  # expand words no article uses by related terms (kbgen.search.related)
 
     @classmethod
     def before(cls) -> SearchOptions:
         """The search as it was before the lexicon and the coverage floor."""
-        return cls(lexicon=False, floor=False)
+        return cls(lexicon=False, floor=False, related=False)
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,7 @@ class SearchEngine:
         if self.options.lexicon:
             self.targets += phrase_targets(self.phrase_words, self.language.is_stop_word)
         self.common = data.common_words if self.options.lexicon else frozenset()
+        self.related = data.related if self.options.related else {}
         self._refs = {int(ref, 36): ref for ref in data.documents}
         self._rows: dict[str, list] | None = None  # term -> shards.term_rows row, when asked
         self._postings: dict[str, TermPostings] = {}
@@ -239,16 +245,22 @@ class SearchEngine:
         fixed_at: dict[int, str] = {}
         split_at: dict[int, tuple[str, str]] = {}
         respelled_at: dict[int, str] = {}
+        related_at: dict[int, list[tuple[str, float]]] = {}
         for i, word in enumerate(ws):
             if not self.needs_correction(word, typing and i == last):
                 continue
             if (respelled := self.respelled(word)) is not None:
                 respelled_at[i] = respelled  # the same word, written without its umlaut letter
                 continue
+            if word in self.related:  # spelt right, not the articles' word: search its kin
+                related_at[i] = self.related[word]
+                continue
+            if word in self.common:
+                continue  # spelt right: the articles just do not use it
             fixed = correct(word, self.targets)
             parts = self.split(word) if fixed is None and self.options.lexicon else None
-            if (fixed is None and parts is None) or word in self.common:
-                continue  # nothing near, or spelt right: the articles just do not use it
+            if fixed is None and parts is None:
+                continue  # nothing near: the articles just do not use it
             if fixed is not None:
                 fixed_at[i] = corrections[word] = fixed
             elif parts is not None:
@@ -325,6 +337,8 @@ class SearchEngine:
                 continue
             else:
                 add(word, 1.0)
+                for term, similarity in related_at.get(i - 1, ()):
+                    add(term, RELATED_BOOST * similarity, RELATED_MATCH * similarity)
                 being_typed = typing and i - 1 == last and i - 1 not in respelled_at
                 if (
                     being_typed

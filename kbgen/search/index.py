@@ -15,6 +15,7 @@ from lunr.vector import Vector
 
 from kbgen.content.model import Entry, KnowledgeBase
 from kbgen.content.text import plain_text
+from kbgen.search import related
 from kbgen.search.language import (
     Language,
     language,
@@ -22,7 +23,7 @@ from kbgen.search.language import (
     lunr_stop_word_filter_for,
 )
 from kbgen.search.synonyms import build_table
-from kbgen.search.typos import common_words
+from kbgen.search.typos import common_words, frequent_words
 
 # Field boosts, tuned on the starter content's search tests (content/_search-tests.yml):
 # the customer's own words (symptoms) and the title say what an article is about; the body
@@ -56,6 +57,8 @@ class SearchData:
     language: Language = field(default_factory=lambda: language(None))
     # the language's common words: spelt right, so never corrected (kbgen.search.typos)
     common_words: frozenset[str] = frozenset()
+    # common words no article uses -> article words of like meaning (kbgen.search.related)
+    related: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
 
 def short_ref(number: int) -> str:
@@ -226,18 +229,42 @@ def vocabulary_of(docs: list[Document], lang: Language | None = None) -> list[st
     return [w for w, _ in sorted(kept, key=lambda item: (-item[1], item[0]))]
 
 
-def build(kb: KnowledgeBase, lang: str | Language | None = None) -> SearchData:
+def build(
+    kb: KnowledgeBase, lang: str | Language | None = None, *, semantic: bool = True
+) -> SearchData:
     """The search of a knowledge base, in the language of its articles (`kb.lang`) unless
-    `lang` says otherwise (a code such as "de" or "de-CH", as in `theme.language`)."""
+    `lang` says otherwise (a code such as "de" or "de-CH", as in `theme.language`).
+    `semantic=False` leaves out the related terms (kbgen.search.related)."""
     lang = lang if isinstance(lang, Language) else language(lang or kb.lang)
     docs = documents_of(kb, lang)
     index = build_index(docs, lang)
+    vocabulary = vocabulary_of(docs, lang)
+    common = common_words(lang.code)
     return SearchData(
         index=index,
         documents={d.ref: d for d in docs},
         synonyms=build_table(kb.site.synonyms, lang),
-        vocabulary=vocabulary_of(docs, lang),
+        vocabulary=vocabulary,
         terms=sorted(index.inverted_index),
         language=lang,
-        common_words=common_words(lang.code),
+        common_words=common,
+        related=related_terms(kb, lang, vocabulary) if semantic else {},
     )
+
+
+def related_terms(
+    kb: KnowledgeBase, lang: Language, vocabulary: list[str]
+) -> dict[str, list[tuple[str, float]]]:
+    """The related-terms table (kbgen.search.related), or {} when the `semantic` extra is not
+    installed (said once) or the articles are not in English (the model's language)."""
+    if not lang.english:
+        return {}
+    if not related.available():
+        related.notice_missing()
+        return {}
+    asked = [
+        w
+        for w in frequent_words(lang.code)
+        if len(w) >= related.MIN_WORD_LENGTH and not lang.is_stop_word(w)
+    ]
+    return related.learn(asked, vocabulary, lang.stem, related.cache_dir(kb.root))

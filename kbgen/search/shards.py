@@ -11,8 +11,9 @@ misspelt word, and the articles it shows. So the index is written as parts:
   word of length L is corrected within two edits, so only lengths L-2..L+2 are read.
 - ``d<n>``: the articles (title, summary, category, URL), in blocks, by ref number.
 - ``c<length>``: the language's common words (spelt right, never corrected) by word
-  length, read only for a word no article uses; always parts, even beside a one-file
-  index, since most queries never read them.
+  length, and the related terms of those the articles do not use (kbgen.search.related),
+  read only for a word no article uses; always parts, even beside a one-file index, since
+  most queries never read them.
 
 A knowledge base whose whole index is at most ``single_file_limit`` bytes is written as
 one file: fewer requests beat fewer bytes while the whole is small.
@@ -49,12 +50,20 @@ class IndexParts:
         return {"terms": self.terms, "words": self.lengths, "docs": self.docs}
 
 
-def common_parts(data: SearchData) -> dict[str, list[str]]:
-    """The parts c<length>: the language's common words of each length, sorted."""
-    by_length: dict[int, list[str]] = {}
+def common_parts(data: SearchData) -> dict[str, dict[str, Any]]:
+    """The parts c<length>: {"words": the language's common words of that length, sorted,
+    "related": {word: [article word, similarity, ...]}} ("related" only when it has any)."""
+    by_length: dict[int, dict[str, Any]] = {}
     for word in data.common_words:
-        by_length.setdefault(len(word), []).append(word)
-    return {f"c{n}": sorted(ws, key=js_order) for n, ws in sorted(by_length.items())}
+        by_length.setdefault(len(word), {"words": []})["words"].append(word)
+    for word, near in data.related.items():
+        part = by_length.setdefault(len(word), {"words": []})
+        part.setdefault("related", {})[word] = [x for pair in near for x in pair]
+    for part in by_length.values():
+        part["words"].sort(key=js_order)
+        if "related" in part:
+            part["related"] = dict(sorted(part["related"].items(), key=lambda kv: js_order(kv[0])))
+    return {f"c{n}": part for n, part in sorted(by_length.items())}
 
 
 def js_order(text: str) -> bytes:

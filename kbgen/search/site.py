@@ -118,6 +118,8 @@ def meta(kb: KnowledgeBase, data: SearchData) -> dict[str, Any]:
             "intentBoost": engine.INTENT_BOOST,
             "idiomWordBoost": engine.IDIOM_WORD_BOOST,
             "meaningMatch": engine.MEANING_MATCH,
+            "relatedBoost": engine.RELATED_BOOST,
+            "relatedMatch": engine.RELATED_MATCH,
             "prefixMatch": engine.PREFIX_MATCH,
             "bodyMatch": engine.BODY_MATCH,
             "coverageFloor": engine.COVERAGE_FLOOR,
@@ -173,6 +175,7 @@ def index_files(
         head["layout"] = parts.layout()
     common = common_parts(data)
     head["layout"]["common"] = [int(p[1:]) for p in common]
+    head["layout"]["related"] = bool(data.related)  # whether c<length> parts have related terms
     files.update({PARTS_DIR / f"{p}.js": script(p, c) for p, c in common.items()})
     digest = hashlib.sha1(compact(head).encode())
     for text in files.values():

@@ -81,6 +81,13 @@ def common_words(lang: str = "en", limit: int = COMMON_WORDS) -> frozenset[str]:
     """The `limit` most frequent words of a language that typo correction would touch
     (4 letters or more), as search words; empty for a language pyspellchecker has no list
     for (then every unknown word may be corrected)."""
+    return frozenset(w for w in frequent_words(lang, limit) if max_edits(w))
+
+
+@functools.lru_cache(maxsize=4)
+def frequent_words(lang: str = "en", limit: int = COMMON_WORDS) -> tuple[str, ...]:
+    """The `limit` most frequent words of a language (pyspellchecker's list), most frequent
+    first, as search words (folded as the language's queries are); () without a list."""
     import gzip
     import heapq
     import json
@@ -88,15 +95,15 @@ def common_words(lang: str = "en", limit: int = COMMON_WORDS) -> frozenset[str]:
 
     from kbgen.search.language import language
 
-    words = language(lang).words  # folded as the language's queries are
+    words = language(lang).words
     source = resources.files("spellchecker") / "resources" / f"{lang}.json.gz"
     if not lang.isalpha() or not source.is_file():
-        return frozenset()
+        return ()
     with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
         frequency: dict[str, int] = json.load(text)
-    out: set[str] = set()
+    out: dict[str, None] = {}
     for word in heapq.nlargest(limit, frequency, key=frequency.__getitem__):
         folded = words(word)
-        if len(folded) == 1 and max_edits(folded[0]):
-            out.add(folded[0])
-    return frozenset(out)
+        if len(folded) == 1:
+            out[folded[0]] = None
+    return tuple(out)

@@ -201,17 +201,19 @@ def test_search_tests_check_questions_that_must_get_no_match(kb_copy: Path) -> N
     assert "'download-wont-open'" in problems[1].message
 
 
-# Regression floors a little under what bench/search_quality.py measured with coverage
-# squared, common words and the lexicon's typo targets; they fail when search gets worse.
+# Regression floors a little under what bench/search_quality.py measured with the related
+# terms of kbgen.search.related (and above the figures without them, a plain install's);
+# they fail when search gets worse.
 MINIMUM: dict[str, tuple[float, float, float]] = {  # set: hit@1, hit@3, out of scope
     "example": (0.94, 0.97, 0.72),
     "plants": (0.83, 0.92, 0.92),
-    "bikes": (0.73, 0.84, 0.84),
-    "cottages": (0.68, 0.78, 0.80),
-    "yoga": (0.57, 0.76, 0.80),
-    "photos": (0.76, 0.80, 0.64),
-    "courses": (0.85, 0.93, 0.0),
+    "bikes": (0.74, 0.85, 0.84),
+    "cottages": (0.71, 0.79, 0.80),
+    "yoga": (0.58, 0.77, 0.80),
+    "photos": (0.78, 0.82, 0.64),
+    "courses": (0.86, 0.93, 0.0),
     "cleaning": (0.66, 0.72, 0.72),  # held out: measured once ranking work was done
+    "cakes": (0.59, 0.71, 0.72),  # held out, never tuned on
 }
 
 

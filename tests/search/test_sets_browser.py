@@ -106,3 +106,19 @@ def test_site_and_kbgen_search_rank_alike(browser, sites: dict[str, Path], name:
             assert href.startswith("file://") and href.endswith("/contact/index.html")
     assert errors == []
     context.close()
+
+
+def test_the_site_finds_an_article_through_related_terms(browser, sites: dict[str, Path]) -> None:
+    """A word no article uses ("tire") finds the article through the related terms the build
+    learnt (kbgen.search.related), shipped in the common-words part the browser reads."""
+    from kbgen.search import related
+
+    if not related.available():
+        pytest.skip("needs kbgen[semantic]")
+    part = (sites["bikes"] / "search" / "kbgen-index" / "c4.js").read_text(encoding="utf-8")
+    assert '"tire":["tyres",' in part
+    page = browser.new_page()
+    page.goto((sites["bikes"] / "index.html").as_uri())
+    top = page.evaluate(ENGINE_TOP3, ["tire", "quantum physics homework"])
+    assert [slugs[:1] for slugs in top] == [["puncture"], []]
+    page.close()

@@ -117,7 +117,7 @@ def test_small_index_is_one_file(tmp_path: Path) -> None:
     assert set(meta["parts"]) == {p for p in parts if p[0] != "c"}
     assert [p for p in parts if p[0] in "td"] == ["t0", "d0"]
     assert meta["layout"]["common"] == sorted(int(p[1:]) for p in parts if p[0] == "c")
-    assert "passport" in parts["c8"] and "pasword" not in parts["c7"]
+    assert "passport" in parts["c8"]["words"] and "pasword" not in parts["c7"]["words"]
     assert len(parts["d0"]) == len(kb.entries)
     assert meta["synonyms"]["typeface"] == ["font"]  # the owner's, from _synonyms.yml
     assert meta["contact"]["email"] == "help@brightleaf.example"

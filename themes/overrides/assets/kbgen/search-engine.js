@@ -241,12 +241,19 @@
     var intents = this.intents, self = this;
     var typing = query.length > 0 && !/\s$/.test(query), last = ws.length - 1;
     var corrections = {}, corrected = false, fixedAt = {}, splitAt = {}, respelledAt = {};
-    var i, n, j, respelled;
+    var relatedAt = {}, i, n, j, respelled;
     // Typos first, so that a corrected word can start or end a phrase ("apointment").
     for (i = 0; i < ws.length; i++) {
       if (!this.needsCorrection(ws[i], typing && i === last)) continue;
       if ((respelled = this.respelled(ws[i])) !== null) {
         respelledAt[i] = respelled;  // the same word, written without its umlaut letter
+        continue;
+      }
+      // Spelt right, not the articles' word: search its kin (engine.plan, related_at).
+      var related = this.store.relatedOf(ws[i]);
+      if (related === null) continue;  // loading: the search runs again after
+      if (related.length) {
+        relatedAt[i] = related;
         continue;
       }
       var fixed = this.correct(ws[i]), parts = fixed === null ? this.split(ws[i]) : null;
@@ -337,6 +344,9 @@
         continue;
       } else {
         add(word, 1.0, 1.0, false);
+        (relatedAt[i - 1] || []).forEach(function (pair) {
+          add(pair[0], t.relatedBoost * pair[1], t.relatedMatch * pair[1], false);
+        });
         if (typing && i - 1 === last && !hasOwn(respelledAt, i - 1) &&
             Array.from(word).length >= t.minPrefixLength &&
             (/[0-9]/.test(word) || this.knows(word) || this.startsATerm(word))) {

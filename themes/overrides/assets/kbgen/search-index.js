@@ -5,7 +5,8 @@
  * their own under search/kbgen-index/ (see kbgen/search/shards.py):
  *   t<n>       term shards: each term's lunr posting and field-vector weights
  *   w<length>  typo vocabulary by word length;   d<n>  articles (title, summary, ...)
- *   c<length>  the language's common words by length (always files of their own)
+ *   c<length>  the language's common words by length, and the related terms of those the
+ *              articles do not use (always files of their own)
  * Every file is a script calling kbgenSearch.receive(part, content), loaded by a script
  * tag: that works from file:// (a site opened from disk) as well as over HTTP.
  *
@@ -117,6 +118,7 @@
     this.lunrIndex = null;  // lunr's own index of the loaded terms, built only if asked for
     this.words = {};  // word length -> {words: [...], ranks: [...], set: Set}
     this.common = {};  // word length -> Set of the language's common words (c<length>)
+    this.related = {};  // word length -> {word: [article word, similarity, ...]} (c<length>)
     this.near = {};  // "length/edits" -> merged vocabulary, most used first
     this.docs = {};  // doc block number -> rows
     var parts = meta.parts || {};
@@ -127,7 +129,10 @@
     var kind = part.charAt(0), n = parseInt(part.slice(1), 10);
     if (kind === "t") this.addTerms(n, content);
     else if (kind === "w") this.addWords(n, content);
-    else if (kind === "c") this.common[n] = new Set(content);
+    else if (kind === "c") {
+      this.common[n] = new Set(content.words);
+      this.related[n] = content.related || {};
+    }
     else if (kind === "d") this.docs[n] = content;
     this.loaded[part] = true;
   };
@@ -484,6 +489,17 @@
     var length = codePoints(word);
     if (this.layout.common.indexOf(length) < 0) return false;
     return this.need("c" + length) && this.common[length].has(word);
+  };
+
+  // The article words related to a word no article uses, as [word, similarity] pairs
+  // (kbgen.search.related); null while its part is loading.
+  Store.prototype.relatedOf = function (word) {
+    var length = codePoints(word);
+    if (!this.layout.related || this.layout.common.indexOf(length) < 0) return [];
+    if (!this.need("c" + length)) return null;
+    var flat = hasOwn(this.related[length], word) ? this.related[length][word] : [], out = [];
+    for (var i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
+    return out;
   };
 
   Store.prototype.wordsNear = function (length, edits) {
