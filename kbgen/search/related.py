@@ -61,8 +61,7 @@ def _model() -> Any:
 
     from sentence_transformers import SentenceTransformer
 
-    package = importlib.import_module(MODEL_PACKAGE)
-    path = Path(package.__file__).parent / "model"
+    path = Path(str(importlib.import_module(MODEL_PACKAGE).__file__)).parent / "model"
     return SentenceTransformer(str(path), device="cpu")
 
 
