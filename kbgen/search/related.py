@@ -105,7 +105,7 @@ class EmbeddingCache:
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         texts = list(self.vectors)
-        partial = self.path.with_suffix(".tmp.npz")
+        partial = self.path.with_name(f"{self.path.stem}.{os.getpid()}.tmp.npz")
         np.savez(partial, texts=np.array(texts), vectors=np.stack([self.vectors[t] for t in texts]))
         partial.replace(self.path)
 
