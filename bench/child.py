@@ -55,12 +55,20 @@ def in_child(target: str, *args: object, checkout: Path = REPO) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def mine_once(export: str, work: str, detect_languages: str = "1") -> dict:
-    """One `kbgen mine` of `export` with the example knowledge base, stored under `work`."""
+def mine_once(export: str, work: str, detect_languages: str = "1", features: str = "") -> dict:
+    """One `kbgen mine` of `export` with the example knowledge base, stored under `work`.
+
+    `features` ("semantic", "words", "auto") picks what groups the tickets; empty: the
+    checkout's default (a kbgen from before the choice existed has no such setting)."""
     from kbgen.mine.pipeline import run
     from kbgen.mine.run_model import MineOptions
 
-    store = Path(work) / f"tickets-{detect_languages}.duckdb"
+    store = Path(work) / f"tickets-{detect_languages}-{features or 'default'}.duckdb"
+    extra = {}
+    if features:
+        from kbgen.mine.cluster import ClusterSettings
+
+        extra["cluster"] = ClusterSettings(features=features)
     start, cpu = time.perf_counter(), cpu_seconds()
     result = run(
         MineOptions(
@@ -69,11 +77,19 @@ def mine_once(export: str, work: str, detect_languages: str = "1") -> dict:
             out=Path(work) / "reports",
             store=store,
             detect_languages=detect_languages == "1",
+            **extra,
         )
+    )
+    grouped = getattr(result, "grouped", None)
+    used = sorted(
+        {getattr(r.grouping, "features", "words") for r in grouped.languages if r.grouping}
+        if grouped is not None
+        else []
     )
     return {
         "tickets": result.read,
         "groups": len(result.findings),
+        "features": "+".join(used) or "words",
         "seconds": time.perf_counter() - start,
         "cpu": cpu_seconds() - cpu,
         "stages": result.seconds,

@@ -9,6 +9,11 @@ run, is reading and redacting the same export without storing or grouping it
     .venv/bin/python bench/mine_speed.py                      # 10k, 100k and 1M tickets
     .venv/bin/python bench/mine_speed.py --sizes 10000 100000
     .venv/bin/python bench/mine_speed.py --sizes 100000 --against /path/to/other/checkout
+    .venv/bin/python bench/mine_speed.py --sizes 1000000 --words
+
+--words also runs this checkout with `--features words` (grouping by word features, as a
+plain install without the `semantic` extra does) in the same run, and prints the default
+run's time and memory as ratios of it: the machine's load moves both alike.
 
 CPU seconds include the worker processes that redact large exports; peak memory is the
 largest single process (the main one: workers hold only a few chunks each).
@@ -31,7 +36,11 @@ def child_ingest_only(export: str) -> dict:
     """The baseline: read and redact the export, nothing stored or grouped."""
     from kbgen.mine.ingest import read_export
     from kbgen.mine.model import Rejected
-    from kbgen.mine.tickets import to_ticket
+
+    try:
+        from kbgen.mine.tickets import to_ticket
+    except ImportError:  # a kbgen from before kbgen/mine/tickets.py built tickets
+        from kbgen.mine.redact import to_ticket  # type: ignore[attr-defined,no-redef]
 
     start, cpu = time.perf_counter(), cpu_seconds()
     n = 0
@@ -54,6 +63,11 @@ def main() -> None:
     parser.add_argument(
         "--against", type=Path, help="another kbgen checkout to time ingest-only with"
     )
+    parser.add_argument(
+        "--words",
+        action="store_true",
+        help="also run with --features words (word features) in the same run, for ratios",
+    )
     args = parser.parse_args()
 
     from make_sample import write_banking77
@@ -71,6 +85,9 @@ def main() -> None:
             base = in_child(INGEST, export)
             other = in_child(INGEST, export, checkout=args.against) if args.against else None
             mine = in_child(MINE, export, work)
+            if args.words:
+                shutil.rmtree(work / "reports", ignore_errors=True)
+                words = in_child(MINE, export, work, "1", "words")
             if args.against:
                 shutil.rmtree(work / "reports", ignore_errors=True)
                 for store in work.glob("*.duckdb"):
@@ -87,6 +104,20 @@ def main() -> None:
             f"({mine['cpu'] * per:.1f} us/ticket)",
             flush=True,
         )
+        if args.words:
+            print(
+                f"{n:>9,} tickets: grouped by {mine['features']}: {mine['seconds']:6.1f}s wall, "
+                f"CPU {mine['cpu']:6.1f}s, cluster+rank {s['cluster']:.1f}s, peak "
+                f"{mine['peak_mib']:,.0f} MiB, {mine['groups']} groups | by words: "
+                f"{words['seconds']:6.1f}s wall, CPU {words['cpu']:6.1f}s, cluster+rank "
+                f"{words['stages']['cluster']:.1f}s, peak {words['peak_mib']:,.0f} MiB, "
+                f"{words['groups']} groups | {mine['features']} / words: wall "
+                f"{mine['seconds'] / words['seconds']:.2f}x, "
+                f"CPU {mine['cpu'] / words['cpu']:.2f}x, "
+                f"cluster+rank {s['cluster'] / max(words['stages']['cluster'], 1e-9):.2f}x, "
+                f"peak {mine['peak_mib'] / words['peak_mib']:.2f}x",
+                flush=True,
+            )
         if other:
             print(
                 f"{n:>9,} tickets: mine with {args.against}: {theirs['seconds']:6.1f}s wall, "

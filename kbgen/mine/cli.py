@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from kbgen.console import stage_bars
+from kbgen.mine.embed import FEATURES, SemanticUnavailable, fallback_notice
+from kbgen.mine.embed import resolve as resolve_features
 from kbgen.mine.ingest import FIELDS, FORMATS
 
 if TYPE_CHECKING:
@@ -103,6 +105,15 @@ def parse_since(value: str | None) -> datetime | None:
     "are read from the store without it.",
 )
 @click.option(
+    "--features",
+    type=click.Choice(FEATURES, case_sensitive=False),
+    default="auto",
+    show_default=True,
+    help="What groups tickets: 'semantic' by meaning (sentence embeddings; needs "
+    "pip install 'kbgen[semantic]'; English tickets), 'words' by shared words, 'auto' "
+    "semantic when it is installed.",
+)
+@click.option(
     "--drafts", is_flag=True, help="Write draft articles for the top gaps in <kb>/_drafts/."
 )
 @click.option(
@@ -119,6 +130,7 @@ def mine_command(
     fmt: str | None,
     mapping: tuple[str, ...],
     searches: tuple[Path, ...],
+    features: str,
     drafts: bool,
     publish: bool,
 ) -> None:
@@ -141,6 +153,7 @@ def mine_command(
       kbgen mine tickets.csv --drafts
       kbgen mine tickets.csv --searches ga4-events.json
     """
+    from kbgen.mine.cluster import ClusterSettings
     from kbgen.mine.pipeline import run
     from kbgen.mine.run_model import MineOptions
 
@@ -163,7 +176,15 @@ def mine_command(
         drafts=drafts,
         publish=publish,
         searches=list(searches),
+        cluster=ClusterSettings(features=features.lower()),
     )
+    try:
+        resolve_features(features.lower())
+    except SemanticUnavailable as exc:
+        raise click.UsageError(str(exc)) from None
+    notice = fallback_notice(features.lower())
+    if notice:
+        Console(stderr=True).print(notice, highlight=False)
     try:
         with stage_bars(Console(stderr=True), STAGE_TEXT) as bars:
             result = run(options, bars)
@@ -185,6 +206,11 @@ def print_summary(console: Console, result: MineResult, options: MineOptions) ->
     table.add_row("Tickets grouped", f"{s.get('grouped_tickets', 0):,} of {result.clustered:,}")
     table.add_row("Recurring questions", f"{len(result.findings):,}")
     grouped = result.grouped
+    if grouped is not None:
+        used = sorted({r.grouping.features for r in grouped.languages if r.grouping is not None})
+        if used:
+            names = {"semantic": "meaning (sentence embeddings)", "words": "shared words"}
+            table.add_row("Grouped by", ", ".join(names[u] for u in used))
     if grouped is not None and len(grouped.languages) > 1:
         # Tickets per language, most first: "en 144, de 96, fr 2".
         table.add_row("Languages", ", ".join(f"{r.lang} {r.tickets:,}" for r in grouped.languages))

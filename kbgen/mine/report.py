@@ -24,6 +24,7 @@ import numpy as np
 from jinja2 import Environment
 
 from kbgen import templates
+from kbgen.mine.embed import MODEL_NAME
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.match import COVERED, GAP, UNFINDABLE, load_articles
 from kbgen.mine.rank import TREND_WEEKS, Finding, Weekly
@@ -188,9 +189,42 @@ def summary_record(result: MineResult, options: MineOptions, groups: int) -> dic
             "exports": [p.name for p in options.exports],
             "site_language": result.site_language,
             "languages": languages_record(result),
+            "grouped_by": grouped_by(result),
         }
     )
     return s
+
+
+FEATURES_TEXT = {
+    "semantic": f"meaning (sentence embeddings, {MODEL_NAME})",
+    "words": "shared words (word features)",
+}
+
+
+def grouped_by(result: MineResult) -> dict[str, Any]:
+    """What grouped the tickets: per language "semantic" or "words", and one line saying it
+    ("Grouped by meaning (sentence embeddings, all-MiniLM-L6-v2)")."""
+    used = {
+        r.lang: r.grouping.features
+        for r in (result.grouped.languages if result.grouped else [])
+        if r.grouping is not None
+    }
+    kinds = sorted(set(used.values()))
+    if not kinds:
+        text = ""
+    elif len(kinds) == 1:
+        text = f"Tickets grouped by {FEATURES_TEXT[kinds[0]]}."
+    else:
+        parts = [
+            f"{language_name(lang)} by {FEATURES_TEXT[kind]}"
+            for lang, kind in sorted(used.items(), key=lambda lk: (lk[1] != "semantic", lk[0]))
+        ]
+        text = "Tickets grouped: " + "; ".join(parts) + "."
+    return {
+        "features": kinds[0] if len(kinds) == 1 else "mixed" if kinds else None,
+        "by_language": used,
+        "text": text,
+    }
 
 
 def languages_record(result: MineResult) -> list[dict[str, Any]]:
@@ -215,6 +249,7 @@ def languages_record(result: MineResult) -> list[dict[str, Any]]:
                 "gaps": status[GAP],
                 "answered_elsewhere": sum(1 for f in ours if f.cluster.answered_in),
                 "too_few_to_group": lang.too_few,
+                "features": lang.grouping.features if lang.grouping is not None else None,
                 "examples": [redact(e) for e in lang.examples],
             }
         )

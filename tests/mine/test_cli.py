@@ -58,7 +58,7 @@ def test_help_names_every_option() -> None:
     result = CliRunner().invoke(main, ["mine", "--help"])
     assert result.exit_code == 0
     for option in ("--kb", "--out", "--store", "--since", "--format", "--map", "--drafts",
-                   "--publish"):  # fmt: skip
+                   "--publish", "--features"):  # fmt: skip
         assert option in result.output
 
 
