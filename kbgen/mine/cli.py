@@ -184,7 +184,7 @@ def mine_command(
         raise click.UsageError(str(exc)) from None
     notice = fallback_notice(features.lower())
     if notice:
-        Console(stderr=True).print(notice, highlight=False)
+        Console(stderr=True).print(notice, highlight=False, markup=False)
     try:
         with stage_bars(Console(stderr=True), STAGE_TEXT) as bars:
             result = run(options, bars)
