@@ -208,8 +208,10 @@ def test_mine_reports_searches_that_found_nothing_rates_and_comments(
     # The password question of the tickets has the site's searches beside it.
     password = [c for c in mined["data"]["clusters"] if (c["site_searches"] or {}).get("searches")]
     assert password, "no ticket group got the site's searches"
-    asked = next(c for c in password if c["article"] == "password-not-working")
-    assert asked["site_searches"]["ended_in_contact"] >= 1
+    # The search that ended in contact ("pasword wont work") joined a group that the
+    # password article answers (grouped by meaning or by words, there may be several).
+    asked = [c for c in password if c["article"] == "password-not-working"]
+    assert any(c["site_searches"]["ended_in_contact"] >= 1 for c in asked), asked
     html = (mined["out"] / "report.html").read_text("utf-8")
     assert "Searched and found nothing" in html and "How helpful each article was" in html
     assert "zyxxq frobnicate qwvx" in html
