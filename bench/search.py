@@ -157,6 +157,10 @@ def fetched(site: Path, paths: list[str], prefix: str) -> tuple[int, int, int]:
     return len(files), raw, gz
 
 
+MARK_INPUT = """() => document.addEventListener('input', () => {
+  if (window.kbgenBenchInput === undefined) window.kbgenBenchInput = performance.now();
+}, true)"""
+
 ENGINE_MS = """async (queries) => {
   const s = await kbgenSearch.load(), out = [];
   for (const q of queries) {
@@ -183,10 +187,14 @@ def kbgen_run(browser, url: str, site: Path, query: str) -> dict[str, list[float
     paths: list[str] = []
     page.on("request", lambda r, paths=paths: paths.append(urlparse(r.url).path))
     page.goto(url, wait_until="load")
+    page.evaluate(MARK_INPUT)
     started = time.perf_counter()
     page.fill("#kbgen-search-hero-input", query)
     page.evaluate(SHOWN, query)
     out["first_s"] = [time.perf_counter() - started]
+    # The same in the page's own clock, from the input event: without the time the test
+    # harness takes to type (Playwright's checks before it fills the box).
+    out["first_in_page_s"] = [page.evaluate("performance.now() - window.kbgenBenchInput") / 1000]
     files, raw, gz = fetched(site, paths, "/search/")
     out["first_files"], out["first_raw"], out["first_gz"] = [files], [raw], [gz]
     # Once loaded: keystroke to results shown, parts still to fetch, then parts in.
@@ -278,7 +286,10 @@ def report(name: str, t: dict[str, float]) -> None:
     )
     if "first_files" in t:
         line += f", {t['first_files']:.0f} files, largest {t['first_gz_max'] / kb:.0f} KB gzipped"
-    print(line + f"); load -> first results {t['first_s']:.3f} s")
+    line += f"); load -> first results {t['first_s']:.3f} s"
+    if "first_in_page_s" in t:
+        line += f" ({t['first_in_page_s']:.3f} s from the input event)"
+    print(line)
     if "keystroke_new_ms" in t:
         print(
             f"    keystroke -> results shown: {t['keystroke_new_ms']:.1f} ms with parts to "
@@ -360,6 +371,10 @@ def main() -> None:
                 f"bytes {k['first_gz'] / o['first_gz']:.2f}",
                 f"load -> first results {k['first_s'] / o['first_s']:.2f}",
             ]
+            if "first_in_page_s" in o:
+                ratios.append(
+                    f"from the input event {k['first_in_page_s'] / o['first_in_page_s']:.2f}"
+                )
             if "engine_ms" in o:
                 cached = k["keystroke_cached_ms"] / o["keystroke_cached_ms"]
                 ratios += [

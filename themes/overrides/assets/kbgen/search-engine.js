@@ -15,7 +15,7 @@
  *   store.hasWord(word)        an article uses this word (the typo vocabulary)
  *   store.wordsNear(n, edits)  vocabulary words of n +- edits letters, most used first
  *   store.ready(clauses)       every term shard these clauses read is in
- *   store.expand(clause)       the index terms a clause reads;  store.postings[term]
+ *   store.expand(clause)       the index terms a clause reads;  store.postingsOf(term)
  *   store.order(ref)           a ref's place in URL order;  store.doc(ref) -> {t, s, c, u}
  */
 (function () {
@@ -386,7 +386,7 @@
     var strong = store.fields.map(function (f) { return t.strongFields.indexOf(f) >= 0; });
     var terms = [], first = 0;
     boosts.forEach(function (boost, term) {
-      var postings = store.postings[term], links = [], anyStrong = false;
+      var postings = store.postingsOf(term), links = [], anyStrong = false;
       plan.clauses.forEach(function (clause) {
         var hit = clause.prefix ? term.slice(0, clause.term.length) === clause.term
           : term === self.stem(clause.term);

@@ -113,7 +113,8 @@
     this.missing = new Set();
     this.loaded = {};  // part -> true once its content is in
     this.loading = {};  // part -> promise
-    this.postings = Object.create(null);  // term -> Postings (see addTerms)
+    this.rows = Object.create(null);  // term -> its row, as its term shard has it
+    this.postings = Object.create(null);  // term -> its postings, once read (postingsOf)
     this.shardTerms = {};  // term shard number -> its terms, sorted
     this.lunrIndex = null;  // lunr's own index of the loaded terms, built only if asked for
     this.words = {};  // word length -> {words: [...], ranks: [...], set: Set}
@@ -137,52 +138,59 @@
     this.loaded[part] = true;
   };
 
-  /* A term's postings (kbgen.search.scoring.TermPostings): the articles holding it (ref
-   * numbers, ascending), each with the fields it is in and its weight there (entries
-   * start[i] .. start[i+1] of field / weight), the weights added up (impact), and the
-   * articles' places heaviest first (byImpact). */
+  // A term shard's rows are kept as they came (term -> row); a term's postings are worked
+  // out the first time a query reads it (a shard holds hundreds of terms, a query a few).
   Store.prototype.addTerms = function (n, rows) {
-    var nFields = this.fields.length, terms = [];
+    var terms = [];
     for (var i = 0; i < rows.length; i++) {
-      var row = rows[i], found = new Map(), total = 0;
-      for (var f = 0; f < nFields; f++) {
-        var cell = row[f + 2], number = 0;
-        for (var k = 0; k < cell.length; k += 2) {
-          number += cell[k];
-          var got = found.get(number);
-          if (got === undefined) found.set(number, got = []);
-          got.push(f, cell[k + 1]);
-          total += 1;
-        }
-      }
-      var docs = new Int32Array(found.size), start = new Int32Array(found.size + 1);
-      var field = new Uint8Array(total), weight = new Float64Array(total);
-      var impacts = new Float64Array(found.size), strong = false, d = 0, e = 0;
-      Array.from(found.keys()).sort(function (a, b) { return a - b; }).forEach(function (number) {
-        var got = found.get(number), impact = 0;
-        docs[d] = number;
-        start[d] = e;
-        for (var j = 0; j < got.length; j += 2) {
-          field[e] = got[j];
-          weight[e] = got[j + 1];
-          impact += got[j + 1];
-          e += 1;
-        }
-        impacts[d] = impact;
-        d += 1;
-      });
-      start[d] = e;
-      var byImpact = new Int32Array(docs.length);
-      for (d = 0; d < docs.length; d++) byImpact[d] = d;
-      byImpact.sort(function (a, b) { return impacts[b] - impacts[a] || docs[a] - docs[b]; });
-      this.postings[row[0]] = {
-        index: row[1], docs: docs, start: start, field: field, weight: weight,
-        impacts: impacts, byImpact: byImpact, top: docs.length ? impacts[byImpact[0]] : 0,
-      };
-      terms.push(row[0]);
+      this.rows[rows[i][0]] = rows[i];
+      terms.push(rows[i][0]);
     }
     this.shardTerms[n] = terms;
     this.lunrIndex = null;
+  };
+
+  /* A term's postings (kbgen.search.scoring.TermPostings): the articles holding it (ref
+   * numbers, ascending), each with the fields it is in and its weight there (entries
+   * start[i] .. start[i+1] of field / weight), the weights added up (impacts), and the
+   * articles' places heaviest first (byImpact). The row has, per field, the articles as
+   * [ref number gap, weight, ...], ascending: merged here field by field. */
+  Store.prototype.postingsOf = function (term) {
+    var found = this.postings[term];
+    if (found) return found;
+    var row = this.rows[term], nFields = this.fields.length, f, total = 0;
+    var at = new Int32Array(nFields), next = new Float64Array(nFields);
+    for (f = 0; f < nFields; f++) {
+      total += row[f + 2].length / 2;
+      next[f] = row[f + 2].length ? row[f + 2][0] : Infinity;
+    }
+    var docs = new Int32Array(total), start = new Int32Array(total + 1);
+    var field = new Uint8Array(total), weight = new Float64Array(total);
+    var impacts = new Float64Array(total), d = -1, e = 0, last = -1;
+    for (;;) {
+      var low = Infinity, which = -1;
+      for (f = 0; f < nFields; f++) if (next[f] < low) { low = next[f]; which = f; }
+      if (which < 0) break;
+      if (low !== last) { d += 1; docs[d] = low; start[d] = e; last = low; }
+      var cell = row[which + 2], w = cell[at[which] + 1];
+      field[e] = which;
+      weight[e] = w;
+      impacts[d] += w;
+      e += 1;
+      at[which] += 2;
+      next[which] = at[which] < cell.length ? low + cell[at[which]] : Infinity;
+    }
+    var count = d + 1;
+    start[count] = e;
+    docs = docs.subarray(0, count);
+    impacts = impacts.subarray(0, count);
+    var byImpact = new Int32Array(count);
+    for (d = 0; d < count; d++) byImpact[d] = d;
+    byImpact.sort(function (a, b) { return impacts[b] - impacts[a] || docs[a] - docs[b]; });
+    return this.postings[term] = {
+      index: row[1], docs: docs, start: start, field: field, weight: weight,
+      impacts: impacts, byImpact: byImpact, top: count ? impacts[byImpact[0]] : 0,
+    };
   };
 
   Store.prototype.addWords = function (length, content) {
@@ -201,7 +209,7 @@
   Store.prototype.termShard = function (term) { return runOf(this.layout.terms, term); };
 
   Store.prototype.hasTerm = function (term) {
-    return this.need("t" + this.termShard(term)) && hasOwn(this.postings, term);
+    return this.need("t" + this.termShard(term)) && hasOwn(this.rows, term);
   };
 
   Store.prototype.startsATerm = function (prefix) {
@@ -242,7 +250,7 @@
     var self = this;
     if (!clause.prefix) {
       return this.pipeline.runString(clause.term, { fields: this.fields })
-        .filter(function (t) { return hasOwn(self.postings, t); });
+        .filter(function (t) { return hasOwn(self.rows, t); });
     }
     var terms = [];
     this.prefixShards(clause.term).forEach(function (part) {
@@ -266,7 +274,7 @@
     Object.keys(this.shardTerms).map(Number).sort(function (a, b) { return a - b; })
       .forEach(function (n) { terms.push.apply(terms, self.shardTerms[n]); });
     terms.forEach(function (term) {
-      var p = self.postings[term], posting = { _index: p.index };
+      var p = self.postingsOf(term), posting = { _index: p.index };
       fields.forEach(function (f) { posting[f] = {}; });
       for (var d = 0; d < p.docs.length; d++) {
         for (var e = p.start[d]; e < p.start[d + 1]; e++) {
