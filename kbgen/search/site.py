@@ -26,6 +26,7 @@ from kbgen.search.shards import (
     SINGLE_FILE_LIMIT,
     common_parts,
     compact,
+    known_filter,
     split,
 )
 from kbgen.search.typos import MIN_LENGTH_ONE_EDIT, MIN_LENGTH_TWO_EDITS
@@ -173,6 +174,7 @@ def index_files(
         files = {}
     else:
         head["layout"] = parts.layout()
+        head["layout"]["known"] = known_filter([*data.terms, *data.vocabulary])
     common = common_parts(data)
     head["layout"]["common"] = [int(p[1:]) for p in common]
     head["layout"]["related"] = bool(data.related)  # whether c<length> parts have related terms

@@ -154,6 +154,41 @@ def test_first_results_wait_for_two_rounds(browser, sharded_url: str, query: str
     page.context.close()
 
 
+def test_a_misspelt_word_fetches_its_word_lists_with_the_term_shards(
+    browser, sharded_url: str
+) -> None:
+    """A word the main file's filter says no article uses is corrected with word lists
+    fetched in the first round, beside the term shards: then the corrected word's shard,
+    then the articles (without the filter: four rounds)."""
+    page, errors = open_page(browser, sharded_url)
+    assert page.evaluate(ROUNDS, "refnd please ") == [["c", "t", "w"], ["t"], ["d"]]
+    assert errors == []
+    page.context.close()
+
+
+MAY_KNOW = """async (words) => {
+  const s = await kbgenSearch.load();
+  return words.map((w) => s.store.mayKnow(w));
+}"""
+
+
+def test_browser_reads_the_filter_as_it_was_written(browser, sharded_url: str) -> None:
+    from kbgen.search.index import build
+    from kbgen.search.shards import known_filter, may_know
+
+    data = build(load_kb(CONTENT))
+    words = [*data.terms[::7], *data.vocabulary[::7]]
+    others = ["refnd", "pasword", "größe", "café", "naïve", "🙂smile", "zzzq", "x"]
+    page, errors = open_page(browser, sharded_url)
+    in_page = page.evaluate(MAY_KNOW, words + others)
+    assert in_page[: len(words)] == [True] * len(words)  # never a word it holds as unknown
+    known = known_filter([*data.terms, *data.vocabulary])
+    assert in_page == [may_know(known, w) for w in words + others]
+    assert not all(in_page[len(words) :])
+    assert errors == []
+    page.context.close()
+
+
 def test_site_opened_from_disk_searches(browser, example_site: Path, sharded_site: Path) -> None:
     for site in (example_site, sharded_site):
         page, errors = open_page(browser, (site / "index.html").as_uri())

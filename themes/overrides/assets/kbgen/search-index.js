@@ -510,6 +510,42 @@
     return out;
   };
 
+  /* The main file's Bloom filter of the index's terms and article words (shards.py,
+   * known_filter): false when the word is surely in neither; true when it may be (or there
+   * is no filter: a one-file index). */
+  Store.prototype.mayKnow = function (word) {
+    var known = this.layout.known;
+    if (!known) return true;
+    if (!this.knownBits) {
+      var text = atob(known.data), bytes = new Uint8Array(text.length);
+      for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      this.knownBits = bytes;
+    }
+    var h1 = 0x811c9dc5, h2 = 0x01000193;
+    for (var j = 0; j < word.length; j++) {
+      var unit = word.charCodeAt(j);
+      h1 = Math.imul(h1 ^ unit, 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ unit, 0x01000193) >>> 0;
+    }
+    h2 = (h2 | 1) >>> 0;
+    for (var k = 0; k < known.hashes; k++) {
+      var position = ((h1 + Math.imul(k, h2)) >>> 0) % known.bits;
+      if (!(this.knownBits[position >> 3] >> (position & 7) & 1)) return false;
+    }
+    return true;
+  };
+
+  // The parts correcting a word of this many letters reads: its word list and those of
+  // lengths within `edits`, and the language's common words of its length.
+  Store.prototype.typoParts = function (length, edits) {
+    var parts = [];
+    for (var n = Math.max(1, length - edits); n <= length + edits; n++) {
+      if (this.layout.words.indexOf(n) >= 0) parts.push("w" + n);
+    }
+    if (this.layout.common.indexOf(length) >= 0) parts.push("c" + length);
+    return parts;
+  };
+
   Store.prototype.wordsNear = function (length, edits) {
     var key = length + "/" + edits;
     if (this.near[key]) return this.near[key];
@@ -587,10 +623,19 @@
         if (found) break;
       }
     }
-    var last = ws[ws.length - 1];
-    if (last && !/\s$/.test(query) && Array.from(last).length >= engine.tuning.minPrefixLength) {
+    var last = ws[ws.length - 1], typing = !/\s$/.test(query);
+    if (last && typing && Array.from(last).length >= engine.tuning.minPrefixLength) {
       parts.push.apply(parts, store.prefixShards(last));
     }
+    // A word the index surely does not know (not in the main file's filter, nor its stem)
+    // is a typo to correct: the word lists that reads come in this round too, not after
+    // the term shards said so. (The last word while typed may be a prefix: left alone.)
+    ws.forEach(function (w, i) {
+      if ((typing && i === ws.length - 1) || /[0-9]/.test(w)) return;
+      if (engine.phraseWords.has(w) || engine.chatter.has(w)) return;
+      if (store.mayKnow(w) || store.mayKnow(engine.stem(w))) return;
+      parts.push.apply(parts, store.typoParts(codePoints(w), engine.maxEdits(codePoints(w))));
+    });
     return parts;
   };
 
