@@ -10,6 +10,10 @@ count as wrong. Accuracy maps groups to intents one-to-one with the Hungarian me
 (scipy's linear_sum_assignment); groups left unmatched count as wrong.
 
     .venv/bin/python bench/mine_quality.py [--data PATH] [--seeds 3] [--no-split]
+                                           [--features auto|semantic|words]
+
+--features picks what groups the tickets, as `kbgen mine --features` does (the default,
+auto, is sentence embeddings where the `semantic` extra is installed, else words).
 
 With the default data it also scores two halves of the intents: half A drawn from
 train.csv (where changes are tuned) and half B from test.csv (held out).
@@ -78,6 +82,7 @@ def main() -> None:
     parser.add_argument(
         "--no-split", action="store_true", help="skip the tune / held-out halves of the intents"
     )
+    parser.add_argument("--features", default="auto", choices=("auto", "semantic", "words"))
     args = parser.parse_args()
     texts, truth = load(args.data)
     true_k = len(np.unique(truth))
@@ -98,12 +103,14 @@ def main() -> None:
         print(row(f"{name} + KMeans, true k (this run)", mean, f"mean of {args.seeds} seeds"))
     print(row("GloVe + KMeans, true k given (published)", GLOVE_KMEANS, "TEXTOIR benchmark"))
 
-    defaults(texts, truth, args.seeds)
+    defaults(texts, truth, args.seeds, features=args.features)
     if args.data == DATA and not args.no_split:
-        split(args.seeds)
+        split(args.seeds, args.features)
 
 
-def defaults(texts: list[str], truth: np.ndarray, seeds: int, tag: str = "") -> None:
+def defaults(
+    texts: list[str], truth: np.ndarray, seeds: int, tag: str = "", features: str = "auto"
+) -> None:
     """The miner's defaults over `seeds` random seeds: per-seed and mean scores, group counts
     and the NMI spread."""
     true_k = len(np.unique(truth))
@@ -113,7 +120,8 @@ def defaults(texts: list[str], truth: np.ndarray, seeds: int, tag: str = "") -> 
         # As `kbgen mine` runs: boilerplate out, tickets that ask nothing set aside (no group).
         prepared = prepare(texts)
         asked = prepared.questions
-        g = group_texts([prepared.texts[i] for i in asked], ClusterSettings(random_state=seed))
+        settings = ClusterSettings(random_state=seed, features=features)
+        g = group_texts([prepared.texts[i] for i in asked], settings)
         labels = np.full(len(texts), -1, dtype=np.int64)
         labels[asked] = g.labels
         took = time.perf_counter() - start
@@ -126,7 +134,7 @@ def defaults(texts: list[str], truth: np.ndarray, seeds: int, tag: str = "") -> 
             row(
                 f"kbgen mine defaults{tag} (seed {seed})",
                 s,
-                f"{groups} groups, {noise:.1%} in no group, {took:.1f}s",
+                f"{groups} groups ({g.features}), {noise:.1%} in no group, {took:.1f}s",
             )
         )
     mean = {m: float(np.mean([r[m] for r in runs])) for m in runs[0]}
@@ -139,7 +147,7 @@ def defaults(texts: list[str], truth: np.ndarray, seeds: int, tag: str = "") -> 
     )
 
 
-def split(seeds: int) -> None:
+def split(seeds: int, features: str = "auto") -> None:
     """A check that the defaults were not fitted to test.csv: the 77 intents cut in two
     halves (alternate names in sorted order). Half A from train.csv (other questions of the
     same kind, 3,000 drawn) is where clustering changes are tried first; half B from test.csv
@@ -155,7 +163,7 @@ def split(seeds: int) -> None:
         ("held out: test.csv, intents B", [test_texts[i] for i in held], test_truth[held]),
     ):
         print(f"\n{name}: {len(texts)} texts, {len(np.unique(truth))} intents")
-        defaults(texts, truth, seeds, tag=f" {name[:4]}")
+        defaults(texts, truth, seeds, tag=f" {name[:4]}", features=features)
 
 
 if __name__ == "__main__":

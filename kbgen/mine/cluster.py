@@ -59,9 +59,10 @@ class ClusterSettings:
     # What groups the tickets: "semantic" (sentence embeddings, the `semantic` extra),
     # "words" (TF-IDF), or "auto" (semantic where installed and the language is English).
     features: str = "auto"
-    # Semantic: unique texts embedded and grouped (the rest join by their words). 5,000
-    # embed in about 15 s on one core; the count of questions needs about 20 texts each.
-    embed_sample: int = 5000
+    # Semantic: unique texts embedded and grouped (the rest join by their words). 4,000
+    # embed in 10-20 s on one busy core, most of the grouping's time on a large export; the
+    # count of questions needs a dozen texts of each or more.
+    embed_sample: int = 4000
     # Semantic: texts whose mean cosine distance to each other stays within this are one
     # question (average linkage). Tuned on half A of BANKING77's intents (mine_quality.py).
     question_distance: float = 0.55
