@@ -213,7 +213,9 @@ def count_questions(vectors: np.ndarray, settings: ClusterSettings) -> tuple[int
     such as the silhouette, keeps improving as groups shrink and grows with the sample).
     Groups of fewer than `min_size` texts are stray phrasings, not questions, and are not
     counted. On BANKING77: 42 groups for 39 intents (tune half), 72 for 77 (test.csv),
-    42 for 38 (held-out half), 61-88 for 77 intents from 1,500 to 8,000 texts."""
+    42 for 38 (held-out half), 61-88 for 77 intents from 1,500 to 8,000 texts. It still
+    rises slowly with the texts per question (a question asked in many ways splits into
+    its phrasings' families): about 1.1x the intents at 20 texts each, 1.3-1.6x at 80."""
     tree = linkage(pdist(vectors, "cosine"), "average")
     labels = fcluster(tree, settings.question_distance, "distance").astype(np.int64) - 1
     sizes = np.bincount(labels)
