@@ -11,6 +11,7 @@ SHARED_TOP_LEVEL = {
     "__init__.py",
     "__main__.py",
     "cli.py",
+    "embeddings.py",
     "console.py",
     "paths.py",
     "templates.py",

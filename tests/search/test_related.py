@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from kbgen import embeddings
 from kbgen.content.loader import load_kb
 from kbgen.search import related
 from kbgen.search.engine import SearchEngine, SearchOptions
 from kbgen.search.index import SearchData, build
 from tests.support.paths import BENCH
 
-pytestmark = pytest.mark.skipif(not related.available(), reason="needs kbgen[semantic]")
+pytestmark = pytest.mark.skipif(not embeddings.available(), reason="needs kbgen[semantic]")
 
 BIKES = BENCH / "search_sets" / "bikes" / "content"
 
