@@ -109,10 +109,11 @@ def learn(
         return {}
     store = EmbeddingCache(cache)
     t = store.embed(targets)
+    a = store.embed(asked)  # in one go: one notice, one save of the cache
     out: Related = {}
-    for start in range(0, len(asked), 4096):
+    for start in range(0, len(asked), 4096):  # similarities a block at a time
         chunk = asked[start : start + 4096]
-        sims = store.embed(chunk) @ t.T
+        sims = a[start : start + 4096] @ t.T
         for row, word in enumerate(chunk):
             near = np.flatnonzero(sims[row] >= threshold)
             if not len(near):
