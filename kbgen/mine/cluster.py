@@ -142,6 +142,14 @@ def _kmeans(
     return best
 
 
+def _layout(vectors: np.ndarray, s: ClusterSettings) -> np.ndarray:
+    """The spectral layout of the texts' nearest-neighbour graph, a dimension per
+    `texts_per_dim` texts: more dimensions than groups to tell apart are noise, and noise in
+    many dimensions makes many small groups look best."""
+    dims = max(2, min(s.spectral_dims, len(vectors) // s.texts_per_dim))
+    return spectral_layout(knn_graph(vectors, s.neighbours), dims, s)
+
+
 def discover(
     vectors: np.ndarray,
     weights: np.ndarray | None = None,
@@ -164,10 +172,7 @@ def discover(
         labels = model.fit_predict(vectors)
         return Discovery(labels.astype(np.int64), int(labels.max()) + 1)
 
-    # A layout dimension per `texts_per_dim` texts: more dimensions than groups to tell apart
-    # are noise, and noise in many dimensions makes many small groups look best.
-    dims = max(2, min(s.spectral_dims, n // s.texts_per_dim))
-    layout = spectral_layout(knn_graph(vectors, s.neighbours), dims, s)
+    layout = _layout(vectors, s)
     rng = np.random.default_rng(s.random_state)
     probe = rng.choice(n, size=min(n, 3000), replace=False)
 
@@ -242,8 +247,7 @@ def discover_semantic(
         progress()
     if n < s.small_data or k < 2:
         return Discovery(first, k)  # too few texts for a layout: the linkage's groups
-    dims = max(2, min(s.spectral_dims, n // s.texts_per_dim))
-    layout = spectral_layout(knn_graph(vectors, s.neighbours), dims, s)
+    layout = _layout(vectors, s)
     if progress:
         progress()
     labels = _kmeans(layout, min(k, n), weights, s.random_state, s.final_init)

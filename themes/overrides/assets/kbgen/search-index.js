@@ -348,22 +348,13 @@
     return sum / query.concepts;
   }
 
-  function lowerBoundNumber(list, value) {
-    var lo = 0, hi = list.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (list[mid] < value) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  }
-
   // lunr's score of one article (scoring.exact): per field the query vector's dot product
   // with the field vector, terms in term-index order, over the query's magnitude; the
   // fields added in the order lunr first met them.
   function exact(query, number) {
     var dots = [], first = [], order = [], total = 0;
     query.byIndex.forEach(function (t) {
-      var p = t.postings, d = lowerBoundNumber(p.docs, number);
+      var p = t.postings, d = lowerBound(p.docs, number);
       if (d >= p.docs.length || p.docs[d] !== number) return;
       for (var e = p.start[d]; e < p.start[d + 1]; e++) {
         var f = p.field[e];
