@@ -32,7 +32,7 @@ from sklearn.utils.extmath import randomized_svd
 from threadpoolctl import threadpool_limits
 
 from kbgen.mine import embed
-from kbgen.mine.featurize import Featurizer, dedupe, normalise, question_text
+from kbgen.mine.featurize import Featurizer, dedupe_normalised, question_text
 
 NOISE = -1
 
@@ -374,7 +374,7 @@ def _group_texts(
     s = settings or ClusterSettings()
     tell = progress or (lambda stage, fraction: None)
     features = embed.resolve(s.features, s.lang)
-    unique, inverse = dedupe(normalise(question_text(t), s.lang) for t in texts)
+    unique, inverse = dedupe_normalised(texts, s.lang)
     counts = np.bincount(inverse, minlength=len(unique)).astype(float)
     tell("cluster", 0.1)
     size = s.embed_sample if features == "semantic" else s.sample_size

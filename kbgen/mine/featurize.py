@@ -183,3 +183,11 @@ def dedupe(texts: Iterable[str]) -> tuple[list[str], np.ndarray]:
     index: dict[str, int] = {}
     inverse = [index.setdefault(t, len(index)) for t in texts]
     return list(index), np.asarray(inverse, dtype=np.int64)
+
+
+def dedupe_normalised(texts: Sequence[str], lang: str = "en") -> tuple[list[str], np.ndarray]:
+    """`dedupe` of the texts' normalised questions, each distinct text normalised once: a
+    large export repeats the same question in the same words many times over."""
+    raw, raw_inverse = dedupe(texts)
+    unique, inverse = dedupe(normalise(question_text(t), lang) for t in raw)
+    return unique, inverse[raw_inverse]

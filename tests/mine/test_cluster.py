@@ -25,6 +25,7 @@ from kbgen.mine.cluster import (
 from kbgen.mine.featurize import (
     Featurizer,
     dedupe,
+    dedupe_normalised,
     is_introduction,
     normalise,
     question_text,
@@ -75,6 +76,18 @@ def test_dedupe_maps_every_text_to_its_unique_row() -> None:
     unique, inverse = dedupe(["a b", "c", "a b", "c", "d"])
     assert unique == ["a b", "c", "d"]
     assert inverse.tolist() == [0, 1, 0, 1, 2]
+
+
+def test_dedupe_normalised_equals_normalising_every_text(banking) -> None:
+    """Normalising each distinct text once gives what normalising every ticket gave: the same
+    unique questions in the same order, every ticket mapped to the same one."""
+    texts = banking[0][:400]
+    texts = texts + texts[::3] + [t.upper() for t in texts[:50]] + ["Hi, I forgot my password"]
+    expect_unique, expect_inverse = dedupe(normalise(question_text(t)) for t in texts)
+    unique, inverse = dedupe_normalised(texts)
+    assert unique == expect_unique
+    assert inverse.tolist() == expect_inverse.tolist()
+    assert len(unique) < len(texts)
 
 
 @pytest.mark.parametrize("svd", [True, False])
