@@ -60,6 +60,24 @@ REQUIRED_EXTENSIONS = ("abbr", "attr_list", "md_in_html", "admonition", "tables"
 MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 
 
+def _material_search_off(config: MkDocsConfig, tell: bool) -> None:
+    """kbgen's search serves the site: Material's own search plugin, listed by habit
+    ("- search"), would add a second search box to every page and a second index of the
+    whole site (its own `search_index.json`), which kbgen's box never reads."""
+    for name, plugin in config.plugins.items():
+        if not type(plugin).__module__.startswith("material.plugins.search"):
+            continue
+        settings = getattr(plugin, "config", None)
+        if settings is not None and settings.get("enabled", True):
+            settings["enabled"] = False
+            if tell:
+                log.info(
+                    "kbgen: Material's '%s' plugin is turned off, kbgen's search serves this "
+                    "site (remove it from 'plugins' in mkdocs.yml to silence this note)",
+                    name,
+                )
+
+
 class KbgenConfig(Config):
     home_title = c.Type(str, default="")  # empty: "How can we help?" in the site's language
     feedback_url = c.Type(str, default="")  # receives the site's events as JSON (kbgen collect)
@@ -143,6 +161,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         self._system_fonts(config)
+        # Told once: a site's other languages are built with the same mkdocs.yml.
+        _material_search_off(config, tell=self._language_build is None)
         features = config.theme.setdefault("features", [])
         # Glossary tooltips; a "Back to top" button on long pages (the glossary on a phone).
         for feature in ("content.tooltips", "navigation.top"):

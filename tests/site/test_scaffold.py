@@ -47,6 +47,29 @@ def test_init_builds_straight_away(tmp_path: Path) -> None:
     assert "Help%20with%3A%20How%20to%20ask%20for%20a%20refund" in article
 
 
+def test_materials_own_search_listed_by_habit_is_turned_off(tmp_path: Path) -> None:
+    """An owner who adds Material's "- search" (as its docs show) gets one search box, kbgen's,
+    and no second index of the whole site; the strict build still passes."""
+    kbgen("init", str(tmp_path), "--email", "help@acme.example", cwd=tmp_path, check=True)
+    config = tmp_path / "mkdocs.yml"
+    settings = yaml.safe_load(config.read_text("utf-8"))
+    assert settings["plugins"] == ["kbgen"]
+    text = config.read_text("utf-8").replace(
+        "plugins:\n  - kbgen", "plugins:\n  - search\n  - kbgen"
+    )
+    config.write_text(text, encoding="utf-8")
+    assert yaml.safe_load(text)["plugins"] == ["search", "kbgen"]
+
+    kbgen("build", "--strict", cwd=tmp_path, check=True)
+    site = tmp_path / "site"
+    assert (site / "search" / "kbgen-index.js").is_file()
+    assert not (site / "search" / "search_index.json").exists()
+    for page in (site / "index.html", *site.glob("*/*/index.html")):
+        html = page.read_text("utf-8")
+        assert 'data-md-component="search"' not in html, page
+    assert "kbgen-search" in (site / "index.html").read_text("utf-8")
+
+
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     assert kbgen("init", str(tmp_path), cwd=tmp_path).returncode == 0
     again = kbgen("init", str(tmp_path), cwd=tmp_path)
