@@ -88,6 +88,8 @@ class KbgenConfig(Config):
     # The site's languages, in the switcher's order: theme.language's articles at content/'s
     # root, each other language's in content/<code>/ (kbgen/content/languages.py).
     languages = c.ListOfItems(c.Type(str), default=[])
+    # The site's name in its other languages ({de: "Hilfe-Center"}); site_name is the main one's.
+    site_names = c.Type(dict, default={})
 
 
 def _human_date(value: date, language: str) -> str:
@@ -147,6 +149,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if config.theme.name != "material":
             raise PluginError(
                 "kbgen needs the Material theme: set 'theme: {name: material}' in mkdocs.yml"
+            )
+        if self._language_build is not None:
+            # Another language's pages carry the site's name in that language, if given.
+            config.site_name = self.config.site_names.get(self._language_build[0]) or (
+                config.site_name
             )
         # Material prints these as they are; kbgen's own (autoescaped) templates keep Markup.
         config.site_name = escape(config.site_name)
@@ -248,7 +255,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return problems
 
     def _option_problems(self, config: MkDocsConfig) -> list[Problem]:
-        """The plugin's own options (feedback_url, languages), reported at their line in
+        """The plugin's own options (feedback_url, languages, site_names), reported at their line in
         mkdocs.yml."""
         path = Path(config.config_file_path or "mkdocs.yml")
         lines = path.read_text("utf-8").splitlines() if path.is_file() else []
@@ -279,6 +286,31 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                         "write each language as its code, as theme.language has it, such as "
                         "'languages: [en, de, pt-BR]' (a folder of that name under content/ "
                         "holds its articles)",
+                    )
+                )
+        # Checked in the main language's build (another language's build has its own
+        # theme.language, so "the other languages" differ there).
+        others = languages.from_config(config).others
+        names = self.config.site_names if self._language_build is None else {}
+        for code, name in names.items():
+            if code not in others:
+                problems.append(
+                    Problem(
+                        path,
+                        line_of("site_names"),
+                        f"site_names: '{code}' is not one of the site's other languages "
+                        f"({', '.join(others) or 'none listed'})",
+                        "name the site in the other languages listed in 'languages:' "
+                        "(site_name itself is the main language's)",
+                    )
+                )
+            elif not isinstance(name, str) or not name.strip():
+                problems.append(
+                    Problem(
+                        path,
+                        line_of("site_names"),
+                        f"site_names: the name for '{code}' is empty or not text",
+                        f"write the site's name in that language, such as '{code}: My Shop Help'",
                     )
                 )
         return problems

@@ -36,6 +36,30 @@ def test_each_language_has_its_own_pages_and_search_index(example_site: Path) ->
     assert "Passwort" not in read(example_site, "logging-in/")
 
 
+def test_each_language_names_the_site_in_its_own_words(example_site: Path) -> None:
+    """site_names in mkdocs.yml: German pages carry the German name, English ones site_name."""
+    title = re.compile(r"<title>([^<]*)</title>")
+    assert title.search(read(example_site, "")).group(1).endswith("- Brightleaf Studio Help Centre")
+    for path in ("", TRANSLATED, UNTRANSLATED):
+        page = read(example_site / "de", path)
+        assert title.search(page).group(1).endswith("- Brightleaf Studio Hilfe-Center"), path
+        assert "Help Centre" not in page, path
+
+
+def test_a_site_name_for_a_language_the_site_lacks_is_reported_at_its_line(kb_copy: Path) -> None:
+    config = kb_copy / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "site_names: {de:" in text
+    config.write_text(text.replace("site_names: {de:", "site_names: {fr: Aide, de:"), "utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "site_names:" in t)
+    build = kbgen("build", cwd=kb_copy)
+    assert build.returncode == 1 and not (kb_copy / "site").exists()
+    out = " ".join((build.stdout + build.stderr).split())
+    assert (
+        f"mkdocs.yml:{line}: site_names: 'fr' is not one of the site's other languages (de)" in out
+    )
+
+
 def sitemap(site: Path) -> dict[str, dict[str, str]]:
     """<loc> -> {hreflang: URL} of each page in a sitemap.xml."""
     import xml.etree.ElementTree as ET
