@@ -59,6 +59,15 @@ def test_a_site_name_for_a_language_the_site_lacks_is_reported_at_its_line(kb_co
         f"mkdocs.yml:{line}: site_names: 'fr' is not one of the site's other languages (de)" in out
     )
 
+    # A name is text, printed as text: markup in it never reaches a page as markup.
+    hostile = "<script>alert(7)</script><img src=x onerror=alert(8)> Hilfe"
+    config.write_text(re.sub(r"site_names: \{[^}]*\}", f"site_names: {{de: '{hostile}'}}", text))
+    kbgen("build", cwd=kb_copy, check=True)
+    for path in ("", TRANSLATED):
+        page = read(kb_copy / "site" / "de", path)
+        assert "&lt;script&gt;alert(7)&lt;/script&gt;" in page, path
+        assert "<script>alert(7)" not in page and "onerror=alert(8)>" not in page, path
+
 
 def sitemap(site: Path) -> dict[str, dict[str, str]]:
     """<loc> -> {hreflang: URL} of each page in a sitemap.xml."""
