@@ -44,18 +44,19 @@ def worker_count() -> int:
 
 
 def _redact_chunk(rows: list[_Raw], salt: str, detector: LanguageDetector | None) -> list[tuple]:
-    out = []
-    for row in rows:
-        t = _ticket(RawTicket(*row), salt, detector)
-        out.append((t.source, t.ticket_id, t.created, t.customer, t.text, t.lang))
-    return out
+    tickets = _tickets([RawTicket(*row) for row in rows], salt, detector)
+    return [(t.source, t.ticket_id, t.created, t.customer, t.text, t.lang) for t in tickets]
 
 
-def _ticket(raw: RawTicket, salt: str, detector: LanguageDetector | None) -> Ticket:
-    """The cleaned, redacted ticket, with its language when a detector is given (told from
-    the redacted text, so a name or an address does not sway it)."""
-    ticket = to_ticket(raw, salt)
-    return replace(ticket, lang=detector.detect(ticket.text)) if detector else ticket
+def _tickets(raws: list[RawTicket], salt: str, detector: LanguageDetector | None) -> list[Ticket]:
+    """The cleaned, redacted tickets, with their languages when a detector is given (told
+    from the redacted text, so a name or an address does not sway it; all at once, which
+    costs far less than one by one)."""
+    tickets = [to_ticket(raw, salt) for raw in raws]
+    if detector is None:
+        return tickets
+    langs = detector.detect_all([t.text for t in tickets])
+    return [replace(t, lang=lang) for t, lang in zip(tickets, langs, strict=True)]
 
 
 def _as_tuple(raw: RawTicket) -> _Raw:
@@ -86,9 +87,9 @@ def redact_all(
     workers = worker_count() if workers is None else workers
     head = list(islice(raws, threshold + 1))
     if workers < 2 or len(head) <= threshold:
-        for raw in head:
-            yield _ticket(raw, salt, detector)
-        yield from (_ticket(raw, salt, detector) for raw in raws)
+        yield from _tickets(head, salt, detector)
+        while batch := list(islice(raws, chunk)):
+            yield from _tickets(batch, salt, detector)
         return
 
     def chunks() -> Iterator[list[_Raw]]:
