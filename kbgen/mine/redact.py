@@ -1164,7 +1164,9 @@ _SELF_BEFORE_CAPITAL = re.compile(rf"{_SELF_WORDS}[ \t]+[A-Z]")
 
 
 def _may_introduce_name(text: str, lower: str) -> bool:
-    return _NAME_WORDS(text, lower) or _SELF_BEFORE_CAPITAL.search(text) is not None
+    return _NAME_WORDS(text, lower) or (
+        _SELF_WORDS(text, lower) and _SELF_BEFORE_CAPITAL.search(text) is not None
+    )
 
 
 NAME_AFTER = Rule(

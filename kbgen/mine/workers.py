@@ -88,8 +88,8 @@ def redact_all(
     head = list(islice(raws, threshold + 1))
     if workers < 2 or len(head) <= threshold:
         yield from _tickets(head, salt, detector)
-        while batch := list(islice(raws, chunk)):
-            yield from _tickets(batch, salt, detector)
+        while rest := list(islice(raws, chunk)):
+            yield from _tickets(rest, salt, detector)
         return
 
     def chunks() -> Iterator[list[_Raw]]:
