@@ -45,6 +45,12 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class TeamReply(Rejected):
+    """A row the shop's own team wrote: a reply exported beside the customers' messages (a
+    social inbox, a chat log). Not an error and not a question: counted, never grouped."""
+
+
+@dataclass(frozen=True)
 class Ticket:
     """A cleaned and redacted ticket: safe to store and to show in reports."""
 

@@ -25,7 +25,7 @@ from kbgen.mine.by_language import (
 from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.language import LanguageDetector
 from kbgen.mine.match import coverage, load_articles
-from kbgen.mine.model import RawTicket, Rejected, Ticket
+from kbgen.mine.model import RawTicket, Rejected, TeamReply, Ticket
 from kbgen.mine.rank import TicketColumns, weekly_totals
 from kbgen.mine.redact import redact_quoted
 from kbgen.mine.run_model import MineOptions, MineResult
@@ -57,6 +57,7 @@ class _Ingest:
         self.detector = detector
         self.read = 0
         self.n_rejected = 0
+        self.n_team = 0  # the team's own replies, exported beside the customers' messages
         self.keys: list[str] = []  # only kept with --since, to list tickets outside the window
 
     def tickets(self) -> Iterator[Ticket]:
@@ -75,6 +76,9 @@ class _Ingest:
         n_raw = 0
         for n, path in enumerate(self.options.exports):
             for row in read_export(path, self.options.fmt, self.options.mapping):
+                if isinstance(row, TeamReply):
+                    self.n_team += 1
+                    continue
                 if isinstance(row, Rejected):
                     self.n_rejected += 1
                     # Reasons may quote the row's raw text: redacted here, the one writer.
@@ -124,6 +128,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
             tell("ingest", 0, len(options.exports))
             result.new, result.existing = store.add(ingest.tickets())
         result.read, result.rejected = ingest.read, ingest.n_rejected
+        result.team_replies = ingest.n_team
         result.files["rejected"] = rejected_path
         # Tickets stored by a kbgen that did not tell languages, or told among others.
         if detector is not None:

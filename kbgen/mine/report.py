@@ -183,6 +183,7 @@ def summary_record(result: MineResult, options: MineOptions, groups: int) -> dic
             "new": result.new,
             "already_stored": result.existing,
             "rejected": result.rejected,
+            "team_replies": result.team_replies,
             "groups": groups,
             "articles": result.articles,
             "since": options.since.date().isoformat() if options.since else None,

@@ -53,6 +53,7 @@ class MineResult:
     new: int = 0
     existing: int = 0
     rejected: int = 0
+    team_replies: int = 0  # rows the shop's team wrote (told by a column such as "inbound")
     clustered: int = 0  # tickets grouped (the store's, within --since)
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)  # counts; not_questions_by_kind

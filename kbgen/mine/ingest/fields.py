@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -16,7 +17,10 @@ FIELDS: tuple[str, ...] = ("id", "created", "requester", "subject", "body")
 # their documented names first and fall back to these.
 # fmt: off
 GENERIC: dict[str, tuple[str, ...]] = {
-    "id": ("id", "ticketid", "ticket", "ticketnumber", "conversationid", "caseid", "number", "ref"),
+    "id": (
+        "id", "ticketid", "ticket", "ticketnumber", "conversationid", "caseid", "number", "ref",
+        "messageid", "tweetid", "postid",
+    ),
     "created": (
         "created", "createdat", "createdtime", "createddate", "createddatetime", "date",
         "datecreated", "timestamp", "time", "submitted", "submittedat", "received", "sent",
@@ -24,7 +28,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
     "requester": (
         "email", "requesteremail", "customeremail", "contactemail", "fromemail", "from",
         "requester", "customer", "contact", "requesterid", "customerid", "contactid", "user",
-        "userid", "author", "sender", "name",
+        "userid", "author", "authorid", "sender", "senderid", "name",
     ),
     "subject": ("subject", "title", "topic", "summary"),
     "body": (
@@ -33,6 +37,36 @@ GENERIC: dict[str, tuple[str, ...]] = {
     ),
 }
 # fmt: on
+
+# A column named for its record as well ("Ticket Subject", "Case Description", "Ticket Created
+# At") is the same field: tried after the plain names.
+QUALIFIERS: tuple[str, ...] = (
+    "ticket", "case", "conversation", "request", "issue", "message", "customer", "initial",
+    "first", "original",
+)  # fmt: skip
+# Only for these: a "Customer ID" beside an email column is no ticket id.
+QUALIFIED_FIELDS: tuple[str, ...] = ("created", "subject", "body")
+
+# Who wrote a row, where an export holds the team's replies beside the customers' messages
+# (a social inbox, a chat log): columns whose value is true for the team's rows, true for the
+# customers' rows, or names the kind of author.
+_TEAM_IF_TRUE = frozenset(
+    "fromagent isagent fromstaff isstaff fromadmin isadmin fromteam isteam isoutbound outbound "
+    "fromcompany isfromcompany frombusiness isbusiness fromsupport".split()
+)
+_TEAM_IF_FALSE = frozenset(
+    "inbound isinbound incoming isincoming fromcustomer isfromcustomer iscustomer".split()
+)
+_AUTHOR_KIND = frozenset(
+    "direction messagedirection authortype sendertype fromtype usertype role authorrole "
+    "senderrole createdbytype".split()
+)
+_TEAM_KINDS = frozenset(
+    "outbound outgoing out sent agent admin administrator staff team operator bot support "
+    "company business brand employee internal".split()
+)
+_TRUE = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE = frozenset({"false", "0", "no", "n", "f"})
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 # Columns (or keys) holding the customer's name, so it can be redacted from their ticket.
@@ -79,15 +113,19 @@ def resolve_columns(
             )
         chosen[field] = actual
     taken = set(chosen.values())
-    for field in FIELDS:
-        if field in chosen:
-            continue
-        for cand in candidates[field]:
-            actual = by_norm.get(cand)
-            if actual is not None and actual not in taken:
-                chosen[field] = actual
-                taken.add(actual)
-                break
+    for names, fields in (
+        (lambda cand: (cand,), FIELDS),
+        (lambda cand: tuple(q + cand for q in QUALIFIERS), QUALIFIED_FIELDS),
+    ):
+        for field in fields:
+            if field in chosen:
+                continue
+            for cand in candidates[field]:
+                actual = next((by_norm[n] for n in names(cand) if n in by_norm), None)
+                if actual is not None and actual not in taken:
+                    chosen[field] = actual
+                    taken.add(actual)
+                    break
     if "subject" not in chosen and "body" not in chosen:
         raise ValueError(
             f"{where}: found no message column (tried body, description, message, text, subject); "
@@ -107,6 +145,44 @@ def name_column(headers: Iterable[str], chosen: Mapping[str, str]) -> str | None
         actual = by_norm.get(cand)
         if actual is not None and actual not in taken:
             return actual
+    return None
+
+
+@dataclass(frozen=True)
+class AuthorColumn:
+    """The column that tells the team's rows from the customers' (`author_column`)."""
+
+    name: str  # as the export spells it
+    rule: str  # "team-if-true", "team-if-false" or "kind"
+
+    def team_wrote(self, value: object) -> bool:
+        """Whether a row with this value in the column was written by the team. A value
+        the column's rule does not know (empty, "unknown") counts as a customer's."""
+        text = ("true" if value else "false") if isinstance(value, bool) else text_of(value)
+        text = text.lower()
+        if self.rule == "team-if-true":
+            return text in _TRUE
+        if self.rule == "team-if-false":
+            return text in _FALSE
+        return norm(text) in _TEAM_KINDS
+
+    def reason(self, value: object) -> str:
+        return f"written by your team ({self.name}: {text_of(value)}), not a customer"
+
+
+def author_column(headers: Iterable[str], chosen: Mapping[str, str]) -> AuthorColumn | None:
+    """The column saying who wrote each row, among those not read for a field, or None."""
+    taken = set(chosen.values())
+    for h in headers:
+        if h is None or h in taken:
+            continue
+        key = norm(h)
+        if key in _TEAM_IF_TRUE:
+            return AuthorColumn(h, "team-if-true")
+        if key in _TEAM_IF_FALSE:
+            return AuthorColumn(h, "team-if-false")
+        if key in _AUTHOR_KIND:
+            return AuthorColumn(h, "kind")
     return None
 
 

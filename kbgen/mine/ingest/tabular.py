@@ -11,8 +11,15 @@ from typing import Any
 
 from kbgen.mine.ingest import json_positions
 from kbgen.mine.ingest.csv_records import CsvRecords
-from kbgen.mine.ingest.fields import FIELDS, make_raw, name_column, norm, resolve_columns
-from kbgen.mine.model import RawTicket, Rejected, Requester
+from kbgen.mine.ingest.fields import (
+    FIELDS,
+    author_column,
+    make_raw,
+    name_column,
+    norm,
+    resolve_columns,
+)
+from kbgen.mine.model import RawTicket, Rejected, Requester, TeamReply
 
 Row = RawTicket | Rejected
 # Turns one JSON object into the five field values (id, created, requester, subject, body).
@@ -62,6 +69,8 @@ def read_csv(
         i_id, i_created, i_req, i_subj, i_body = idx
         name_col = name_column(header, cols)  # the requester's name: redacted from the ticket
         i_name = header.index(name_col) if name_col is not None else -1
+        author = author_column(header, cols)  # the team's replies, exported beside questions
+        i_author = header.index(author.name) if author is not None else -1
         records.expect(width, (i_id, i_created))
         for line, row, problem in records:
             if row is None:
@@ -71,6 +80,9 @@ def read_csv(
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue  # a blank line is not a record
                 yield Rejected(where, line, f"has {len(row)} columns, the header has {width}")
+                continue
+            if author is not None and author.team_wrote(row[i_author]):
+                yield TeamReply(where, line, author.reason(row[i_author]))
                 continue
             yield make_raw(
                 source,
@@ -142,6 +154,7 @@ def rows_from_objects(
     one guessed from that object's keys.
     """
     extract: Extractor | None = None
+    author = None  # the key telling the team's replies from the customers' messages
     for line, label, obj in items:
         prefix = f"{label}: " if label else ""
         if isinstance(obj, Rejected):
@@ -152,6 +165,10 @@ def rows_from_objects(
             continue
         if extract is None:
             extract = extractor_for(obj)
+            author = author_column(list(obj), {})
+        if author is not None and author.team_wrote(obj.get(author.name)):
+            yield TeamReply(where, line, prefix + author.reason(obj.get(author.name)))
+            continue
         try:
             fields = extract(obj)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
