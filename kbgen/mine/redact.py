@@ -1233,6 +1233,16 @@ IP6 = Rule(
     lambda text, lower: ":" in text and _IP6_GUARD.search(text) is not None,  # may hold no digit
     ("from 2001:db8::8a2e:370:7334 today", "from fe80::abcd"),
 )
+# A social media handle ("@john_smith88", as customer-care exports start each message): it
+# names an account, and so a person. Emails are placeholders by now: an "@" before a word
+# that follows no letter, digit, dot or "@" starts a handle.
+HANDLE = Rule(
+    "social media handle",
+    re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}(?![\w@])"),
+    "[username]",
+    lambda text, lower: "@" in text,
+    ("@john_smith88 my order is late", "thanks @Anna_K for the help"),
+)
 # Every rule below needs a digit: redact() stops before them when the text holds none.
 ORDER = Rule(
     "order number",
@@ -1295,6 +1305,7 @@ _NAMES = (
     NAME_THEN_CAPITALISED,
     TRAILING_NAME,
     IP6,
+    HANDLE,
 )
 _NUMBERS = (ORDER, STREET, STREET_NAME_FIRST, POSTCODE_AFTER, CAPS, DIGITS)
 RULES = (*_BEFORE_KEYS, *_KEYS, *_SECRETS, *_NAMES, *_NUMBERS)

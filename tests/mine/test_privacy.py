@@ -168,6 +168,14 @@ def _card(rng: random.Random) -> tuple[str, str]:
     return value, f"card {value}"
 
 
+def _handle(rng: random.Random) -> tuple[str, str]:
+    value = (
+        f"{rng.choice(FIRST).lower()}_{_rand(rng, string.ascii_lowercase, 5)}{rng.randrange(99)}"
+    )
+    form = rng.choice(["my handle is @{}", "@{} here, any news?", "dm me at @{}"])
+    return value, form.format(value)
+
+
 def _email(rng: random.Random) -> tuple[str, str]:
     value = f"{rng.choice(FIRST).lower()}{rng.randrange(999)}@example.org"
     return value, f"mail me at {value}"
@@ -182,6 +190,7 @@ PLANTERS = {
     "phone": _phone,
     "card": _card,
     "email": _email,
+    "social media handle": _handle,
 }
 SIGNATURES = [
     "Thanks,\n{first}",
