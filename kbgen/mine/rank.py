@@ -29,6 +29,10 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _THANKS = re.compile(r"\s*\b(?:thanks|thank you|thx|cheers|regards)\b.*$", re.IGNORECASE)
+# Who a message is addressed to ("@ShopCare ...", redacted to [username]) and the bare links
+# it ends with: no part of the question a label shows.
+_ADDRESSED = re.compile(r"^\s*(?:\[username\][\s,:;.-]*)+")
+_TRAILING_LINKS = re.compile(r"(?:\s*\bhttps?://\S+)+\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,7 @@ def shorten(text: str, length: int) -> str:
 
 
 def strip_pleasantries(text: str) -> str:
+    text = _TRAILING_LINKS.sub("", _ADDRESSED.sub("", text)).strip() or text
     text = _GREETING.sub("", text).strip()
     return _THANKS.sub("", text).strip() or text
 

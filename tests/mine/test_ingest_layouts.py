@@ -34,7 +34,7 @@ def social_inbox(path: Path, rounds: int = 12) -> None:
         for i in range(rounds):
             question = QUESTIONS[i % len(QUESTIONS)]
             out.writerow([n, f"cust{i}", "True", "Tue Oct 31 22:10:47 +0000 2017",
-                          f"@ShopCare {question}", n + 1, ""])  # fmt: skip
+                          f"@ShopCare {question} https://t.co/q{i}", n + 1, ""])  # fmt: skip
             out.writerow([n + 1, "ShopCare", "False", "Tue Oct 31 22:11:45 +0000 2017",
                           f"@cust{i} {REPLY}", "", n])  # fmt: skip
             n += 2
@@ -129,8 +129,12 @@ def test_mine_counts_the_teams_replies_and_groups_only_the_customers(tmp_path: P
     data = json.loads((out / "clusters.json").read_text("utf-8"))
     assert data["summary"]["team_replies"] == 30
     assert data["summary"]["read"] == 30
-    labels = " ".join(c["label"] for c in data["clusters"])
-    assert "DM" not in labels and "Send us" not in labels
+    labels = [c["label"] for c in data["clusters"]]
+    assert "DM" not in " ".join(labels) and "Send us" not in " ".join(labels)
+    # Labels are the questions: not whom they were addressed to, not the links they end with.
+    assert labels and set(labels) <= {q[0].upper() + q[1:] for q in QUESTIONS}, labels
+    stored = (out / "report.md").read_text("utf-8")
+    assert "@ShopCare" not in stored and "@cust" not in stored  # handles are redacted
     assert "team-replies" in (out / "report.html").read_text("utf-8")
     assert "Replies from your team, left out" in (out / "report.md").read_text("utf-8")
     assert "inbound" not in (out / "rejected.csv").read_text("utf-8")  # no error to fix
