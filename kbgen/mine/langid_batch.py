@@ -70,7 +70,7 @@ def classify_all(model: LanguageIdentifier, texts: Sequence[str]) -> list[str]:
     cols = np.arange(len(data)) - np.repeat(starts, lengths)
     grid = np.zeros((n, max(width, 1)), dtype=np.int64)
     grid[rows, cols] = data
-    walking = np.searchsorted(-lengths, -np.arange(width), side="right")  # texts longer than p
+    walking = np.searchsorted(-lengths, -np.arange(width), side="left")  # texts longer than p
     state = np.zeros(n, dtype=np.int64)
     hit_rows, hit_features = [], []
     for p in range(width):
