@@ -307,6 +307,7 @@ _ACK = frozenset(
     excellent amazing wonderful lovely nice good fine cool ok okay k kk yes yep yeah got
     received noted understood appreciate appreciated guys team all everyone much appreciated
     no problem problems all well super fantastic kind regards best wishes have day
+    dm dms sent messaged replied
     """.split()
 )
 _GREET = frozenset(

@@ -183,6 +183,12 @@ def test_glued_on_signatures_and_mail_footers_are_cut() -> None:
         ("Thanks! Why does the zip not open?", None),
         ("It failed while I was on vacation in Spain.", None),
         ("https://shop.example/p/12 this page gives error 500 when I pay", None),
+        # Social inboxes: the handle a message is addressed to is redacted before this.
+        ("[username] DM sent", "thanks"),
+        ("[username] [username] 👍", "empty"),
+        ("[username] https://t.co/Ab12", "link"),
+        ("[username] I sent you a DM, the code still fails", None),
+        ("[username] the file was never sent", None),
     ],
 )
 def test_tickets_that_ask_nothing_say_why(text: str, kind: str | None) -> None:
