@@ -302,6 +302,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                         f"({', '.join(others) or 'none listed'})",
                         "name the site in the other languages listed in 'languages:' "
                         "(site_name itself is the main language's)",
+                        severity="warning",  # the site is whole without it
                     )
                 )
             elif not isinstance(name, str) or not name.strip():

@@ -29,7 +29,7 @@ def german_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = re.sub(r"\n\s*home_title: [^\n]*", "", config)  # the heading from the catalog
     # One language: the English articles on a German site (the example's own German copy
     # is tested as a second language in test_i18n_content_browser.py).
-    config = re.sub(r"\n\s*(#[^\n]*\n\s*)?languages: [^\n]*", "", config)
+    config = re.sub(r"\n\s*(#[^\n]*\n\s*)?(languages|site_names): [^\n]*", "", config)
     (root / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(CONTENT, root / "content", ignore=shutil.ignore_patterns("_drafts", "de"))
     build_site(root / "mkdocs.yml", site_dir=root / "site", strict=True)
