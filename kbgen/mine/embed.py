@@ -12,8 +12,12 @@ build's related words use the same model).
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
@@ -82,10 +86,33 @@ def embedding_text(text: str) -> str:
 
 
 def embed(texts: Sequence[str], threads: int = 1) -> np.ndarray:
-    """Unit-length float32 rows, one per text.
+    """Unit-length float32 rows, one per text, worked out in a child process.
+
+    The model and torch (some 300 MB) stay out of the mining process, which at a million
+    tickets holds every ticket's text: with the model loaded beside them its peak came within
+    a few dozen MB of 1.5 GiB. The child is started once per process (the model loads once)
+    and ends with it; what crosses is the texts and their vectors (1.5 KB a text).
 
     One thread by default, as the rest of grouping runs (kbgen/mine/cluster.py): on a busy
     two-core machine two threads took twice as long, not half."""
+    try:
+        return _child().submit(embed_here, list(texts), threads).result()
+    except BrokenProcessPool:
+        _child.cache_clear()  # the next call starts a new child
+        raise RuntimeError(
+            "the process that embeds ticket texts stopped (out of memory?); "
+            "run again, or use --features words"
+        ) from None
+
+
+@functools.lru_cache(maxsize=1)
+def _child() -> ProcessPoolExecutor:
+    # "spawn": a fresh interpreter, as the redaction workers use (kbgen/mine/workers.py).
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+
+
+def embed_here(texts: Sequence[str], threads: int = 1) -> np.ndarray:
+    """`embed`, in this process (the child's side)."""
     import torch
 
     loaded = model()

@@ -116,6 +116,24 @@ def test_the_count_follows_the_questions_and_holds_over_seeds(intents) -> None:
 
 
 @needs_model
+def test_the_model_runs_in_a_child_and_never_joins_the_mining_process() -> None:
+    """At a million tickets the mining process holds every text: torch and the model (some
+    300 MB) stay in a child of their own, started once, and its vectors come back."""
+    code = (
+        "import sys\n"
+        "from kbgen.mine import embed\n"
+        "a = embed.embed(['my card has not arrived', 'where is my new card?'])\n"
+        "b = embed.embed(['how do I change my PIN'])\n"
+        "print(a.shape, b.shape, round(float(a[0] @ a[1]), 2) > 0.5, 'torch' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["(2,", "384)", "(1,", "384)", "True", "False"]
+
+
+@needs_model
 def test_tickets_beyond_the_embedded_sample_join_by_their_words(intents) -> None:
     texts, truth = intents
     grouping = group_texts(texts, ClusterSettings(features="semantic", embed_sample=250))
