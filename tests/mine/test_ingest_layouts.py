@@ -138,3 +138,23 @@ def test_mine_counts_the_teams_replies_and_groups_only_the_customers(tmp_path: P
     assert "team-replies" in (out / "report.html").read_text("utf-8")
     assert "Replies from your team, left out" in (out / "report.md").read_text("utf-8")
     assert "inbound" not in (out / "rejected.csv").read_text("utf-8")  # no error to fix
+
+
+def test_json_with_a_mapped_field_guesses_the_others_as_csv_does(tmp_path: Path) -> None:
+    """--map for one field: the rest are guessed as for a CSV, qualified names included, and a
+    key the mapping took is not read again for another field."""
+    export = tmp_path / "cases.ndjson"
+    rows = [
+        {"ref": f"R{i}", "case": {"opened": "2026-03-02"}, "Customer Email": f"c{i}@example.org",
+         "Ticket Subject": "Refund", "Ticket Description": QUESTIONS[i % 3]}
+        for i in range(3)
+    ]  # fmt: skip
+    export.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    tickets = [
+        r for r in read_export(export, mapping={"created": "case.opened", "id": "ref"})
+        if isinstance(r, RawTicket)
+    ]  # fmt: skip
+    assert [t.ticket_id for t in tickets] == ["R0", "R1", "R2"]
+    assert [t.body for t in tickets] == list(QUESTIONS)
+    assert {t.subject for t in tickets} == {"Refund"}
+    assert all(t.created is not None and t.created.day == 2 for t in tickets)

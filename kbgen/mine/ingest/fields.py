@@ -86,6 +86,15 @@ def merge(vendor: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     return {f: tuple(norm(c) for c in vendor.get(f, ())) + GENERIC[f] for f in FIELDS}
 
 
+def _by_norm(headers: Iterable[str | None]) -> dict[str, str]:
+    """Each header by its `norm` form (the first of headers that normalise alike)."""
+    by_norm: dict[str, str] = {}
+    for h in headers:
+        if h is not None:
+            by_norm.setdefault(norm(h), h)
+    return by_norm
+
+
 def resolve_columns(
     headers: Iterable[str],
     candidates: Mapping[str, tuple[str, ...]],
@@ -98,9 +107,7 @@ def resolve_columns(
     when neither a subject nor a body column can be found, naming the columns that exist.
     """
     headers = [h for h in headers if h is not None]
-    by_norm: dict[str, str] = {}
-    for h in headers:
-        by_norm.setdefault(norm(h), h)
+    by_norm = _by_norm(headers)
     chosen: dict[str, str] = {}
     for field, column in (mapping or {}).items():
         if field not in FIELDS:
@@ -112,6 +119,22 @@ def resolve_columns(
                 f"columns are: {', '.join(headers)}"
             )
         chosen[field] = actual
+    guess_columns(headers, candidates, chosen)
+    if "subject" not in chosen and "body" not in chosen:
+        raise ValueError(
+            f"{where}: found no message column (tried body, description, message, text, subject); "
+            f"columns are: {', '.join(headers)}. Map one with --map body=<column>"
+        )
+    return chosen
+
+
+def guess_columns(
+    headers: Iterable[str], candidates: Mapping[str, tuple[str, ...]], chosen: dict[str, str]
+) -> dict[str, str]:
+    """Fill in `chosen` (field -> column) the fields it lacks, each from the first of its
+    candidate names the headers have, then from a name qualified by its record ("Ticket
+    Subject"); a column already chosen is not chosen again. Returns `chosen`."""
+    by_norm = _by_norm(headers)
     taken = set(chosen.values())
     for names, fields in (
         (lambda cand: (cand,), FIELDS),
@@ -126,21 +149,13 @@ def resolve_columns(
                     chosen[field] = actual
                     taken.add(actual)
                     break
-    if "subject" not in chosen and "body" not in chosen:
-        raise ValueError(
-            f"{where}: found no message column (tried body, description, message, text, subject); "
-            f"columns are: {', '.join(headers)}. Map one with --map body=<column>"
-        )
     return chosen
 
 
 def name_column(headers: Iterable[str], chosen: Mapping[str, str]) -> str | None:
     """The column with the requester's name, among those not already read for a field."""
     taken = set(chosen.values())
-    by_norm: dict[str, str] = {}
-    for h in headers:
-        if h is not None:
-            by_norm.setdefault(norm(h), h)
+    by_norm = _by_norm(headers)
     for cand in NAME_COLUMNS:
         actual = by_norm.get(cand)
         if actual is not None and actual not in taken:

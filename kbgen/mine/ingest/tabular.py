@@ -14,9 +14,9 @@ from kbgen.mine.ingest.csv_records import CsvRecords
 from kbgen.mine.ingest.fields import (
     FIELDS,
     author_column,
+    guess_columns,
     make_raw,
     name_column,
-    norm,
     resolve_columns,
 )
 from kbgen.mine.model import RawTicket, Rejected, Requester, TeamReply
@@ -116,15 +116,10 @@ def guess_extractor(
     """An extractor for generic JSON objects, choosing keys from the first object seen."""
     chosen = resolve_columns(list(sample.keys()), candidates, None, where) if not mapping else {}
     if mapping:
-        for field in FIELDS:
-            key = mapping.get(field)
-            if key is None:
-                for cand in candidates[field]:
-                    key = next((k for k in sample if norm(k) == cand), None)
-                    if key:
-                        break
-            if key:
-                chosen[field] = key
+        # Mapped keys may be dotted paths into the object ("source.author.email"): taken as
+        # given; the other fields are guessed from the object's own keys.
+        chosen = {f: mapping[f] for f in FIELDS if mapping.get(f)}
+        guess_columns(list(sample), candidates, chosen)
         if "subject" not in chosen and "body" not in chosen:
             raise ValueError(f"{where}: no message key found; map one with --map body=<key>")
     paths = [chosen.get(f) for f in FIELDS]
