@@ -65,6 +65,7 @@ def test_formats_list_is_complete() -> None:
         "mbox",
         "eml",
         "csv",
+        "xlsx",
         "json",
         "ndjson",
     }

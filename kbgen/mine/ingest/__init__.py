@@ -40,6 +40,7 @@ _READERS: dict[str, _Reader] = {
     "mbox": mail.read,
     "eml": mail.read,
     "csv": generic.read,
+    "xlsx": generic.read,
     "json": generic.read,
     "ndjson": generic.read,
 }

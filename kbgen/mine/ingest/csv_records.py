@@ -54,8 +54,8 @@ def kind(value: str) -> str:
 class CsvRecords:
     """Records of a CSV text stream: (line where the record starts, fields or None, problem)."""
 
-    def __init__(self, lines: Iterable[str], delimiter: str) -> None:
-        self._lines = enumerate(lines, 1)
+    def __init__(self, lines: Iterable[str], delimiter: str, first_line: int = 1) -> None:
+        self._lines = enumerate(lines, first_line)
         self._back: deque[tuple[int, str]] = deque()
         self.delimiter = delimiter
         self.width = 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kbgen.mine.ingest import packed
 from kbgen.mine.ingest.fields import norm
+from kbgen.mine.ingest.textfile import decode_head, encoding_of, sep_line, sniff_delimiter
 
 _HEAD = 1 << 16
 _MAIL_HEADER = re.compile(
@@ -24,7 +25,8 @@ def _head(path: Path) -> bytes:
 
 
 def container(path: Path) -> str:
-    """The file's container: "csv", "json", "ndjson", "mbox" or "eml" (a file or a folder)."""
+    """The file's container: "csv", "json", "ndjson", "xlsx", "mbox" or "eml" (a file or a
+    folder)."""
     if path.is_dir():
         if next(path.glob("*.eml"), None) is None:
             raise ValueError(f"{path} is a folder without .eml files; give an export file")
@@ -35,7 +37,9 @@ def container(path: Path) -> str:
     suffix = path.suffix.lower()
     if head.startswith(b"From ") or suffix == ".mbox":
         return "mbox"
-    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if packed.is_workbook(path):
+        return "xlsx"
+    text = decode_head(head).lstrip(" \t\r\n")
     if not text:
         raise ValueError(f"{path} is empty")
     if text[0] == "[":
@@ -55,10 +59,12 @@ def container(path: Path) -> str:
 
 
 def _csv_header(path: Path) -> set[str]:
-    text = _head(path).decode("utf-8", "replace").lstrip("\ufeff")
-    first = text.splitlines()[0] if text else ""
-    delimiter = max((",", ";", "\t", "|"), key=first.count)
-    row = next(csv.reader([first], delimiter=delimiter), [])
+    lines = decode_head(_head(path)).splitlines()[:2]
+    first = lines[0] if lines else ""
+    delimiter = sep_line(first)  # Excel's "sep=;" line before the header
+    if delimiter is not None:
+        first = lines[1] if len(lines) > 1 else ""
+    row = next(csv.reader([first], delimiter=delimiter or sniff_delimiter(first)), [])
     return {norm(c) for c in row}
 
 
@@ -117,7 +123,8 @@ def _detect(path: Path) -> str:
         return kind
     if kind == "csv":
         cols = _csv_header(path)
-        what = packed.unreadable(path, _head(path))
+        head = _head(path)
+        what = None if encoding_of(head).startswith("utf-16") else packed.unreadable(path, head)
         if what:
             raise ValueError(what)
         if len(cols) < 2:
@@ -126,6 +133,10 @@ def _detect(path: Path) -> str:
                 "with a header row; name it with --format"
             )
         return _csv_vendor(cols) or "csv"
+    if kind == "xlsx":
+        from kbgen.mine.ingest import xlsx  # openpyxl is imported only for workbooks
+
+        return _csv_vendor(xlsx.header_names(path)) or "xlsx"
     text = _head(path).decode("utf-8", "replace")
     if kind == "ndjson":
         text = text.split("\n", 1)[0]

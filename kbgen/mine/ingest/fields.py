@@ -18,22 +18,27 @@ FIELDS: tuple[str, ...] = ("id", "created", "requester", "subject", "body")
 # fmt: off
 GENERIC: dict[str, tuple[str, ...]] = {
     "id": (
-        "id", "ticketid", "ticket", "ticketnumber", "conversationid", "caseid", "number", "ref",
-        "messageid", "tweetid", "postid",
+        "id", "ticketid", "ticket", "ticketnumber", "conversationid", "caseid", "casenumber",
+        "issuekey", "requestid", "chatid", "threadid", "sessionid", "number", "ref", "messageid",
+        "tweetid", "postid", "entryid", "submissionid",
     ),
     "created": (
-        "created", "createdat", "createdtime", "createddate", "createddatetime", "date",
-        "datecreated", "timestamp", "time", "submitted", "submittedat", "received", "sent",
+        "created", "createdat", "createdtime", "createddate", "createddatetime", "createdon",
+        "createdate", "date", "datecreated", "datetimeopened", "dateopened", "opened",
+        "openeddate", "timestamp", "time", "submitted", "submittedat", "submissiondate",
+        "datesubmitted", "received", "sent", "entrydate",
     ),
     "requester": (
-        "email", "requesteremail", "customeremail", "contactemail", "fromemail", "from",
-        "requester", "customer", "contact", "requesterid", "customerid", "contactid", "user",
-        "userid", "author", "authorid", "sender", "senderid", "name",
+        "email", "requesteremail", "customeremail", "contactemail", "fromemail", "webemail",
+        "suppliedemail", "reporteremail", "visitoremail", "useremail", "emailaddress",
+        "youremail", "from", "requester", "customer", "contact", "associatedcontact",
+        "reporter", "requesterid", "customerid", "contactid", "visitorid", "user", "userid",
+        "author", "authorid", "sender", "senderid", "name",
     ),
-    "subject": ("subject", "title", "topic", "summary"),
+    "subject": ("subject", "title", "topic", "summary", "ticketname"),
     "body": (
         "body", "description", "descriptiontext", "message", "text", "content", "question",
-        "firstmessage", "comment", "details", "preview",
+        "firstmessage", "comment", "details", "preview", "inquiry", "enquiry", "customernote",
     ),
 }
 # fmt: on
@@ -42,7 +47,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
 # At") is the same field: tried after the plain names.
 QUALIFIERS: tuple[str, ...] = (
     "ticket", "case", "conversation", "request", "issue", "message", "customer", "initial",
-    "first", "original",
+    "first", "original", "your", "chat",
 )  # fmt: skip
 # Only for these: a "Customer ID" beside an email column is no ticket id.
 QUALIFIED_FIELDS: tuple[str, ...] = ("created", "subject", "body")
@@ -59,11 +64,14 @@ _TEAM_IF_FALSE = frozenset(
 )
 _AUTHOR_KIND = frozenset(
     "direction messagedirection authortype sendertype fromtype usertype role authorrole "
-    "senderrole createdbytype".split()
+    "senderrole createdbytype actortype participanttype speakertype".split()
 )
+# Columns that may name the kind of author (a chat log's "from": "user" or "operator") or may
+# hold the author's address: tried after the columns above, and only when not read as a field.
+_AUTHOR_MAYBE = frozenset("from sender author speaker writtenby".split())
 _TEAM_KINDS = frozenset(
-    "outbound outgoing out sent agent admin administrator staff team operator bot support "
-    "company business brand employee internal".split()
+    "outbound outgoing out sent agent humanagent admin administrator staff team operator bot "
+    "chatbot assistant system automation support company business brand employee internal".split()
 )
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
@@ -72,7 +80,9 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 # Columns (or keys) holding the customer's name, so it can be redacted from their ticket.
 NAME_COLUMNS: tuple[str, ...] = (
     "requestername", "customername", "contactname", "fullname", "name", "fromname",
-    "sendername", "authorname", "username", "requester", "customer", "contact", "from",
+    "sendername", "authorname", "username", "webname", "suppliedname", "visitorname",
+    "reportername", "yourname", "nickname", "requester", "customer", "contact", "associatedcontact",
+    "reporter", "from",
 )  # fmt: skip
 
 
@@ -188,6 +198,7 @@ class AuthorColumn:
 def author_column(headers: Iterable[str], chosen: Mapping[str, str]) -> AuthorColumn | None:
     """The column saying who wrote each row, among those not read for a field, or None."""
     taken = set(chosen.values())
+    maybe = None
     for h in headers:
         if h is None or h in taken:
             continue
@@ -198,15 +209,27 @@ def author_column(headers: Iterable[str], chosen: Mapping[str, str]) -> AuthorCo
             return AuthorColumn(h, "team-if-false")
         if key in _AUTHOR_KIND:
             return AuthorColumn(h, "kind")
-    return None
+        if key in _AUTHOR_MAYBE and maybe is None:
+            maybe = AuthorColumn(h, "kind")
+    return maybe
 
 
+_NAME_THEN_REF = re.compile(r"([^\W\d_][^()<>@\d]*?)\s*\([^()]*\)")
+_12_HOUR = re.compile(r"\d\s*[AaPp]\.?[Mm]\.?$")
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=[+-]\d{2}:?\d{2}$)")
 # fmt: off
 _FORMATS = (
     "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
-    "%b %d, %Y %I:%M %p", "%b %d, %Y", "%d %b %Y %H:%M", "%d %b %Y", "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d", "%B %d, %Y %H:%M", "%B %d, %Y",
+    "%b %d, %Y %I:%M %p", "%b %d, %Y, %I:%M %p", "%b %d, %Y %H:%M", "%b %d, %Y",
+    "%d %b %Y %H:%M", "%d %b %Y %I:%M %p", "%d %b %Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d",
+    "%B %d, %Y %H:%M", "%B %d, %Y %I:%M %p", "%B %d, %Y", "%d %B %Y %H:%M", "%d %B %Y",
+    "%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p",
+    "%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d-%b-%Y %H:%M", "%d-%b-%Y",
+    # 12-hour slash dates, day first as above, then month first (US) when the day cannot be
+    # first ("12/13/2026 2:03 PM")
+    "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y, %I:%M %p",
+    "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y, %I:%M %p",
+    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y",
 )
 # fmt: on
 
@@ -215,7 +238,8 @@ def parse_date(value: object) -> datetime | None:
     """Read the date forms help desks export; always returns an aware UTC datetime.
 
     Raises ValueError for a value that is present but unreadable. Unix timestamps in seconds
-    (Intercom) or milliseconds are accepted. Slash dates are read day-first (dd/mm/yyyy).
+    (Intercom) or milliseconds are accepted. Slash dates are read day-first (dd/mm/yyyy), and
+    month-first only when the day cannot come first (12/13/2026).
     """
     if value is None or value == "":
         return None
@@ -243,10 +267,11 @@ def _parse_slow(text: str) -> datetime:
         return datetime.fromisoformat(_SPACE_BEFORE_OFFSET.sub("", text.replace(" UTC", "")))
     except ValueError:
         pass
-    try:
-        return parsedate_to_datetime(text)  # RFC 2822, as in mail headers
-    except (TypeError, ValueError, IndexError):
-        pass
+    if not _12_HOUR.search(text):  # the mail-date parser would drop a "PM"
+        try:
+            return parsedate_to_datetime(text)  # RFC 2822, as in mail headers
+        except (TypeError, ValueError, IndexError):
+            pass
     for fmt in _FORMATS:
         try:
             return datetime.strptime(text, fmt)
@@ -302,6 +327,9 @@ def make_raw(
     if isinstance(name, Mapping):  # {"first": ..., "last": ...}
         name = " ".join(text_of(v) for v in name.values() if isinstance(v, str))
     requester_s = text_of(requester)
+    if not name and "(" in requester_s:  # "Anna Smith (anna@example.com)", as CRMs export it
+        match = _NAME_THEN_REF.fullmatch(requester_s)
+        name = match.group(1) if match else None
     tid = text_of(ticket_id)
     if not tid:
         tid = stable_id(when.isoformat() if when else "", requester_s, subject_s, body_s)

@@ -1,4 +1,5 @@
-"""Any CSV, JSON list of objects or NDJSON: columns guessed from common names, or mapped."""
+"""Any CSV, Excel workbook, JSON list of objects or NDJSON: columns guessed from common names,
+or mapped."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Compressed exports, read as they come: .gz, .bz2 and .xz files, and .zip archives holding
-one export (or a folder of .eml messages). Files kbgen cannot read are named for what they
-are, with what to do.
+one export (or a folder of .eml messages). Excel workbooks are zip archives too: they
+are read as they are. Files kbgen cannot read are named for what they are, with what to do.
 
     with unpacked(Path("tickets.csv.gz")) as plain:   # a temporary, decompressed copy
         ...
@@ -37,19 +37,35 @@ _UNREADABLE = {  # magic bytes -> what the file is, and what to do
     b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive; extract it and give kbgen the export file inside",
     b"Rar!\x1a\x07": "a RAR archive; extract it and give kbgen the export file inside",
     b"%PDF-": "a PDF document, not an export; export the tickets as CSV or JSON",
-    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook; save it as CSV UTF-8 and give that file",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook; save it as .xlsx or as CSV UTF-8",
 }
 _ZIP = b"PK\x03\x04"
 
 
+def is_workbook(path: Path) -> bool:
+    """Whether a file is an Excel workbook (.xlsx, .xlsm): a zip archive holding
+    xl/workbook.xml, whatever its name."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as fh:
+        if not fh.read(4).startswith(_ZIP):
+            return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(n.lower() == "xl/workbook.xml" for n in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
 def packing(path: Path) -> str | None:
-    """ "gzip", "bzip2", "xz" or "zip" for a compressed file; None for anything else."""
+    """ "gzip", "bzip2", "xz" or "zip" for a compressed file; None for anything else (an
+    Excel workbook is a zip archive too, but is read as it is)."""
     if not path.is_file():
         return None
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(_ZIP):
-        return "zip"
+        return None if is_workbook(path) else "zip"
     return next((kind for magic, (kind, _, _) in _STREAMS.items() if head.startswith(magic)), None)
 
 
@@ -113,10 +129,10 @@ def _unzip(path: Path, folder: Path, limit: int | None) -> Path:
 def _extract(path: Path, archive: zipfile.ZipFile, folder: Path, limit: int | None) -> Path:
     members = _members(archive)
     names = [PurePosixPath(m.filename).name for m in members]  # no folders: no zip-slip
-    if any(n in ("[Content_Types].xml", "workbook.xml") for n in names):
+    if "content.xml" in names and "mimetype" in names:
         raise ValueError(
-            f"{path} is an Excel workbook; save it as CSV UTF-8 (File > Save As) and give "
-            "kbgen that file"
+            f"{path} is an OpenDocument file (LibreOffice, Numbers); save it as .xlsx "
+            "(Excel Workbook) or CSV UTF-8 and give kbgen that file"
         )
     if len(members) > 1 and all(n.lower().endswith(".eml") for n in names):
         target = folder / "messages"

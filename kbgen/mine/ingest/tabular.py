@@ -1,4 +1,5 @@
-"""Readers shared by the vendor formats: CSV files, JSON documents and NDJSON lines."""
+"""Readers shared by the vendor formats: CSV files, Excel workbooks, JSON documents and NDJSON
+lines."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from kbgen.mine.ingest.fields import (
     name_column,
     resolve_columns,
 )
+from kbgen.mine.ingest.textfile import encoding_of, sep_line, sniff_delimiter
+from kbgen.mine.ingest.threads import join_conversations
 from kbgen.mine.model import RawTicket, Rejected, Requester, TeamReply
 
 Row = RawTicket | Rejected
@@ -29,22 +32,11 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # ticket bodies can be long
 
 
 def open_text(path: Path):
-    """Open an export as text: UTF-8 (with or without BOM), else Windows-1252 as Excel writes."""
+    """Open an export as text: UTF-8 (with or without BOM), UTF-16 as Excel's "Unicode Text",
+    else Windows-1252 as Excel writes."""
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
-    try:
-        head.decode("utf-8")
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        # a multi-byte character cut at the end of the sample is still UTF-8
-        encoding = "utf-8-sig" if exc.start >= len(head) - 3 else "cp1252"
-    return path.open("r", encoding=encoding, errors="replace", newline="")
-
-
-def sniff_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ","
+    return path.open("r", encoding=encoding_of(head), errors="replace", newline="")
 
 
 def read_csv(
@@ -57,8 +49,11 @@ def read_csv(
     where = str(path)
     with open_text(path) as fh:
         first = fh.readline()
-        fh.seek(0)
-        records = CsvRecords(fh, sniff_delimiter(first))  # every line read or rejected
+        delimiter, header_line = sep_line(first), 2  # Excel's "sep=;" line, then the header
+        if delimiter is None:
+            fh.seek(0)
+            delimiter, header_line = sniff_delimiter(first), 1
+        records = CsvRecords(fh, delimiter, header_line)  # every line read or rejected
         header = records.header()
         if header is None:
             return
@@ -242,12 +237,23 @@ def read_tabular(
     json_keys: tuple[str, ...],
     extractor: Callable[[Any], Extractor] | None = None,
 ) -> Iterator[Row]:
-    """Read a CSV, JSON or NDJSON export of one vendor.
+    """Read a CSV, Excel, JSON or NDJSON export of one vendor.
 
     `extractor(doc)` builds the vendor's field extractor (given the whole JSON document, so
     sideloaded users can be looked up; None for NDJSON). Without one, or when the user maps
     columns, keys are guessed from the first object.
     """
+    return join_conversations(_read_rows(path, source, candidates, mapping, json_keys, extractor))
+
+
+def _read_rows(
+    path: Path,
+    source: str,
+    candidates: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None,
+    json_keys: tuple[str, ...],
+    extractor: Callable[[Any], Extractor] | None,
+) -> Iterator[Row]:
     from kbgen.mine.ingest.detect import container  # here to avoid an import cycle
 
     where = str(path)
@@ -255,8 +261,13 @@ def read_tabular(
     if kind == "csv":
         yield from read_csv(path, source, candidates, mapping)
         return
+    if kind == "xlsx":
+        from kbgen.mine.ingest.xlsx import read_xlsx  # openpyxl is imported only for workbooks
+
+        yield from read_xlsx(path, source, candidates, mapping)
+        return
     if kind not in ("json", "ndjson"):
-        raise ValueError(f"{path} is a {kind} file, not a CSV or JSON export")
+        raise ValueError(f"{path} is a {kind} file, not a CSV, JSON or Excel export")
 
     def guess(obj: dict[str, Any]) -> Extractor:
         return guess_extractor(obj, candidates, mapping, where)
