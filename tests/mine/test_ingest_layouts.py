@@ -1,18 +1,26 @@
 """Export layouts kbgen has no reader of its own for, read as a newcomer hands them over: a
-social inbox or chat log with the team's replies beside the customers' messages, and ticket
-tables whose columns are named for their record ("Ticket Subject", "Ticket Description")."""
+social inbox or chat log with the team's replies beside the customers' messages, ticket
+tables whose columns are named for their record ("Ticket Subject", "Ticket Description"), and
+the layouts of HubSpot, Zoho Desk, Salesforce, Jira, chat logs and contact forms (as CSV and
+as Excel workbooks; tests/mine/vendor_layouts.py)."""
 
 from __future__ import annotations
 
 import csv
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from kbgen.mine.ingest import read_export
+from kbgen.mine.ingest.fields import parse_date
 from kbgen.mine.model import RawTicket, Rejected, TeamReply
+from kbgen.mine.tickets import to_ticket
+from tests.mine.vendor_layouts import DATES, LAYOUTS, PEOPLE, write_csv, write_xlsx
+from tests.mine.vendor_layouts import QUESTIONS as ASKED
+from tests.mine.vendor_layouts import REPLY as ANSWER
 from tests.support.cli import kbgen
 from tests.support.paths import REPO
 
@@ -158,3 +166,84 @@ def test_json_with_a_mapped_field_guesses_the_others_as_csv_does(tmp_path: Path)
     assert [t.body for t in tickets] == list(QUESTIONS)
     assert {t.subject for t in tickets} == {"Refund"}
     assert all(t.created is not None and t.created.day == 2 for t in tickets)
+
+
+@pytest.fixture(scope="module")
+def salt() -> str:
+    return "layouts"
+
+
+@pytest.mark.parametrize("container", ["csv", "xlsx"])
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_vendor_layouts_are_read_with_the_defaults(
+    tmp_path: Path, name: str, container: str, salt: str
+) -> None:
+    """HubSpot, Zoho Desk, Salesforce, Jira, a chat log, a shared inbox and two contact forms,
+    with their own column names, as CSV and as an Excel workbook: the right columns are read
+    for each field, the team's rows are left out and the customer's name is redacted."""
+    layout = LAYOUTS[name]
+    path = tmp_path / f"{name}.{container}"
+    (write_csv if container == "csv" else write_xlsx)(layout, path)
+    rows = list(read_export(path))
+    tickets = [r for r in rows if isinstance(r, RawTicket)]
+    team = [r for r in rows if isinstance(r, TeamReply)]
+    assert [r for r in rows if type(r) is Rejected] == []
+    assert len(team) == layout.team_rows
+    ids = [t.ticket_id for t in tickets]
+    assert ids == list(layout.ids) if layout.ids else len(set(ids)) == len(ASKED)
+    assert {t.created for t in tickets} == {DATES[name]}
+    for ticket, question, (person, email) in zip(tickets, ASKED, PEOPLE, strict=True):
+        assert question in ticket.body and ANSWER not in ticket.body
+        assert email in ticket.requester or person in ticket.requester
+        assert ticket.subject == (f"Question {tickets.index(ticket)}" if layout.subject else "")
+        text = to_ticket(ticket, salt).text
+        assert question.split(",")[0][:20] in text
+        for word in person.split():
+            assert word not in text, (word, text)
+    # A status, priority or owner column is never read as the message or the customer.
+    assert all("Rosalind" not in t.body + t.requester + t.requester_name for t in tickets)
+
+
+def test_a_conversation_over_several_rows_is_one_ticket(tmp_path: Path) -> None:
+    """A chat log keyed by its session: the customer's messages of one session are joined in
+    order at the first message's line; a different customer or a gap starts a new ticket."""
+    path = tmp_path / "chats.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["conversation_id", "author_type", "email", "created_at", "message"])
+        out.writerows([
+            ["c1", "user", "a@example.org", "2026-03-02 10:00", "Hello"],
+            ["c1", "admin", "", "2026-03-02 10:01", "Hi, how can I help?"],
+            ["c1", "user", "a@example.org", "2026-03-02 10:02", QUESTIONS[0]],
+            ["c2", "user", "b@example.org", "2026-03-02 11:00", QUESTIONS[1]],
+            ["c2", "user", "c@example.org", "2026-03-02 11:05", QUESTIONS[2]],
+            ["c1", "user", "a@example.org", "2026-03-03 09:00", "Any news?"],
+        ])  # fmt: skip
+    rows = list(read_export(path))
+    tickets = [r for r in rows if isinstance(r, RawTicket)]
+    assert [(t.ticket_id, t.line, t.requester) for t in tickets] == [
+        ("c1", 2, "a@example.org"),
+        ("c2", 5, "b@example.org"),
+        ("c2", 6, "c@example.org"),
+        ("c1", 7, "a@example.org"),
+    ]
+    assert tickets[0].body == f"Hello\n\n{QUESTIONS[0]}"
+    assert tickets[0].created is not None and tickets[0].created.minute == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("06/12/2026 14:03", datetime(2026, 12, 6, 14, 3, tzinfo=UTC)),  # day first
+        ("12/13/2026 2:03 PM", datetime(2026, 12, 13, 14, 3, tzinfo=UTC)),  # only month first
+        ("Dec 6, 2026 2:03 PM", datetime(2026, 12, 6, 14, 3, tzinfo=UTC)),
+        ("Dec 6, 2026, 2:03 AM", datetime(2026, 12, 6, 2, 3, tzinfo=UTC)),
+        ("06 Dec 2026 02:03 PM", datetime(2026, 12, 6, 14, 3, tzinfo=UTC)),
+        ("06/Dec/26 2:03 PM", datetime(2026, 12, 6, 14, 3, tzinfo=UTC)),
+        ("2026-12-06 2:03 pm", datetime(2026, 12, 6, 14, 3, tzinfo=UTC)),
+        ("1796565780000", datetime(2026, 12, 6, 14, 3, tzinfo=UTC)),  # epoch milliseconds
+        ("Mon, 07 Dec 2026 09:00:00 +0100", datetime(2026, 12, 7, 8, 0, tzinfo=UTC)),
+    ],
+)
+def test_date_forms_exports_write(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected

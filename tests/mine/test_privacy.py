@@ -1,12 +1,12 @@
 """No secret or personal data gets out of the tickets: planted in every export format kbgen
 reads, looked for in every file `kbgen mine --drafts --publish` writes and in the store.
 
-Each export is written here the way its help desk writes it (vendor keys and columns, the
-customer's name in the vendor's own field), with tickets that carry one planted string of each
-kind. The CLI runs once over all of them, as an owner runs it, and every planted string is
-looked for in the DuckDB rows, clusters.json, report.html, report.md, report.json (when
-written), assignments.csv, rejected.csv, the drafts (text and file names) and
-content/_most-asked.yml.
+Each export (an Excel workbook and Excel's UTF-16 "Unicode Text" among them) is written here
+the way its help desk writes it (vendor keys and columns, the customer's name in the vendor's
+own field), with tickets that carry one planted string of each kind. The CLI runs once over
+all of them, as an owner runs it, and every planted string is looked for in the DuckDB rows,
+clusters.json, report.html, report.md, report.json (when written), assignments.csv,
+rejected.csv, the drafts (text and file names) and content/_most-asked.yml.
 """
 
 from __future__ import annotations
@@ -517,6 +517,23 @@ def write_export(fmt: str, folder: Path, tickets: list[dict]) -> Path:
                 fh.write(b"From customer@example.net Mon Mar 02 09:00:00 2026\n")
                 fh.write(data.replace(b"\nFrom ", b"\n>From ") + b"\n")
         return path
+    if fmt == "xlsx":  # a HubSpot-style workbook below a report title, with date cells
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["Tickets report"])
+        sheet.append(["Ticket ID", "Ticket name", "Ticket description", "Create date",
+                      "Associated Contact", "Email"])  # fmt: skip
+        for t in tickets:
+            created = t["created"]
+            sheet.append([
+                t["num"], t["subject"], t["body"],
+                created.replace(tzinfo=None) if isinstance(created, datetime) else created,
+                f"{t['person'].first} {t['person'].last}", t["person"].email,
+            ])  # fmt: skip
+        book.save(folder / "hubspot.xlsx")
+        return folder / "hubspot.xlsx"
     header = ["id", "created", "email", "name", "subject", "body"]
     records = [
         {
@@ -531,6 +548,10 @@ def write_export(fmt: str, folder: Path, tickets: list[dict]) -> Path:
     ]
     if fmt == "generic-csv":
         return _csv(folder / "generic.csv", header, [list(r.values()) for r in records])
+    if fmt == "excel-unicode-text":  # Excel's "Unicode Text": UTF-16 with a BOM, tab-separated
+        path = _csv(folder / "unicode.txt", header, [list(r.values()) for r in records], "\t")
+        path.write_text(path.read_text("utf-8"), encoding="utf-16")
+        return path
     if fmt == "generic-json":
         path = folder / "generic.json"
         path.write_text(json.dumps(records), encoding="utf-8")
@@ -544,7 +565,7 @@ def write_export(fmt: str, folder: Path, tickets: list[dict]) -> Path:
 FORMATS = [
     "zendesk-json", "zendesk-csv", "freshdesk-json", "freshdesk-csv", "helpscout-json",
     "helpscout-csv", "intercom-json", "gorgias-json", "gorgias-csv", "mbox", "eml",
-    "generic-csv", "generic-json", "generic-ndjson",
+    "generic-csv", "generic-json", "generic-ndjson", "xlsx", "excel-unicode-text",
 ]  # fmt: skip
 
 

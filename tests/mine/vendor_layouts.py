@@ -22,8 +22,15 @@ QUESTIONS = (
     "My password is not accepted when I log in",
     "The download link says it expired before I could use it",
 )
+# Each message also names its customer mid-sentence, where only the export's own name field
+# (or a requester field holding the name) can tell kbgen to redact it.
+ABOUT = " The account is in the name {name}."
 REPLY = "Thanks for reaching out, we are looking into it and will get back to you"
 WHEN = datetime(2026, 12, 6, 14, 3, tzinfo=UTC)
+
+
+def ask(question: str, name: str) -> str:
+    return question + ABOUT.format(name=name)
 
 
 @dataclass(frozen=True)
@@ -35,14 +42,14 @@ class Layout:
     rows: list[list[object]]
     team_rows: int = 0
     subject: bool = True  # whether the layout has a subject column
-    ids: tuple[str, ...] = ("101", "102", "103")  # the tickets' ids, as the help desk shows them
+    ids: tuple[str, ...] = ("101", "102", "103")  # as the help desk shows them; () for none
 
 
 def _hubspot() -> Layout:
     header = ["Ticket ID", "Ticket name", "Ticket description", "Ticket status", "Priority",
               "Pipeline", "Create date", "Associated Contact", "Ticket owner"]  # fmt: skip
     rows = [
-        [101 + i, f"Question {i}", q, "Waiting on contact", "HIGH", "Support pipeline",
+        [101 + i, f"Question {i}", ask(q, name), "Waiting on contact", "HIGH", "Support pipeline",
          "2026-12-06 14:03", f"{name} ({email})", "Rosalind Achterberg"]
         for i, (q, (name, email)) in enumerate(zip(QUESTIONS, PEOPLE, strict=True))
     ]  # fmt: skip
@@ -53,7 +60,7 @@ def _zoho() -> Layout:
     header = ["Ticket Id", "Subject", "Description", "Status", "Priority", "Contact Name",
               "Email", "Created Time", "Ticket Owner"]  # fmt: skip
     rows = [
-        [f"{101 + i}", f"Question {i}", q, "Open", "High", name, email,
+        [f"{101 + i}", f"Question {i}", ask(q, name), "Open", "High", name, email,
          "06 Dec 2026 02:03 PM", "Rosalind Achterberg"]
         for i, (q, (name, email)) in enumerate(zip(QUESTIONS, PEOPLE, strict=True))
     ]  # fmt: skip
@@ -64,7 +71,7 @@ def _salesforce() -> Layout:
     header = ["Case Number", "Subject", "Description", "Status", "Priority", "Case Origin",
               "Contact Name", "Web Email", "Date/Time Opened", "Case Owner"]  # fmt: skip
     rows = [
-        [f"{101 + i:08d}", f"Question {i}", q, "New", "Medium", "Web", name, email,
+        [f"{101 + i:08d}", f"Question {i}", ask(q, name), "New", "Medium", "Web", name, email,
          "Dec 6, 2026 2:03 PM", "Rosalind Achterberg"]
         for i, (q, (name, email)) in enumerate(zip(QUESTIONS, PEOPLE, strict=True))
     ]  # fmt: skip
@@ -76,7 +83,7 @@ def _jira() -> Layout:
               "Assignee", "Reporter", "Created", "Description"]  # fmt: skip
     rows = [
         [f"Question {i}", f"SUP-{101 + i}", 10001 + i, "Get IT help", "Waiting for support",
-         "Medium", "Rosalind Achterberg", name, "06/Dec/26 2:03 PM", q]
+         "Medium", "Rosalind Achterberg", name, "06/Dec/26 2:03 PM", ask(q, name)]
         for i, (q, (name, _email)) in enumerate(zip(QUESTIONS, PEOPLE, strict=True))
     ]  # fmt: skip
     return Layout("jira", header, rows, ids=("SUP-101", "SUP-102", "SUP-103"))
@@ -92,7 +99,7 @@ def _chat() -> Layout:
         session = f"{101 + i}"
         rows.append([session, "user", name, email, "Hello", ms])
         rows.append([session, "operator", "Rosalind", "", "Hi! How can I help?", ms + 1000])
-        rows.append([session, "user", name, email, q, ms + 2000])
+        rows.append([session, "user", name, email, ask(q, name), ms + 2000])
         rows.append([session, "operator", "Rosalind", "", REPLY, ms + 3000])
     return Layout("chat", header, rows, team_rows=6, subject=False)
 
@@ -104,7 +111,7 @@ def _front() -> Layout:
     rows: list[list[object]] = []
     for i, (q, (name, email)) in enumerate(zip(QUESTIONS, PEOPLE, strict=True)):
         rows.append([f"{101 + i}", f"msg_{i}a", "Inbound", f"{name} <{email}>", f"Question {i}",
-                     f"<div><p>{q}</p></div>", "2026-12-06T14:03:00Z"])  # fmt: skip
+                     f"<div><p>{ask(q, name)}</p></div>", "2026-12-06T14:03:00Z"])  # fmt: skip
         rows.append([f"{101 + i}", f"msg_{i}b", "Outbound", "help@shop.example",
                      f"Re: Question {i}", f"<p>{REPLY}</p>", "2026-12-06T15:00:00Z"])  # fmt: skip
     return Layout("front", header, rows, team_rows=3)
@@ -114,16 +121,16 @@ def _contact_form() -> Layout:
     """A website contact form's entries (Contact Form 7 through Flamingo/CFDB)."""
     header = ["your-name", "your-email", "your-subject", "your-message", "Submitted", "Status"]
     rows = [
-        [name, email, f"Question {i}", q, "2026-12-06 14:03:00", "read"]
+        [name, email, f"Question {i}", ask(q, name), "2026-12-06 14:03:00", "read"]
         for i, (q, (name, email)) in enumerate(zip(QUESTIONS, PEOPLE, strict=True))
     ]
-    return Layout("contact-form", header, rows)
+    return Layout("contact-form", header, rows, ids=())  # no id: kbgen makes one
 
 
 def _wpforms() -> Layout:
     header = ["Name", "Email", "Message", "Date", "Entry ID"]
     rows = [
-        [name, email, q, "12/13/2026 2:03 pm", 101 + i]
+        [name, email, ask(q, name), "12/13/2026 2:03 pm", 101 + i]
         for i, (q, (name, email)) in enumerate(zip(QUESTIONS, PEOPLE, strict=True))
     ]
     return Layout("wpforms", header, rows, subject=False)
