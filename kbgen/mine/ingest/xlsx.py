@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.utils.datetime import from_excel
@@ -66,7 +67,7 @@ def _find_header(
     book: openpyxl.Workbook,
     candidates: Mapping[str, tuple[str, ...]],
     mapping: Mapping[str, str],
-) -> tuple[object, int, list[str]] | None:
+) -> tuple[Any, int, list[str]] | None:
     """(sheet, row number, header names) of the first sheet with a recognisable header."""
     for sheet in book.worksheets:
         sheet.reset_dimensions()  # exporters often write a wrong size: read to the end
@@ -128,7 +129,7 @@ def read_xlsx(
             raise ValueError(f"{path}: found no header row in its first {HEADER_ROWS} rows")
         sheet, header_row, header = found
         first_sheet = sheet is book.worksheets[0]
-        where = str(path) if first_sheet else f"{path} (sheet {sheet.title})"  # type: ignore[attr-defined]
+        where = str(path) if first_sheet else f"{path} (sheet {sheet.title})"
         cols = resolve_columns(header, candidates, mapping, where)
         i_id, i_created, i_req, i_subj, i_body = (
             header.index(cols[f]) if f in cols else -1 for f in FIELDS
@@ -138,7 +139,7 @@ def read_xlsx(
         author = author_column(header, cols)
         i_author = header.index(author.name) if author is not None else -1
         epoch = book.epoch
-        rows = sheet.iter_rows(min_row=header_row + 1, values_only=True)  # type: ignore[attr-defined]
+        rows = sheet.iter_rows(min_row=header_row + 1, values_only=True)
         for line, row in enumerate(rows, header_row + 1):
             if not any(v is not None and str(v).strip() for v in row):
                 continue  # an empty row is not a ticket
