@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import numpy as np
 
 from kbgen.content.languages import Languages, for_content
 from kbgen.content.model import KnowledgeBase
+from kbgen.mine import embed
 from kbgen.mine.boilerplate import prepare
 from kbgen.mine.cluster import ClusterSettings, Grouping, group_texts
 from kbgen.mine.match import GAP, Matcher, MatchSettings
@@ -112,6 +113,8 @@ def group_by_language(
     total = max(len(langs), 1)
     done = 0
     results: list[LanguageResult] = []
+    if _embeds(settings, names):
+        embed.warm()  # the model loads in its own process while boilerplate is learned
     for i in order:
         lang = str(names[i])
         rows = np.flatnonzero(langs == lang)
@@ -144,6 +147,14 @@ def group_by_language(
         results.append(result)
     tell(1.0)
     return _number(results, len(langs))
+
+
+def _embeds(settings: ClusterSettings, langs: Iterable[str]) -> bool:
+    """Whether some language's tickets will be grouped by meaning."""
+    try:
+        return any(embed.resolve(settings.features, str(lang)) == "semantic" for lang in langs)
+    except embed.SemanticUnavailable:
+        return False  # said where the grouping asks for it
 
 
 def _take(columns: TicketColumns, rows: np.ndarray) -> TicketColumns:

@@ -134,6 +134,29 @@ def test_the_model_runs_in_a_child_and_never_joins_the_mining_process() -> None:
 
 
 @needs_model
+def test_warm_loads_the_model_in_the_child_whose_threads_sleep_when_idle() -> None:
+    """A run warms the child up before it needs it (the model loads while boilerplate is
+    learned), and torch's threads there wait without spinning: on a busy machine spinning
+    threads took the cores the other processes needed."""
+    code = (
+        "import os, sys\n"
+        "from kbgen.mine import embed\n"
+        "embed.warm()\n"
+        "child = embed._child()\n"
+        "pid = child.submit(os.getpid).result()  # runs once the model is loaded\n"
+        "rss = [l for l in open(f'/proc/{pid}/status') if l.startswith('VmRSS')][0]\n"
+        "wait = child.submit(os.getenv, 'OMP_WAIT_POLICY').result()\n"
+        "print(int(rss.split()[1]) > 150_000, wait, 'torch' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=REPO, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "PASSIVE", "False"]
+
+
+@needs_model
 def test_tickets_beyond_the_embedded_sample_join_by_their_words(intents) -> None:
     texts, truth = intents
     grouping = group_texts(texts, ClusterSettings(features="semantic", embed_sample=250))
