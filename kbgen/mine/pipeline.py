@@ -31,6 +31,7 @@ from kbgen.mine.redact import redact_quoted
 from kbgen.mine.run_model import MineOptions, MineResult
 from kbgen.mine.store import TicketStore
 from kbgen.mine.workers import redact_all
+from kbgen.search.index import learn_related_soon
 
 if TYPE_CHECKING:
     from _csv import Writer as CsvWriter
@@ -116,6 +117,10 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
     kb = load_articles(options.kb)
     site = site_languages(options.kb, kb)
     result.site_language = site.default
+    if kb is not None:
+        # A project never built has no related words cached: they are embedded while the
+        # exports are read (in the model's process), not after grouping.
+        learn_related_soon(kb, site.all)
     detector: LanguageDetector | None = LanguageDetector.for_site(site.all, site.default)
     if not options.detect_languages:
         detector = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lunr.builder import Builder
@@ -263,9 +264,24 @@ def related_terms(
     if not embeddings.available():
         related.notice_missing()
         return {}
-    asked = [
+    return related.learn(asked_words(lang), vocabulary, lang.stem, related.cache_dir(kb.root))
+
+
+def learn_related_soon(kb: KnowledgeBase, codes: Iterable[str]) -> None:
+    """Start embedding the common words the related-terms tables of these languages need, in
+    the model's process, while the caller goes on (`kbgen mine` reads its exports)."""
+    if not embeddings.available():
+        return
+    for code in codes:
+        lang = language(code)
+        if lang.english:
+            related.fill_cache_soon(asked_words(lang), related.cache_dir(kb.root))
+
+
+def asked_words(lang: Language) -> list[str]:
+    """The words the related-terms table is learned for: the language's common words."""
+    return [
         w
         for w in frequent_words(lang.code)
         if len(w) >= related.MIN_WORD_LENGTH and not lang.is_stop_word(w)
     ]
-    return related.learn(asked, vocabulary, lang.stem, related.cache_dir(kb.root))

@@ -14,7 +14,9 @@ Meaning comes from the all-MiniLM-L6-v2 sentence model (the optional `semantic` 
 and shipped in the index with the common words (`shards.common_parts`); `kbgen search` and
 the browser read the same table. Without the extra, the table is empty and search works as
 before. Embeddings are cached by text in the project's `.kbgen/` folder, so a rebuild only
-embeds words it has not seen (the language's 20,000 common words take a minute or so once).
+embeds words it has not seen. The language's 20,000 common words take a minute or so, once:
+`kbgen mine` in a project never built starts on them (`fill_cache_soon`) while it reads the
+exports, rather than after grouping.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from kbgen.embeddings import MODEL_NAME, model
+from kbgen import embeddings
+from kbgen.embeddings import MODEL_NAME
 
 # Cosine similarity (of the words' embeddings) a related word needs, and how many a word
 # keeps. Tuned on the plants, bikes and cottages sets (bench/search_quality.py).
@@ -71,7 +75,7 @@ class EmbeddingCache:
                     f"kbgen: learning related words ({len(missing)} new words, once)",
                     file=sys.stderr,
                 )
-            found = model().encode(missing, batch_size=512, normalize_embeddings=True)
+            found = embeddings.encode(missing, batch_size=512)
             self.vectors.update(zip(missing, found.astype(np.float16), strict=True))
             self._save()
         if not texts:
@@ -88,6 +92,23 @@ class EmbeddingCache:
         partial = self.path.with_name(f"{self.path.stem}.{os.getpid()}.tmp.npz")
         np.savez(partial, texts=np.array(texts), vectors=np.stack([self.vectors[t] for t in texts]))
         partial.replace(self.path)
+
+
+# Per cache folder, the common words being embedded in the model's process.
+_filling: dict[Path | None, Future[None]] = {}
+
+
+def fill_cache_soon(asked: Sequence[str], cache: Path | None) -> None:
+    """Start embedding `asked` (the language's common words, `learn`'s customer words) into
+    the cache in the model's process, without waiting; `learn` waits for it. A project never
+    built has none of them cached: a first `kbgen mine` there spent half a minute on them
+    after grouping, with the model loaded in the mining process."""
+    if cache not in _filling:
+        _filling[cache] = embeddings.submit(_fill, list(asked), cache)
+
+
+def _fill(asked: list[str], cache: Path | None) -> None:
+    EmbeddingCache(cache).embed(asked)  # in the model's process: saves what was missing
 
 
 def learn(
@@ -107,6 +128,8 @@ def learn(
     asked = sorted({w for w in customer_words if w.isalpha() and stem(w) not in target_stems})
     if not targets or not asked:
         return {}
+    if cache in _filling:
+        embeddings.wait(_filling.pop(cache))  # the cache file now holds the common words
     store = EmbeddingCache(cache)
     t = store.embed(targets)
     a = store.embed(asked)  # in one go: one notice, one save of the cache

@@ -140,9 +140,9 @@ def test_warm_loads_the_model_in_the_child_whose_threads_sleep_when_idle() -> No
     threads took the cores the other processes needed."""
     code = (
         "import os, sys\n"
-        "from kbgen.mine import embed\n"
-        "embed.warm()\n"
-        "child = embed._child()\n"
+        "from kbgen import embeddings\n"
+        "embeddings.warm()\n"
+        "child = embeddings._child()\n"
         "pid = child.submit(os.getpid).result()  # runs once the model is loaded\n"
         "rss = [l for l in open(f'/proc/{pid}/status') if l.startswith('VmRSS')][0]\n"
         "wait = child.submit(os.getenv, 'OMP_WAIT_POLICY').result()\n"
@@ -259,3 +259,36 @@ def test_semantic_run_is_offline_and_its_count_follows_the_sample_topics(tmp_pat
     html = (tmp_path / "reports" / "report.html").read_text(encoding="utf-8")
     assert 'data-grouped-by="semantic"' in html
     assert "meaning (sentence embeddings)" in done.stdout
+
+
+@needs_model
+def test_a_first_run_in_a_project_never_built_keeps_the_model_out_of_the_mining_process(
+    tmp_path: Path,
+) -> None:
+    """With nothing cached, the related words the run's search needs (the language's common
+    words) are embedded in the model's process, started while the exports are read; the
+    mining process never loads torch, and the next run finds them cached."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kbgen.mine.cluster import ClusterSettings\n"
+        "from kbgen.mine.pipeline import run\n"
+        "from kbgen.mine.run_model import MineOptions\n"
+        "tmp = Path(sys.argv[1])\n"
+        f"options = MineOptions(exports=[Path({str(SAMPLE)!r})],"
+        f" kb=Path({str(REPO / 'content')!r}), out=tmp / 'reports', store=tmp / 'tickets.duckdb',"
+        " cluster=ClusterSettings(features='words'))\n"
+        "result = run(options)\n"
+        "print(len(result.findings) > 0, 'torch' in sys.modules)\n"
+    )
+    cache = tmp_path / "cache"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+        env={**os.environ, "KBGEN_CACHE": str(cache)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False"]
+    assert "learning related words" in done.stderr
+    with np.load(cache / f"embeddings-{embed.MODEL_NAME}.npz") as saved:
+        assert len(saved["texts"]) > 15_000
