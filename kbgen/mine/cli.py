@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kbgen.console import stage_bars
+from kbgen.embeddings import ModelProcessStopped
 from kbgen.mine.embed import FEATURES, SemanticUnavailable, fallback_notice
 from kbgen.mine.embed import resolve as resolve_features
 from kbgen.mine.ingest import FIELDS, FORMATS
@@ -188,8 +189,9 @@ def mine_command(
     try:
         with stage_bars(Console(stderr=True), STAGE_TEXT) as bars:
             result = run(options, bars)
-    except (ValueError, OSError) as exc:
-        # Unreadable exports and unwritable folders are the owner's to fix: say what, no trace.
+    except (ValueError, OSError, ModelProcessStopped) as exc:
+        # Unreadable exports and unwritable folders are the owner's to fix, and a model killed
+        # for memory is run again: say what, no trace.
         raise click.ClickException(str(exc)) from None
     print_summary(Console(), result, options)
 

@@ -292,3 +292,29 @@ def test_a_first_run_in_a_project_never_built_keeps_the_model_out_of_the_mining_
     assert "learning related words" in done.stderr
     with np.load(cache / f"embeddings-{embed.MODEL_NAME}.npz") as saved:
         assert len(saved["texts"]) > 15_000
+
+
+@needs_model
+def test_a_model_process_that_dies_is_said_plainly_and_replaced() -> None:
+    """Killed for memory, say: the run stops with what to do, and the next call starts a
+    new process."""
+    code = (
+        "import os, signal\n"
+        "from kbgen import embeddings\n"
+        "from kbgen.mine import embed\n"
+        "pid = embeddings.submit(os.getpid).result()\n"
+        "embeddings.submit(signal.pause)\n"
+        "os.kill(pid, signal.SIGKILL)\n"
+        "try:\n"
+        "    embed.embed(['where is my order'])\n"
+        "except embeddings.ModelProcessStopped as exc:\n"
+        "    print(str(exc))\n"
+        "print(embed.embed(['where is my order']).shape)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    said, shape = done.stdout.strip().splitlines()
+    assert "stopped (out of memory?)" in said and said.endswith("or use --features words")
+    assert shape == "(1, 384)"
