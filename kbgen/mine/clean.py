@@ -21,8 +21,12 @@ _HTML_HINT = re.compile(r"</?(?:p|div|br|span|html|body|a|b|i|strong|em|li|ul|ta
 _CUT = re.compile(
     r"""^[ \t]*(?:
         On\s[^\n]{0,200}(?:\n[^\n]{0,200})?\bwrote:[ \t]*$
-      | (?:Le|Am|El|Il|Op)\s[^\n]{0,200}(?:\n[^\n]{0,200})?
-        (?:a\ écrit|schrieb|escribió|scritto|schreef)[ \t]*:
+      | (?:Le|Am|El|Il|Op|Em)\s[^\n]{0,200}(?:\n[^\n]{0,200})?
+        (?:a\ écrit|schrieb|escribió|scritto|schreef|escreveu)[ \t]*:
+      # German and Dutch mail clients put the writer after the verb ("Am 5. Dez. 2026 um
+      # 10:00 schrieb Support <help@…>:"); the time tells it from a customer's sentence.
+      | (?:Am|Op)\s[^\n]{0,120}?\b\d{1,2}[:.]\d{2}\b[^\n]{0,60}?\b(?:schrieb|schreef)\b
+        [^\n]{0,200}(?:\n[^\n]{0,200})?:[ \t]*$
       | -{2,}[ \t]*(?:Original\ Message|Forwarded\ message|Ursprüngliche\ Nachricht)
       | From:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*(?:Sent|Date):
       | _{8,}[ \t]*$

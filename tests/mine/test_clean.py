@@ -39,6 +39,31 @@ from kbgen.mine.clean import clean_body, html_to_text
             "Best way to download on a phone?\nThanks in advance!",
             "Best way to download on a phone?",
         ),
+        # Other languages' mail clients: German and Dutch name the writer after the verb.
+        (
+            "Hallo,\nmein Download geht nicht.\n\nAm Mo., 5. Dez. 2026 um 10:00 Uhr schrieb "
+            "Support <help@shop.example>:\n> Wie können wir helfen?",
+            "mein Download geht nicht.",
+        ),
+        (
+            "mein Download geht nicht.\n\nAm 05.12.26 um 10:00 schrieb Support:\nalter Text",
+            "mein Download geht nicht.",
+        ),
+        (
+            "Hoi,\nhet werkt niet.\n\nOp ma 5 dec 2026 om 10:00 schreef Support "
+            "<help@shop.example>:\n> oud",
+            "het werkt niet.",
+        ),
+        (
+            "não consigo abrir.\n\nEm seg., 5 de dez. de 2026 às 10:00, Support "
+            "<help@shop.example> escreveu:\n> antigo",
+            "não consigo abrir.",
+        ),
+        # A customer's own sentence that starts the same way stays.
+        (
+            "Am 3. Mai schrieb ich Ihnen:\nder Download geht nicht.",
+            "Am 3. Mai schrieb ich Ihnen: der Download geht nicht.",
+        ),
     ],
 )
 def test_boilerplate_goes_and_the_question_stays(body: str, expected: str) -> None:
