@@ -17,6 +17,10 @@ _HTML_QUOTE = re.compile(
 _BLOCK = re.compile(r"<(?:br|/p|/div|/li|li|/tr|/h[1-6]|p|div|h[1-6]|hr|/blockquote)\b[^>]*>", re.I)
 _HTML_HINT = re.compile(r"</?(?:p|div|br|span|html|body|a|b|i|strong|em|li|ul|table|font)\b", re.I)
 
+_DEVICE = (
+    r"iPhone|iPad|Samsung|Galaxy|Android|Huawei|Xiaomi|Pixel|Smartphone|Handy|Mobiltelefon"
+    r"|t[ée]l[ée]phone|m[óo]vil|mobiel|telefoon"
+)
 # Where the customer's own text ends: a quoted reply, a forwarded header or a signature.
 _CUT = re.compile(
     r"""^[ \t]*(?:
@@ -27,14 +31,21 @@ _CUT = re.compile(
       # 10:00 schrieb Support <help@…>:"); the time tells it from a customer's sentence.
       | (?:Am|Op)\s[^\n]{0,120}?\b\d{1,2}[:.]\d{2}\b[^\n]{0,60}?\b(?:schrieb|schreef)\b
         [^\n]{0,200}(?:\n[^\n]{0,200})?:[ \t]*$
-      | -{2,}[ \t]*(?:Original\ Message|Forwarded\ message|Ursprüngliche\ Nachricht)
-      | From:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*(?:Sent|Date):
+      | -{2,}[ \t]*(?:Original\ Message|Forwarded\ message|Ursprüngliche\ Nachricht
+        |Weitergeleitete\ Nachricht|Message\ (?:d'origine|transféré)|Mensaje\ (?:original
+        |reenviado)|Oorspronkelijk\ bericht|Doorgestuurd\ bericht)
+      | (?:From|Von|De|Van)[ \t]*:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*
+        (?:Sent|Date|Gesendet|Datum|Envoyé|Enviado(?:\ el)?|Fecha|Verzonden)[ \t]*:
       | _{8,}[ \t]*$
       | --[ \t]*$
       | Sent\ from\ my\ [\w ]{2,30}
       | Sent\ from\ (?:Mail|Outlook|Yahoo)\b
       | Get\ Outlook\ for\b
-    )""",
+      # The same footers from German, French, Spanish and Dutch phones and mail apps.
+      | (?:(?:Gesendet\ )?von\ meinem|Envoyé\ (?:de|depuis)\ mon|Enviado\ desde\ mi
+        |(?:Verzonden|Verstuurd)\ (?:vanaf|met)\ mijn)\ (?:{_DEVICE})\b[^\n]{0,40}$
+      | (?:Outlook\ (?:für|voor)|Obtenir\ Outlook\ pour|Obtener\ Outlook\ para)\ (?:iOS|Android)
+    )""".replace("{_DEVICE}", _DEVICE),
     re.M | re.X | re.I,
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*(?:\n|$)", re.M)

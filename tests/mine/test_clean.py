@@ -64,6 +64,32 @@ from kbgen.mine.clean import clean_body, html_to_text
             "Am 3. Mai schrieb ich Ihnen:\nder Download geht nicht.",
             "Am 3. Mai schrieb ich Ihnen: der Download geht nicht.",
         ),
+        # Phones' and mail apps' footers and forwarded headers in the sites' other languages.
+        ("Der Download geht nicht.\n\nVon meinem iPhone gesendet", "Der Download geht nicht."),
+        ("Le fichier est corrompu.\n\nEnvoyé de mon iPhone", "Le fichier est corrompu."),
+        ("La descarga falla.\n\nEnviado desde mi Samsung Galaxy", "La descarga falla."),
+        ("Het werkt niet.\n\nVerzonden vanaf mijn iPhone", "Het werkt niet."),
+        ("Der Download geht nicht.\n\nOutlook für iOS beziehen", "Der Download geht nicht."),
+        (
+            "Der Download geht nicht.\n\nVon: Support <help@shop.example>\nGesendet: Montag, "
+            "5. Dezember 2026 10:00\nAn: Anna\nBetreff: AW: Download\n\nalter Text",
+            "Der Download geht nicht.",
+        ),
+        (
+            "Le fichier est corrompu.\n\nDe : Support <help@shop.example>\nEnvoyé : lundi 5 "
+            "décembre 2026 10:00\nÀ : Anne\n\nancien",
+            "Le fichier est corrompu.",
+        ),
+        (
+            "La descarga falla.\n\nDe: Support <help@shop.example>\nEnviado el: lunes, 5 de "
+            "diciembre de 2026 10:00\nPara: Ana\n\nviejo",
+            "La descarga falla.",
+        ),
+        (
+            "Het werkt niet.\n\n---------- Doorgestuurd bericht ---------\nVan: Support",
+            "Het werkt niet.",
+        ),
+        ("Von meinem Konto wurde zweimal abgebucht.", "Von meinem Konto wurde zweimal abgebucht."),
     ],
 )
 def test_boilerplate_goes_and_the_question_stays(body: str, expected: str) -> None:
