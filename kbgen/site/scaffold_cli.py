@@ -100,14 +100,27 @@ def init_command(
     show_default=True,
     help="The knowledge base folder.",
 )
-def new_command(title: str, category: str, slug: str | None, content_dir: Path) -> None:
+@click.option(
+    "--lang",
+    "language",
+    default=None,
+    help="Another of your site's languages (such as de): the article goes in content/<lang>/, "
+    "with its section headings in that language. A translation takes the original's file "
+    "name: pass --slug.",
+)
+def new_command(
+    title: str, category: str, slug: str | None, content_dir: Path, language: str | None
+) -> None:
     """Start a new article called TITLE, from the article template.
 
     Example: kbgen new "My download won't open" --category downloads
+
+    A translation: kbgen new "Mein Download öffnet sich nicht" -c downloads --lang de
+    --slug download-wont-open
     """
     console = error_console()
     try:
-        path = new_article(content_dir, title, category, slug)
+        path = new_article(content_dir, title, category, slug, language)
     except ScaffoldError as exc:
         console.print(f"[bold red]Error:[/] {exc}", highlight=False)
         sys.exit(1)

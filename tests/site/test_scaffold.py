@@ -118,3 +118,38 @@ def test_inline_yaml_reads_back_on_one_line(value: str | list[str]) -> None:
     written = inline(value)
     assert "\n" not in written
     assert yaml.safe_load(f"key: {written}\nnext: 1\n") == {"key": value, "next": 1}
+
+
+def test_new_article_in_another_language_is_a_translation(tmp_path: Path) -> None:
+    """`--lang fr`: the article goes in content/fr/ beside its original, with the section
+    headings in French; no original, no translation (the check refuses those too)."""
+    assert kbgen("init", str(tmp_path), cwd=tmp_path).returncode == 0
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "  - kbgen\n", "  - kbgen:\n      languages: [en, fr]\n"
+    )
+    config.write_text(text, "utf-8")
+
+    nested = kbgen("new", "Fichier vide", "-c", "fr/downloads", cwd=tmp_path)
+    assert nested.returncode == 1 and "--lang" in nested.stderr
+    other = kbgen("new", "File vuoto", "-c", "downloads", "--lang", "it", cwd=tmp_path)
+    assert other.returncode == 1 and "(en, fr)" in other.stderr
+    no_original = kbgen("new", "Fichier vide", "-c", "downloads", "--lang", "fr", cwd=tmp_path)
+    assert no_original.returncode == 1
+    assert "not yet translated in downloads/: download-wont-open" in no_original.stderr
+    assert not (tmp_path / "content/fr").exists()  # nothing written
+
+    done = kbgen(
+        "new", "Mon téléchargement ne s'ouvre pas", "-c", "downloads", "--lang", "fr",
+        "--slug", "download-wont-open", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / done.stdout.strip()
+    assert path == tmp_path / "content/fr/downloads/download-wont-open.md"
+    body = path.read_text("utf-8")
+    assert "## Solution rapide" in body and "## Étape par étape" in body
+    assert (tmp_path / "content/fr/downloads/index.md").is_file()
+    # The check finds only the template's own sentences to replace in it.
+    check = kbgen("check", cwd=tmp_path)
+    about = [line for line in check.stdout.splitlines() if "content/fr/downloads/download" in line]
+    assert about and all(": placeholder: " in line for line in about), about
