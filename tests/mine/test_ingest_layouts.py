@@ -195,6 +195,8 @@ def test_vendor_layouts_are_read_with_the_defaults(
     for ticket, question, (person, email) in zip(tickets, ASKED, PEOPLE, strict=True):
         assert question in ticket.body and ANSWER not in ticket.body
         assert email in ticket.requester or person in ticket.requester
+        # the name the export gives, to redact: its own column(s), or the requester's field
+        assert ticket.requester_name == person or person in ticket.requester
         assert ticket.subject == (f"Question {tickets.index(ticket)}" if layout.subject else "")
         text = to_ticket(ticket, salt).text
         assert question.split(",")[0][:20] in text
@@ -247,3 +249,20 @@ def test_a_conversation_over_several_rows_is_one_ticket(tmp_path: Path) -> None:
 )
 def test_date_forms_exports_write(text: str, expected: datetime) -> None:
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("container", ["csv", "ndjson"])
+def test_a_name_split_over_columns_is_the_requesters_name(tmp_path: Path, container: str) -> None:
+    records = [{"First Name": "Ottilie", "Last Name": "Fairweather", "Company Name": "Acme",
+                "Email": "o.f@example.org", "Message": ASKED[0]}]  # fmt: skip
+    path = tmp_path / f"form.{container}"
+    if container == "csv":
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            out = csv.DictWriter(fh, fieldnames=list(records[0]))
+            out.writeheader()
+            out.writerows(records)
+    else:
+        path.write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
+    (ticket,) = list(read_export(path))
+    assert isinstance(ticket, RawTicket)
+    assert ticket.requester_name == "Ottilie Fairweather"  # not the company's name

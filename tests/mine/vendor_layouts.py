@@ -136,6 +136,19 @@ def _wpforms() -> Layout:
     return Layout("wpforms", header, rows, subject=False)
 
 
+def _woocommerce() -> Layout:
+    """A shop's order export with the note the customer left at checkout; the name is split
+    over two columns."""
+    header = ["Order ID", "Order Date", "Order Status", "Billing First Name", "Billing Last Name",
+              "Billing Email", "Order Total", "Customer Note"]  # fmt: skip
+    rows = [
+        [101 + i, "2026-12-06 14:03", "processing", *name.split(), email, "49.00",
+         ask(q, name)]
+        for i, (q, (name, email)) in enumerate(zip(QUESTIONS, PEOPLE, strict=True))
+    ]  # fmt: skip
+    return Layout("woocommerce", header, rows, subject=False)
+
+
 LAYOUTS = {
     layout.name: layout
     for layout in (
@@ -147,6 +160,7 @@ LAYOUTS = {
         _front(),
         _contact_form(),
         _wpforms(),
+        _woocommerce(),
     )
 }
 # The date each layout's rows were created, as kbgen must read it (the WPForms layout writes

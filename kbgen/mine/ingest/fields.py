@@ -20,20 +20,20 @@ GENERIC: dict[str, tuple[str, ...]] = {
     "id": (
         "id", "ticketid", "ticket", "ticketnumber", "conversationid", "caseid", "casenumber",
         "issuekey", "requestid", "chatid", "threadid", "sessionid", "number", "ref", "messageid",
-        "tweetid", "postid", "entryid", "submissionid",
+        "tweetid", "postid", "entryid", "submissionid", "orderid", "ordernumber",
     ),
     "created": (
         "created", "createdat", "createdtime", "createddate", "createddatetime", "createdon",
         "createdate", "date", "datecreated", "datetimeopened", "dateopened", "opened",
         "openeddate", "timestamp", "time", "submitted", "submittedat", "submissiondate",
-        "datesubmitted", "received", "sent", "entrydate",
+        "datesubmitted", "received", "sent", "entrydate", "orderdate",
     ),
     "requester": (
         "email", "requesteremail", "customeremail", "contactemail", "fromemail", "webemail",
         "suppliedemail", "reporteremail", "visitoremail", "useremail", "emailaddress",
-        "youremail", "from", "requester", "customer", "contact", "associatedcontact",
-        "reporter", "requesterid", "customerid", "contactid", "visitorid", "user", "userid",
-        "author", "authorid", "sender", "senderid", "name",
+        "youremail", "billingemail", "from", "requester", "customer", "contact",
+        "associatedcontact", "reporter", "requesterid", "customerid", "contactid", "visitorid",
+        "user", "userid", "author", "authorid", "sender", "senderid", "name",
     ),
     "subject": ("subject", "title", "topic", "summary", "ticketname"),
     "body": (
@@ -84,6 +84,13 @@ NAME_COLUMNS: tuple[str, ...] = (
     "reportername", "yourname", "nickname", "requester", "customer", "contact", "associatedcontact",
     "reporter", "from",
 )  # fmt: skip
+
+
+# A part of a name split over columns, in its normalised form, perhaps named for its record.
+_NAME_PART = re.compile(
+    r"(?:customer|contact|requester|billing|shipping|your|user|visitor|sender)?"
+    r"(?:first|last|given|family|middle|sur)name|name(?:first|last|middle)|surname"
+)
 
 
 def norm(name: str) -> str:
@@ -162,15 +169,17 @@ def guess_columns(
     return chosen
 
 
-def name_column(headers: Iterable[str], chosen: Mapping[str, str]) -> str | None:
-    """The column with the requester's name, among those not already read for a field."""
+def name_columns(headers: Iterable[str], chosen: Mapping[str, str]) -> list[str]:
+    """The columns with the requester's name, among those not already read for a field: one
+    full-name column, else the parts of a name split over columns ("First Name", "Last Name";
+    "Billing First Name"; "Name (First)"), in the export's order."""
     taken = set(chosen.values())
     by_norm = _by_norm(headers)
     for cand in NAME_COLUMNS:
         actual = by_norm.get(cand)
         if actual is not None and actual not in taken:
-            return actual
-    return None
+            return [actual]
+    return [h for n, h in by_norm.items() if h not in taken and _NAME_PART.fullmatch(n)]
 
 
 @dataclass(frozen=True)
@@ -327,10 +336,11 @@ def make_raw(
     if isinstance(name, Mapping):  # {"first": ..., "last": ...}
         name = " ".join(text_of(v) for v in name.values() if isinstance(v, str))
     requester_s = text_of(requester)
-    if not name and "(" in requester_s:  # "Anna Smith (anna@example.com)", as CRMs export it
+    name_s = text_of(name)
+    if not name_s and "(" in requester_s:  # "Anna Smith (anna@example.com)", as CRMs export it
         match = _NAME_THEN_REF.fullmatch(requester_s)
-        name = match.group(1) if match else None
+        name_s = match.group(1) if match else ""
     tid = text_of(ticket_id)
     if not tid:
         tid = stable_id(when.isoformat() if when else "", requester_s, subject_s, body_s)
-    return RawTicket(source, tid, line, when, requester_s, subject_s, body_s, text_of(name))
+    return RawTicket(source, tid, line, when, requester_s, subject_s, body_s, name_s)

@@ -17,7 +17,7 @@ from kbgen.mine.ingest.fields import (
     author_column,
     guess_columns,
     make_raw,
-    name_column,
+    name_columns,
     resolve_columns,
 )
 from kbgen.mine.ingest.textfile import encoding_of, sep_line, sniff_delimiter
@@ -62,8 +62,8 @@ def read_csv(
         width = len(header)
         idx = [index.get(f, -1) for f in FIELDS]
         i_id, i_created, i_req, i_subj, i_body = idx
-        name_col = name_column(header, cols)  # the requester's name: redacted from the ticket
-        i_name = header.index(name_col) if name_col is not None else -1
+        # the requester's name (perhaps over several columns): redacted from the ticket
+        i_names = [header.index(c) for c in name_columns(header, cols)]
         author = author_column(header, cols)  # the team's replies, exported beside questions
         i_author = header.index(author.name) if author is not None else -1
         records.expect(width, (i_id, i_created))
@@ -88,7 +88,7 @@ def read_csv(
                 row[i_subj] if i_subj >= 0 else "",
                 row[i_body] if i_body >= 0 else "",
                 where,
-                name=row[i_name] if i_name >= 0 else None,
+                name=" ".join(row[i] for i in i_names) if i_names else None,
             )
 
 
@@ -118,15 +118,15 @@ def guess_extractor(
         if "subject" not in chosen and "body" not in chosen:
             raise ValueError(f"{where}: no message key found; map one with --map body=<key>")
     paths = [chosen.get(f) for f in FIELDS]
-    name_key = name_column(list(sample.keys()), chosen)
+    name_keys = name_columns(list(sample.keys()), chosen)
 
     def extract(obj: dict[str, Any]) -> tuple[object, object, object, object, object]:
         out = [lookup(obj, p) if p else None for p in paths]
         req = out[2]
         if isinstance(req, Mapping):  # {"email": ..., "name": ...}
             out[2] = Requester.of(req.get("email") or req.get("id"), req.get("name"))
-        elif name_key is not None:
-            out[2] = Requester.of(req, lookup(obj, name_key))
+        elif name_keys:
+            out[2] = Requester.of(req, *(lookup(obj, k) for k in name_keys))
         return out[0], out[1], out[2], out[3], out[4]
 
     return extract

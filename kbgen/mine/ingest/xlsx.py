@@ -25,7 +25,7 @@ from kbgen.mine.ingest.fields import (
     author_column,
     guess_columns,
     make_raw,
-    name_column,
+    name_columns,
     norm,
     resolve_columns,
 )
@@ -134,8 +134,7 @@ def read_xlsx(
         i_id, i_created, i_req, i_subj, i_body = (
             header.index(cols[f]) if f in cols else -1 for f in FIELDS
         )
-        name_col = name_column(header, cols)
-        i_name = header.index(name_col) if name_col is not None else -1
+        i_names = [header.index(c) for c in name_columns(header, cols)]
         author = author_column(header, cols)
         i_author = header.index(author.name) if author is not None else -1
         epoch = book.epoch
@@ -159,7 +158,7 @@ def read_xlsx(
                 cell(i_subj),
                 cell(i_body),
                 where,
-                name=cell(i_name),
+                name=" ".join(_header_text(cell(i)) for i in i_names) if i_names else None,
             )
     finally:
         book.close()
