@@ -140,3 +140,22 @@ def test_mine_reads_a_workbook_as_a_newcomer_hands_it_over(tmp_path: Path) -> No
     with (out / "rejected.csv").open(encoding="utf-8") as fh:
         (bad,) = list(csv.DictReader(fh))
     assert bad["line"] == "4" and bad["source"].endswith("export.xlsx"), bad
+
+
+def test_a_csv_report_with_a_title_above_its_header(tmp_path: Path) -> None:
+    """A CSV report's title and a blank line above the header: skipped, lines still counted
+    as the file has them; a file with no header anywhere still names its first line's
+    columns."""
+    path = tmp_path / "report.csv"
+    path.write_text("Tickets report\n\n" + _text_rows(";"), "utf-8")
+    assert detect_format(path) == "csv"
+    out = list(read_export(path))
+    assert [(r.ticket_id, r.line) for r in out if isinstance(r, RawTicket)] == [
+        ("101.0", 4),
+        ("102", 5),
+    ]
+    assert [r.line for r in out if isinstance(r, Rejected)] == [6]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("week,opened,solved\n1,2,3\n", "utf-8")
+    with pytest.raises(ValueError, match="found no message column.*week, opened, solved"):
+        list(read_export(plain))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from pathlib import Path
 
 from kbgen.mine.ingest import packed
-from kbgen.mine.ingest.fields import norm
-from kbgen.mine.ingest.textfile import decode_head, encoding_of, sep_line, sniff_delimiter
+from kbgen.mine.ingest.fields import GENERIC, norm
+from kbgen.mine.ingest.tabular import header_position
+from kbgen.mine.ingest.textfile import decode_head, encoding_of
 
 _HEAD = 1 << 16
 _MAIL_HEADER = re.compile(
@@ -59,12 +61,12 @@ def container(path: Path) -> str:
 
 
 def _csv_header(path: Path) -> set[str]:
-    lines = decode_head(_head(path)).splitlines()[:2]
-    first = lines[0] if lines else ""
-    delimiter = sep_line(first)  # Excel's "sep=;" line before the header
-    if delimiter is not None:
-        first = lines[1] if len(lines) > 1 else ""
-    row = next(csv.reader([first], delimiter=delimiter or sniff_delimiter(first)), [])
+    """The names of a CSV's header line (below Excel's `sep=;` line or a report's title)."""
+    text = io.StringIO(decode_head(_head(path)), newline="")
+    delimiter, line = header_position(text, GENERIC)
+    for _ in range(line - 1):
+        text.readline()
+    row = next(csv.reader([text.readline()], delimiter=delimiter), [])
     return {norm(c) for c in row}
 
 

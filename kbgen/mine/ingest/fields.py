@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -167,6 +167,22 @@ def guess_columns(
                     taken.add(actual)
                     break
     return chosen
+
+
+def looks_like_header(
+    names: Sequence[str],
+    candidates: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None = None,
+) -> bool:
+    """Whether a row is a header: two names or more, among them every mapped column or else a
+    message column (subject or body). A report's title lines above the header are not."""
+    if sum(1 for n in names if n and n.strip()) < 2:
+        return False
+    if mapping:
+        present = {norm(n) for n in names if n}
+        return all(norm(column) in present for column in mapping.values())
+    chosen = guess_columns([n for n in names if n], candidates, {})
+    return "subject" in chosen or "body" in chosen
 
 
 def name_columns(headers: Iterable[str], chosen: Mapping[str, str]) -> list[str]:

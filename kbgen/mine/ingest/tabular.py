@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from kbgen.mine.ingest import json_positions
 from kbgen.mine.ingest.csv_records import CsvRecords
@@ -16,6 +16,7 @@ from kbgen.mine.ingest.fields import (
     FIELDS,
     author_column,
     guess_columns,
+    looks_like_header,
     make_raw,
     name_columns,
     resolve_columns,
@@ -39,6 +40,33 @@ def open_text(path: Path):
     return path.open("r", encoding=encoding_of(head), errors="replace", newline="")
 
 
+HEADER_LINES = 30  # how far down a CSV its header line is looked for
+
+
+def header_position(
+    fh: TextIO,
+    candidates: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None = None,
+) -> tuple[str, int]:
+    """(delimiter, line number) of a CSV's header: the first line, or the first that looks like
+    a header among the first HEADER_LINES when a report's title (or Excel's `sep=;` line)
+    stands above it. `fh` is left at its start."""
+    first = fh.readline()
+    forced = sep_line(first)
+    lines = [first] + [fh.readline() for _ in range(HEADER_LINES - 1)]
+    fh.seek(0)
+    if forced is not None:
+        return forced, 2
+    for n, line in enumerate(lines, 1):
+        if not line:
+            break
+        delimiter = sniff_delimiter(line)
+        names = next(csv.reader([line], delimiter=delimiter), [])
+        if looks_like_header(names, candidates, mapping):
+            return delimiter, n
+    return sniff_delimiter(first), 1  # none: the first line, whose columns the error names
+
+
 def read_csv(
     path: Path,
     source: str,
@@ -48,11 +76,9 @@ def read_csv(
     """Stream a CSV export; each record's line number is the physical line where it starts."""
     where = str(path)
     with open_text(path) as fh:
-        first = fh.readline()
-        delimiter, header_line = sep_line(first), 2  # Excel's "sep=;" line, then the header
-        if delimiter is None:
-            fh.seek(0)
-            delimiter, header_line = sniff_delimiter(first), 1
+        delimiter, header_line = header_position(fh, candidates, mapping)
+        for _ in range(header_line - 1):
+            fh.readline()  # Excel's "sep=;" line, a report's title above the header
         records = CsvRecords(fh, delimiter, header_line)  # every line read or rejected
         header = records.header()
         if header is None:

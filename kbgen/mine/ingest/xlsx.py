@@ -23,7 +23,7 @@ from kbgen.mine.ingest.fields import (
     FIELDS,
     GENERIC,
     author_column,
-    guess_columns,
+    looks_like_header,
     make_raw,
     name_columns,
     norm,
@@ -51,18 +51,6 @@ def _header_text(value: Cell) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _is_header(
-    names: Sequence[str], candidates: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str]
-) -> bool:
-    if sum(1 for n in names if n) < 2:
-        return False
-    if mapping:
-        present = {norm(n) for n in names}
-        return all(norm(column) in present for column in mapping.values())
-    chosen = guess_columns(names, candidates, {})
-    return "subject" in chosen or "body" in chosen
-
-
 def _find_header(
     book: openpyxl.Workbook,
     candidates: Mapping[str, tuple[str, ...]],
@@ -74,7 +62,7 @@ def _find_header(
         rows = sheet.iter_rows(max_row=HEADER_ROWS, values_only=True)
         for n, row in enumerate(rows, 1):
             names = [_header_text(v) for v in row]
-            if _is_header(names, candidates, mapping):
+            if looks_like_header(names, candidates, mapping):
                 return sheet, n, names
     return None
 
