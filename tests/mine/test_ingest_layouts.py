@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -266,3 +267,24 @@ def test_a_name_split_over_columns_is_the_requesters_name(tmp_path: Path, contai
     (ticket,) = list(read_export(path))
     assert isinstance(ticket, RawTicket)
     assert ticket.requester_name == "Ottilie Fairweather"  # not the company's name
+
+
+@pytest.mark.parametrize("container", ["csv", "xlsx"])
+def test_an_export_writing_dates_month_first_is_read_so(tmp_path: Path, container: str) -> None:
+    """A US export (12/6/2026 for 6 December) is told by its dates whose second number is
+    above 12; an export with both kinds, or none, is read day first."""
+    dates = ["12/6/2026 2:03 PM", "12/13/2026 9:00 AM", "1/5/2026 10:00 AM"]
+    layout = LAYOUTS["wpforms"]
+    us = replace(layout, rows=[[*r[:3], d, r[4]] for r, d in zip(layout.rows, dates, strict=True)])
+    path = tmp_path / f"us.{container}"
+    (write_csv if container == "csv" else write_xlsx)(us, path)
+    created = [r.created for r in read_export(path) if isinstance(r, RawTicket)]
+    assert [(d.month, d.day, d.hour) for d in created if d] == [
+        (12, 6, 14),
+        (12, 13, 9),
+        (1, 5, 10),
+    ]
+    mixed = replace(us, rows=[*us.rows, [*us.rows[0][:3], "13/12/2026 9:00 AM", 104]])
+    (write_csv if container == "csv" else write_xlsx)(mixed, path)
+    created = [r.created for r in read_export(path) if isinstance(r, RawTicket)]
+    assert [(d.month, d.day) for d in created if d] == [(6, 12), (12, 13), (5, 1), (12, 13)]

@@ -259,12 +259,28 @@ _FORMATS = (
 # fmt: on
 
 
-def parse_date(value: object) -> datetime | None:
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(?=\d{2,4}\b)")
+
+
+def slash_order(values: Iterable[object]) -> bool:
+    """Whether an export writes its slash dates month first (12/13/2026), from a sample of its
+    date column: some date whose second number is above 12 and none whose first is."""
+    month_first = day_first = False
+    for value in values:
+        match = _SLASH_DATE.match(value) if isinstance(value, str) else None
+        if match:
+            day_first = day_first or int(match.group(1)) > 12
+            month_first = month_first or int(match.group(2)) > 12
+    return month_first and not day_first
+
+
+def parse_date(value: object, month_first: bool = False) -> datetime | None:
     """Read the date forms help desks export; always returns an aware UTC datetime.
 
     Raises ValueError for a value that is present but unreadable. Unix timestamps in seconds
     (Intercom) or milliseconds are accepted. Slash dates are read day-first (dd/mm/yyyy), and
-    month-first only when the day cannot come first (12/13/2026).
+    month-first when the export writes them so (`month_first`, see `slash_order`) or when the
+    day cannot come first (12/13/2026).
     """
     if value is None or value == "":
         return None
@@ -279,13 +295,15 @@ def parse_date(value: object) -> datetime | None:
     try:
         dt = datetime.fromisoformat(text)
     except ValueError:
-        dt = _parse_slow(text)
+        dt = _parse_slow(text, month_first)
     if dt.tzinfo is None:
         return dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC)
 
 
-def _parse_slow(text: str) -> datetime:
+def _parse_slow(text: str, month_first: bool = False) -> datetime:
+    if month_first:  # "12/6/2026" -> "6/12/2026", then read day first as any other
+        text = _SLASH_DATE.sub(r"\2/\1/", text, count=1)
     if text.isdigit():
         return parse_date(int(text))  # type: ignore[return-value]
     try:
@@ -329,11 +347,12 @@ def make_raw(
     body: object,
     where: str = "",
     name: object = None,
+    month_first: bool = False,
 ) -> RawTicket | Rejected:
     """Build a RawTicket, or a Rejected saying why the row cannot be used.
 
     `name` (or a `Requester` given as `requester`) is the customer's name, kept so that it
-    can be redacted from their ticket.
+    can be redacted from their ticket. `month_first`: the export writes 12/6/2026 for 6 Dec.
 
     A ticket without an id but with text gets a stable id derived from its content, so
     re-importing it still does not double-count; a ticket with no text at all is rejected.
@@ -343,7 +362,7 @@ def make_raw(
     if not subject_s and not body_s:
         return Rejected(where or source, line, "no subject or message text")
     try:
-        when = parse_date(created)
+        when = parse_date(created, month_first)
     except (ValueError, OverflowError, OSError) as exc:
         return Rejected(where or source, line, str(exc))
     if isinstance(requester, Requester):

@@ -4,6 +4,7 @@ lines."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +21,7 @@ from kbgen.mine.ingest.fields import (
     make_raw,
     name_columns,
     resolve_columns,
+    slash_order,
 )
 from kbgen.mine.ingest.textfile import encoding_of, sep_line, sniff_delimiter
 from kbgen.mine.ingest.threads import join_conversations
@@ -41,6 +43,7 @@ def open_text(path: Path):
 
 
 HEADER_LINES = 30  # how far down a CSV its header line is looked for
+DATE_SAMPLE = 2000  # records looked at to tell whether slash dates are written month first
 
 
 def header_position(
@@ -65,6 +68,18 @@ def header_position(
         if looks_like_header(names, candidates, mapping):
             return delimiter, n
     return sniff_delimiter(first), 1  # none: the first line, whose columns the error names
+
+
+def _column_sample(path: Path, delimiter: str, header_line: int, index: int) -> list[str]:
+    """A column's values in the first DATE_SAMPLE records under the header."""
+    with open_text(path) as fh:
+        for _ in range(header_line):
+            fh.readline()
+        rows = itertools.islice(csv.reader(fh, delimiter=delimiter), DATE_SAMPLE)
+        try:
+            return [row[index] for row in rows if len(row) > index]
+        except csv.Error:
+            return []
 
 
 def read_csv(
@@ -93,6 +108,9 @@ def read_csv(
         author = author_column(header, cols)  # the team's replies, exported beside questions
         i_author = header.index(author.name) if author is not None else -1
         records.expect(width, (i_id, i_created))
+        month_first = i_created >= 0 and slash_order(
+            _column_sample(path, delimiter, header_line, i_created)
+        )
         for line, row, problem in records:
             if row is None:
                 yield Rejected(where, line, problem)
@@ -115,6 +133,7 @@ def read_csv(
                 row[i_body] if i_body >= 0 else "",
                 where,
                 name=" ".join(row[i] for i in i_names) if i_names else None,
+                month_first=month_first,
             )
 
 

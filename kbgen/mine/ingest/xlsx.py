@@ -28,7 +28,9 @@ from kbgen.mine.ingest.fields import (
     name_columns,
     norm,
     resolve_columns,
+    slash_order,
 )
+from kbgen.mine.ingest.tabular import DATE_SAMPLE
 from kbgen.mine.model import RawTicket, Rejected, TeamReply
 
 HEADER_ROWS = 30  # how far down a sheet its header row is looked for
@@ -126,6 +128,12 @@ def read_xlsx(
         author = author_column(header, cols)
         i_author = header.index(author.name) if author is not None else -1
         epoch = book.epoch
+        sample = sheet.iter_rows(
+            min_row=header_row + 1, max_row=header_row + DATE_SAMPLE, values_only=True
+        )
+        month_first = i_created >= 0 and slash_order(
+            row[i_created] for row in sample if len(row) > i_created
+        )
         rows = sheet.iter_rows(min_row=header_row + 1, values_only=True)
         for line, row in enumerate(rows, header_row + 1):
             if not any(v is not None and str(v).strip() for v in row):
@@ -147,6 +155,7 @@ def read_xlsx(
                 cell(i_body),
                 where,
                 name=" ".join(_header_text(cell(i)) for i in i_names) if i_names else None,
+                month_first=month_first,
             )
     finally:
         book.close()
