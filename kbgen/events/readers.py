@@ -29,7 +29,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from kbgen.events.model import TYPES, SiteEvent, clean_event
 from kbgen.mine.ingest.fields import parse_date
-from kbgen.mine.ingest.tabular import json_document_lines, open_text, sniff_delimiter
+from kbgen.mine.ingest.tabular import json_document_lines, open_text
+from kbgen.mine.ingest.textfile import sniff_delimiter
 from kbgen.mine.model import Rejected
 
 FORMATS = ("kbgen", "ga4", "plausible", "matomo")

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from kbgen.mine.ingest import packed
 from kbgen.mine.ingest.fields import GENERIC, norm
-from kbgen.mine.ingest.tabular import header_position
-from kbgen.mine.ingest.textfile import decode_head, encoding_of
+from kbgen.mine.ingest.textfile import decode_head, encoding_of, header_position
 
 _HEAD = 1 << 16
 _MAIL_HEADER = re.compile(

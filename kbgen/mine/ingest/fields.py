@@ -259,6 +259,7 @@ _FORMATS = (
 # fmt: on
 
 
+DATE_SAMPLE = 2000  # rows looked at to tell whether an export writes slash dates month first
 _SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(?=\d{2,4}\b)")
 
 

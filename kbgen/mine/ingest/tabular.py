@@ -9,21 +9,21 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from kbgen.mine.ingest import json_positions
 from kbgen.mine.ingest.csv_records import CsvRecords
 from kbgen.mine.ingest.fields import (
+    DATE_SAMPLE,
     FIELDS,
     author_column,
     guess_columns,
-    looks_like_header,
     make_raw,
     name_columns,
     resolve_columns,
     slash_order,
 )
-from kbgen.mine.ingest.textfile import encoding_of, sep_line, sniff_delimiter
+from kbgen.mine.ingest.textfile import encoding_of, header_position
 from kbgen.mine.ingest.threads import join_conversations
 from kbgen.mine.model import RawTicket, Rejected, Requester, TeamReply
 
@@ -40,34 +40,6 @@ def open_text(path: Path):
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
     return path.open("r", encoding=encoding_of(head), errors="replace", newline="")
-
-
-HEADER_LINES = 30  # how far down a CSV its header line is looked for
-DATE_SAMPLE = 2000  # records looked at to tell whether slash dates are written month first
-
-
-def header_position(
-    fh: TextIO,
-    candidates: Mapping[str, tuple[str, ...]],
-    mapping: Mapping[str, str] | None = None,
-) -> tuple[str, int]:
-    """(delimiter, line number) of a CSV's header: the first line, or the first that looks like
-    a header among the first HEADER_LINES when a report's title (or Excel's `sep=;` line)
-    stands above it. `fh` is left at its start."""
-    first = fh.readline()
-    forced = sep_line(first)
-    lines = [first] + [fh.readline() for _ in range(HEADER_LINES - 1)]
-    fh.seek(0)
-    if forced is not None:
-        return forced, 2
-    for n, line in enumerate(lines, 1):
-        if not line:
-            break
-        delimiter = sniff_delimiter(line)
-        names = next(csv.reader([line], delimiter=delimiter), [])
-        if looks_like_header(names, candidates, mapping):
-            return delimiter, n
-    return sniff_delimiter(first), 1  # none: the first line, whose columns the error names
 
 
 def _column_sample(path: Path, delimiter: str, header_line: int, index: int) -> list[str]:

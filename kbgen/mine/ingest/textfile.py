@@ -1,4 +1,4 @@
-"""How a text export is written: its encoding and, for a CSV, its delimiter.
+"""How a text export is written: its encoding and, for a CSV, its delimiter and header line.
 
 Excel writes CSV three ways besides UTF-8: "CSV" in the Windows code page (cp1252), "Unicode
 Text" (UTF-16 with a byte-order mark, tab-separated) and, on European systems, CSV with a
@@ -8,8 +8,14 @@ first line `sep=;` telling Excel the delimiter. All three are read as they come.
 from __future__ import annotations
 
 import codecs
+import csv
+from collections.abc import Mapping
+from typing import TextIO
+
+from kbgen.mine.ingest.fields import looks_like_header
 
 DELIMITERS = (",", ";", "\t", "|")
+HEADER_LINES = 30  # how far down a CSV its header line is looked for
 
 
 def encoding_of(head: bytes) -> str:
@@ -50,3 +56,27 @@ def sniff_delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in DELIMITERS}
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","
+
+
+def header_position(
+    fh: TextIO,
+    candidates: Mapping[str, tuple[str, ...]],
+    mapping: Mapping[str, str] | None = None,
+) -> tuple[str, int]:
+    """(delimiter, line number) of a CSV's header: the first line, or the first that looks like
+    a header among the first HEADER_LINES when a report's title (or Excel's `sep=;` line)
+    stands above it. `fh` is left at its start."""
+    first = fh.readline()
+    forced = sep_line(first)
+    lines = [first] + [fh.readline() for _ in range(HEADER_LINES - 1)]
+    fh.seek(0)
+    if forced is not None:
+        return forced, 2
+    for n, line in enumerate(lines, 1):
+        if not line:
+            break
+        delimiter = sniff_delimiter(line)
+        names = next(csv.reader([line], delimiter=delimiter), [])
+        if looks_like_header(names, candidates, mapping):
+            return delimiter, n
+    return sniff_delimiter(first), 1  # none: the first line, whose columns the error names

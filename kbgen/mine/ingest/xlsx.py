@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kbgen.mine.ingest.fields import (
+    DATE_SAMPLE,
     FIELDS,
     GENERIC,
     author_column,
@@ -30,7 +31,6 @@ from kbgen.mine.ingest.fields import (
     resolve_columns,
     slash_order,
 )
-from kbgen.mine.ingest.tabular import DATE_SAMPLE
 from kbgen.mine.model import RawTicket, Rejected, TeamReply
 
 HEADER_ROWS = 30  # how far down a sheet its header row is looked for
