@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -110,6 +111,14 @@ def _result(future: Future[Any]) -> Any:
         raise ModelProcessStopped(
             "the process that runs the sentence model stopped (out of memory?); run again"
         ) from None
+    except KeyboardInterrupt:
+        # Ctrl-C while the model works: end it now, or leaving would wait for its answer.
+        executor = _child()
+        _child.cache_clear()
+        for process in list(executor._processes.values()):  # noqa: SLF001 (no public way)
+            process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 def wait(future: Future[Any]) -> Any:
@@ -132,6 +141,9 @@ def _child() -> ProcessPoolExecutor:
 def _start_child() -> None:
     global _in_child
     _in_child = True
+    # Ctrl-C reaches the whole process group: the parent says what happened and ends the
+    # child (`_result`); Python's handler here would print a traceback into the terminal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Read by torch's OpenMP runtime when torch loads (after this): its idle threads sleep
     # instead of spinning, which on a busy machine took the cores other processes needed.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -318,3 +319,31 @@ def test_a_model_process_that_dies_is_said_plainly_and_replaced() -> None:
     said, shape = done.stdout.strip().splitlines()
     assert "stopped (out of memory?)" in said and said.endswith("or use --features words")
     assert shape == "(1, 384)"
+
+
+@needs_model
+@pytest.mark.parametrize("busy", [False, True], ids=["idle", "busy"])
+def test_ctrl_c_ends_the_model_process_at_once_and_quietly(busy: bool) -> None:
+    """Ctrl-C reaches the whole process group (`kbgen serve` with the model idle, `kbgen
+    mine` while it embeds): the caller stops at once rather than waiting for the model's
+    answer, and the model's process prints no traceback of its own."""
+    work = (
+        "embeddings.encode([f'where is my order {i}' for i in range(200_000)])\n"
+        if busy
+        else "time.sleep(120)\n"
+    )
+    code = (
+        "import os, signal, threading, time\n"
+        "from kbgen import embeddings\n"
+        "embeddings.submit(os.getpid).result()  # started\n"
+        "threading.Timer(3, os.killpg, (0, signal.SIGINT)).start()  # as a terminal's Ctrl-C\n"
+        + work
+    )
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=REPO,
+        start_new_session=True,
+    )  # fmt: skip
+    assert done.returncode != 0 and done.stderr.count("Traceback") == 1, done.stderr
+    assert "SpawnProcess" not in done.stderr and "leaked" not in done.stderr, done.stderr
+    assert time.monotonic() - start < 60  # 200,000 texts take many minutes
