@@ -234,6 +234,28 @@ def test_a_conversation_over_several_rows_is_one_ticket(tmp_path: Path) -> None:
     assert tickets[0].created is not None and tickets[0].created.minute == 0
 
 
+def test_a_question_asked_in_full_is_not_joined_with_the_rows_after_it(tmp_path: Path) -> None:
+    """One row per comment and no column saying who wrote it: the team's answer under the
+    same ticket id and requester is not glued onto the customer's question."""
+    question = (
+        "Hi, I bought the Spring bundle last week and the download link in the email says it "
+        "has expired. I have tried two browsers and cleared the cache. Can you send a new link "
+        "please? Thanks"
+    )
+    path = tmp_path / "comments.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["ticket_id", "requester", "created_at", "comment"])
+        out.writerows([
+            ["77", "a@example.org", "2026-03-02 10:00", question],
+            ["77", "a@example.org", "2026-03-02 10:30", "Thanks for writing! Here's a new link."],
+            ["78", "b@example.org", "2026-03-02 11:00", "Where is my order?"],
+            ["78", "b@example.org", "2026-03-02 11:20", "It's on its way, here's the tracking."],
+        ])  # fmt: skip
+    tickets = [r for r in read_export(path) if isinstance(r, RawTicket)]
+    assert [t.body for t in tickets if t.line in (2, 4)] == [question, "Where is my order?"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
