@@ -86,9 +86,10 @@ def encode(texts: Sequence[str], batch_size: int = 64) -> Any:
     The child uses a thread per core (up to 4) while the caller waits: 1.75x faster than one
     thread on an idle two-core machine. Its threads sleep when idle (see `_start_child`), so
     on a busy machine two threads cost no more than one (spinning ones took 1.5x as long)."""
+    threads = min(4, usable_cores())
     if _in_child:
-        return _encode_here(list(texts), batch_size, _cores())
-    return _result(submit(_encode_here, list(texts), batch_size, _cores()))
+        return _encode_here(list(texts), batch_size, threads)
+    return wait(submit(_encode_here, list(texts), batch_size, threads))
 
 
 def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
@@ -103,7 +104,8 @@ def warm() -> None:
     submit(_load)
 
 
-def _result(future: Future[Any]) -> Any:
+def wait(future: Future[Any]) -> Any:
+    """`future`'s result, raising a clear error if the model's process died."""
     try:
         return future.result()
     except BrokenProcessPool:
@@ -119,11 +121,6 @@ def _result(future: Future[Any]) -> Any:
             process.terminate()
         executor.shutdown(wait=True, cancel_futures=True)
         raise
-
-
-def wait(future: Future[Any]) -> Any:
-    """`future`'s result, raising a clear error if the model's process died."""
-    return _result(future)
 
 
 _in_child = False  # True in the model's own process
@@ -142,19 +139,19 @@ def _start_child() -> None:
     global _in_child
     _in_child = True
     # Ctrl-C reaches the whole process group: the parent says what happened and ends the
-    # child (`_result`); Python's handler here would print a traceback into the terminal.
+    # child (`wait`); Python's handler here would print a traceback into the terminal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Read by torch's OpenMP runtime when torch loads (after this): its idle threads sleep
     # instead of spinning, which on a busy machine took the cores other processes needed.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
-def _cores() -> int:
+def usable_cores() -> int:
+    """The cores this process may run on (the model's threads, the redaction workers)."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores))
+        return os.cpu_count() or 1
 
 
 def _load() -> None:

@@ -16,13 +16,13 @@ fork time, and their CPU time is counted as this process's children.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from itertools import islice
 
+from kbgen.embeddings import usable_cores
 from kbgen.mine.language import LanguageDetector
 from kbgen.mine.model import RawTicket, Ticket
 from kbgen.mine.tickets import to_ticket
@@ -36,11 +36,7 @@ _Raw = tuple  # RawTicket's fields as a tuple: pickles faster than the dataclass
 
 def worker_count() -> int:
     """One worker per core (capped); a single core gains nothing from workers."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(cores, MAX_WORKERS)
+    return min(usable_cores(), MAX_WORKERS)
 
 
 def _redact_chunk(rows: list[_Raw], salt: str, detector: LanguageDetector | None) -> list[tuple]:
