@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -127,9 +128,7 @@ def test_the_model_runs_in_a_child_and_never_joins_the_mining_process() -> None:
         "b = embed.embed(['how do I change my PIN'])\n"
         "print(a.shape, b.shape, round(float(a[0] @ a[1]), 2) > 0.5, 'torch' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=REPO
-    )
+    done = _python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["(2,", "384)", "(1,", "384)", "True", "False"]
 
@@ -150,9 +149,7 @@ def test_warm_loads_the_model_in_the_child_whose_threads_sleep_when_idle() -> No
         "print(int(rss.split()[1]) > 150_000, wait, 'torch' in sys.modules)\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=REPO, env=env
-    )
+    done = _python(code, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "PASSIVE", "False"]
 
@@ -181,6 +178,14 @@ def test_features_resolve_and_refuse_clearly(monkeypatch: pytest.MonkeyPatch) ->
         assert embed.resolve("auto") == "semantic"
         assert embed.resolve("auto", lang="de") == "words"  # an English model
         assert embed.fallback_notice("auto") is None
+
+
+def _python(code: str, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """`python -c code args...` in a fresh process, from the repository, its output kept."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True, text=True, cwd=REPO, **{"timeout": 600, **options},
+    )  # fmt: skip
 
 
 def _mine(tmp: Path, *args: str, env: dict[str, str] | None = None, importtime: bool = False):
@@ -283,11 +288,7 @@ def test_a_first_run_in_a_project_never_built_keeps_the_model_out_of_the_mining_
         "print(len(result.findings) > 0, 'torch' in sys.modules)\n"
     )
     cache = tmp_path / "cache"
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path)],
-        capture_output=True, text=True, timeout=900, cwd=tmp_path,
-        env={**os.environ, "KBGEN_CACHE": str(cache)},
-    )  # fmt: skip
+    done = _python(code, str(tmp_path), env={**os.environ, "KBGEN_CACHE": str(cache)}, timeout=900)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "False"]
     assert "learning related words" in done.stderr
@@ -312,9 +313,7 @@ def test_a_model_process_that_dies_is_said_plainly_and_replaced() -> None:
         "    print(str(exc))\n"
         "print(embed.embed(['where is my order']).shape)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=REPO
-    )
+    done = _python(code)
     assert done.returncode == 0, done.stderr
     said, shape = done.stdout.strip().splitlines()
     assert "stopped (out of memory?)" in said and said.endswith("or use --features words")
@@ -340,10 +339,7 @@ def test_ctrl_c_ends_the_model_process_at_once_and_quietly(busy: bool) -> None:
         + work
     )
     start = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=REPO,
-        start_new_session=True,
-    )  # fmt: skip
+    done = _python(code, start_new_session=True)
     assert done.returncode != 0 and done.stderr.count("Traceback") == 1, done.stderr
     assert "SpawnProcess" not in done.stderr and "leaked" not in done.stderr, done.stderr
     assert time.monotonic() - start < 60  # 200,000 texts take many minutes
