@@ -68,14 +68,15 @@ def classify_all(model: LanguageIdentifier, texts: Sequence[str]) -> list[str]:
     rows = np.repeat(np.arange(n), lengths)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     cols = np.arange(len(data)) - np.repeat(starts, lengths)
-    grid = np.zeros((n, max(width, 1)), dtype=np.int64)
-    grid[rows, cols] = data
+    # Position by position (one row per byte position): each step reads a contiguous row.
+    grid = np.zeros((max(width, 1), n), dtype=np.int64)
+    grid[cols, rows] = data
     walking = np.searchsorted(-lengths, -np.arange(width), side="left")  # texts longer than p
     state = np.zeros(n, dtype=np.int64)
     hit_rows, hit_features = [], []
     for p in range(width):
         m = int(walking[p])
-        s = nextmove[rowbase[state[:m]] + grid[:m, p]]
+        s = nextmove[rowbase[state[:m]] + grid[p, :m]]
         state[:m] = s
         f = output[s]
         hit = np.flatnonzero(f >= 0)
@@ -83,31 +84,32 @@ def classify_all(model: LanguageIdentifier, texts: Sequence[str]) -> list[str]:
         hit_features.append(f[hit])
     from scipy.sparse import csr_matrix
 
-    table = model.nb_ptc
+    table = np.asarray(model.nb_ptc, dtype=np.float64)  # features x the candidate languages
     r = np.concatenate(hit_rows) if hit_rows else np.zeros(0, dtype=np.int64)
     c = np.concatenate(hit_features) if hit_features else np.zeros(0, dtype=np.int64)
     counts = csr_matrix((np.ones(len(r)), (r, c)), shape=(n, table.shape[0]))
     counts.sum_duplicates()
     features = np.diff(counts.indptr)  # distinct n-grams per text
-    weights = counts.copy()
-    weights.data = np.log1p(weights.data)
-    used = np.unique(counts.indices)
-    sub = table[used].astype(np.float64)
-    weights = weights[:, used]
-    scores = weights @ sub + model.nb_pc.astype(np.float64)
+    counts.data = np.log1p(counts.data)
+    # The whole table times the counts (a few candidate languages: narrow, cheap), rather than
+    # the columns of the n-grams met first, which costs more to pick out than it saves.
+    scores = counts @ table + model.nb_pc.astype(np.float64)
     # The largest error float32 summing could make, per text: each of its terms and the
     # running sum rounded once per step, over at most as many steps as terms (plus log1p's).
-    magnitude = weights @ np.abs(sub).max(axis=1) + float(np.abs(model.nb_pc).max())
+    magnitude = counts @ np.abs(table).max(axis=1) + float(np.abs(model.nb_pc).max())
     bound = (features + 4) * _ULP32 * np.asarray(magnitude).ravel()
-    top2 = np.partition(scores, -2, axis=1)[:, -2:] if scores.shape[1] > 1 else None
     best = scores.argmax(axis=1)
-    labels = model.nb_classes
+    if scores.shape[1] > 1:
+        top2 = np.partition(scores, -2, axis=1)[:, -2:]
+        close = top2[:, 1] - top2[:, 0] <= 2 * bound
+    else:
+        close = np.zeros(n, dtype=bool)
+    labels = np.asarray(model.nb_classes, dtype=object)
     out: list[str] = [""] * n
-    for k in range(n):
+    for k, label in zip(order.tolist(), labels[best].tolist(), strict=True):
+        out[k] = label
+    # Close calls and texts with no n-gram the model knows: `classify` itself tells them.
+    for k in np.flatnonzero(close | (features == 0)).tolist():
         i = int(order[k])
-        close = top2 is not None and top2[k, 1] - top2[k, 0] <= 2 * bound[k]
-        if features[k] == 0 or close:
-            out[i] = model.classify(texts[i])[0]
-        else:
-            out[i] = labels[int(best[k])]
+        out[i] = model.classify(texts[i])[0]
     return out

@@ -7,6 +7,7 @@ customers without naming them.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from email.utils import parseaddr
 
 from kbgen.mine.clean import clean_body, html_to_text, looks_like_html
@@ -33,6 +34,15 @@ def to_ticket(raw: RawTicket, salt: str) -> Ticket:
     """Clean and redact a RawTicket; Ticket.text is "subject. body" (subject dropped when the
     body already starts with it). The requester's name and the names the message signs with
     are redacted wherever they appear in it."""
+    return Ticket(*ticket_fields(raw, salt))
+
+
+TicketFields = tuple[str, str, datetime | None, str, str]  # Ticket's fields before its language
+
+
+def ticket_fields(raw: RawTicket, salt: str) -> TicketFields:
+    """What `to_ticket` makes, as a tuple: for the workers, which send tuples back (making
+    a frozen dataclass costs about as much as pickling it)."""
     subject = " ".join(raw.subject.split())
     body = raw.body
     if body and looks_like_html(body):
@@ -53,6 +63,4 @@ def to_ticket(raw: RawTicket, salt: str) -> Ticket:
     else:
         text = body
     who = raw.requester or f"{raw.source}/{raw.ticket_id}"  # unknown: count it as its own customer
-    return Ticket(
-        raw.source, raw.ticket_id, raw.created, customer_key(who, salt), redact(text, names)
-    )
+    return raw.source, raw.ticket_id, raw.created, customer_key(who, salt), redact(text, names)
