@@ -304,7 +304,7 @@ _ACK = frozenset(
     thanks thank thankyou thx ty tnx cheers you so much very many lot lots a again all for
     your the help quick fast reply response support that this it its it's worked works
     working work fixed solved resolved sorted done now great perfect awesome brilliant
-    excellent amazing wonderful lovely nice good fine cool ok okay k kk yes yep yeah got
+    excellent amazing wonderful lovely nice good fine cool ok okay k kk yes yep yeah got x xx
     received noted understood appreciate appreciated guys team all everyone much appreciated
     no problem problems all well super fantastic kind regards best wishes have day
     dm dms sent messaged replied
@@ -320,6 +320,9 @@ _ACK_CORE = frozenset(
     "thanks thank thankyou thx ty tnx cheers worked works fixed solved resolved sorted "
     "great perfect awesome brilliant excellent ok okay got received noted appreciated".split()
 )
+
+# A capitalised word after a thank-you word ("thanks Ruth", "cheers Tom!").
+_NAMED = re.compile(r"\b(?i:thanks|thank\s+you|thx|cheers|ta)[ \t,]+[A-Z][a-z]+\b")
 
 NOT_QUESTION_KINDS = ("empty", "thanks", "greeting", "link", "auto-reply", "out-of-office")
 
@@ -368,6 +371,11 @@ def not_a_question(original: str, stripped: str) -> str | None:
         if all(w in _GREET for w in words):
             return "greeting"
         return "thanks"
+    if len(words) <= 14 and any(w in _ACK_CORE for w in words):
+        # "Perfect, thanks Ruth x": thanks to someone by name (the team's, never redacted).
+        others = [w for w in words if w not in _ACK and w not in _GREET]
+        if len(others) == 1 and _NAMED.search(stripped):
+            return "thanks"
     return None
 
 

@@ -37,7 +37,8 @@ EXAMPLES = 3  # example tickets shown for a language with too few tickets to gro
 # "Passwort"), so similarities run lower than within a language; a clear lead over the next
 # article stands in for the missing height. Only ever a hint ("answered in English only"):
 # the group stays a gap for its language.
-ACROSS = MatchSettings(threshold=0.18, margin=0.05)
+# (no second look by meaning: the model reads English only)
+ACROSS = MatchSettings(threshold=0.18, margin=0.05, meaning=False)
 
 
 def site_languages(kb_dir: Path, kb: KnowledgeBase | None = None) -> Languages:
@@ -226,12 +227,17 @@ def _relabel(ids: np.ndarray, table: np.ndarray) -> np.ndarray:
 
 
 def match_by_language(
-    findings: list[Finding], articles: Mapping[str, KnowledgeBase], default: str
+    findings: list[Finding],
+    articles: Mapping[str, KnowledgeBase],
+    default: str,
+    meaning: bool = True,
 ) -> list[Finding]:
     """Each group matched to the articles of its own language only. A group left without an
     article, in a language other than the site's, is asked of the site's own articles too:
     when one answers it, the group stays a gap for its language, marked as answered in the
-    site's language only (`answered_in`)."""
+    site's language only (`answered_in`). `meaning`: give the groups the words leave as gaps
+    a second look by meaning (kbgen/mine/match.py), where the model is installed."""
+    own = MatchSettings(meaning=meaning)
     matchers: dict[tuple[str, bool], Matcher] = {}
 
     def matcher(lang: str, across: bool = False) -> Matcher | None:
@@ -239,7 +245,7 @@ def match_by_language(
         if kb is None or not kb.entries:
             return None
         if (lang, across) not in matchers:
-            matchers[(lang, across)] = Matcher(kb, ACROSS if across else None)
+            matchers[(lang, across)] = Matcher(kb, ACROSS if across else own)
         return matchers[(lang, across)]
 
     by_lang: dict[str, list[int]] = {}

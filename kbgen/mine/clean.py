@@ -85,7 +85,7 @@ _GREET = (
     r"|estimad[oa]s?|hoi|beste|goede(?:morgen|middag|navond)|geachte)"
 )
 _GREET_WHO = (
-    r"(?i:there|all|team|everyone|guys|folks|sir(?:\s*(?:/|or)\s*madam)?|madam"
+    r"(?i:there|all|both|team|everyone|guys|folks|sir(?:\s*(?:/|or)\s*madam)?|madam"
     r"|support(?:\s+team)?|customer\s+(?:support|service)(?:\s+team)?"
     r"|zusammen|allerseits|damen\s+und\s+herren|(?:liebes\s+)?(?:support-?)?team"
     r"|madame,?\s+monsieur|mesdames(?:,?\s+messieurs)?|madame|monsieur|(?:à\s+)?tous"
@@ -98,10 +98,16 @@ _TITLE = (
 )
 # "hi john," "hallo ingeborg,": a lower-case name goes with its greeting (a word then a comma).
 _LOWER_NAME = r"[a-zà-ÿ][a-zà-ÿ'’-]{1,20}(?=[ \t]*,)"
+# "Hi Tom and Ruth,": the owners greeted together.
+_NAMES = rf"(?:{_TITLE})?(?!I\b){_NAME}(?:[ \t]+(?:and|&)[ \t]+{_NAME})?"
+# "Morning all", "Afternoon," (British mail): only with whom it greets or a stop after it, so
+# "Morning delivery never came" keeps its first word.
+_GREET_BARE = r"(?:morning|afternoon|evening)"
 _GREETING = re.compile(
-    rf"^\s*(?i:{_GREET})(?:[ \t]+(?:{_GREET_WHO}|(?:{_TITLE})?(?!I\b){_NAME}|{_LOWER_NAME}))?"
+    rf"^\s*(?i:{_GREET}|{_GREET_BARE})(?:[ \t]+(?:{_GREET_WHO}|{_NAMES}|{_LOWER_NAME}))?"
     r"[ \t]*(?:[,!.:;]+|\n|$)\s*"
     rf"|^\s*(?i:{_GREET})[ \t]+(?=[A-Za-z])"
+    rf"|^\s*(?i:{_GREET_BARE}[ \t]+(?:all|everyone|both|team|guys|folks))[ \t]+(?=[A-Za-z])"
 )
 
 

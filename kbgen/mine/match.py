@@ -15,6 +15,16 @@ Evidence is gathered per customer phrasing, then averaged over the group's phras
 - Where two unrelated articles are within `margin` of each other, the site search may settle
   the near-tie (the article it ranks first for at least half the phrasings); if it backs
   neither, the group is a `gap`: an ambiguous match is no answer.
+- A second look, by meaning, at the groups the words leave as gaps (where the `semantic`
+  extra is installed and the articles are English, the model's language): customers' short
+  phrasings ("key box wont open", "can we bring our puppy") share few words with the
+  article that answers them ("Getting the keys", "Dogs"). Each such group's likeliest
+  article (words and meaning together) is scored on evidence that it answers the group
+  (`MEANING_EVIDENCE`: its word and sentence similarity, how far it stands ahead of the next
+  article on each, whether both agree, how often the site search ranks it first and in its
+  top 3), and taken when that clears `MEANING_CUT`. The weights were fitted (logistic
+  regression, `bench/mine_match.py --fit`) on the groups the words left as gaps in three
+  knowledge bases, and checked on six others (figures in that script).
 - The site search then decides findability. The phrasings are searched as customers would:
   if the article is in the top 3 for at least half of them the group is `covered`;
   otherwise it is `unfindable` (the article answers it, customers' words don't find it),
@@ -27,6 +37,7 @@ its second knowledge base (an online-course seller) is the held-out check.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -40,6 +51,9 @@ from sklearn.preprocessing import normalize
 
 from kbgen.content.model import Entry, KnowledgeBase
 from kbgen.content.text import plain_text
+from kbgen.embeddings import available
+from kbgen.mine.embed import LANGUAGES as MODEL_LANGUAGES
+from kbgen.mine.embed import embed
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.featurize import normalise
 from kbgen.mine.rank import Finding
@@ -57,6 +71,48 @@ class MatchSettings:
     margin: float = 0.02  # articles this close to the best are a near-tie with it
     line_weight: float = 0.6  # phrasing-vs-closest-line similarity, against whole-article
     keyword_weight: float = 2 / 7  # the search-term similarity, against the text one
+    meaning: bool = True  # the second look by meaning, where the model can read the articles
+
+
+# The second look by meaning: evidence -> weight, in the order `Evidence` lists it, and the
+# bias; an article is taken when the weighted sum clears MEANING_CUT (a probability of 0.8
+# that it answers the group, on the knowledge bases it was fitted on).
+MEANING_EVIDENCE = (0.35, 0.87, 2.47, 1.94, 1.19, 1.57, 1.40)
+MEANING_BIAS = -4.61
+MEANING_CUT = math.log(0.8 / 0.2)
+# How the likeliest article is picked: word and sentence similarity, equally.
+MEANING_BLEND = 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why one article may answer a group the words alone left as a gap (each 0..1 but the
+    margins, which run -1..1): averaged over the group's phrasings, the first counting most."""
+
+    article: int  # the likeliest article (its place in Matcher.entries)
+    words: float  # its word similarity (the first look's score)
+    words_margin: float  # ... less the best other article's
+    meaning: float  # its sentence similarity (closest of title, summary, symptoms)
+    meaning_margin: float  # ... less the best other article's
+    agree: float  # 1 when it is first by words and by meaning alike
+    search_first: float  # share of phrasings the site search ranks it first for
+    search_top: float  # share of phrasings it is in the site search's top 3 for
+
+    def values(self) -> tuple[float, ...]:
+        return (
+            self.words,
+            self.words_margin,
+            self.meaning,
+            self.meaning_margin,
+            self.agree,
+            self.search_first,
+            self.search_top,
+        )
+
+    def score(self) -> float:
+        return MEANING_BIAS + sum(
+            w * v for w, v in zip(MEANING_EVIDENCE, self.values(), strict=True)
+        )
 
 
 def load_articles(kb_dir: Path) -> KnowledgeBase | None:
@@ -109,6 +165,9 @@ class Matcher:
         self.engine = None
         self.words_engine = None
         self.language: Language | None = None
+        self.by_meaning = self.settings.meaning and kb.lang in MODEL_LANGUAGES and available()
+        self._units: np.ndarray | None = None  # the articles' lines, embedded
+        self._unit_owner: np.ndarray | None = None
         if self.entries:
             from kbgen.search.engine import SearchEngine, SearchOptions
 
@@ -187,16 +246,72 @@ class Matcher:
                     related[i].add(position[slug])
                     related[position[slug]].add(i)
         out = []
+        rows_of = []
         start = 0
         for f, tries in zip(findings, groups, strict=True):
             rows = per_phrasing[start : start + len(tries)]
+            rows_of.append(rows)
             start += len(tries)
-            # Phrasings come best first (the first is the label): the nearer the top, the
-            # more its evidence counts.
-            weights = 1 / np.arange(1, len(tries) + 1)
-            score = weights @ rows / weights.sum()
-            out.append(self._decide(f, tries, score, related))
+            out.append(self._decide(f, tries, _averaged(rows), related))
+        if self.by_meaning:
+            gaps = [n for n, f in enumerate(out) if f.cluster.status == GAP]
+            for n, evidence in zip(
+                gaps,
+                self.evidence([groups[n] for n in gaps], [rows_of[n] for n in gaps]),
+                strict=True,
+            ):
+                if evidence.score() >= MEANING_CUT:
+                    out[n] = self._found(out[n], groups[n], evidence.article, evidence.words)
         return out
+
+    def evidence(self, groups: list[list[str]], word_rows: list[np.ndarray]) -> list[Evidence]:
+        """For each group (its phrasings, and their word similarities to every article), the
+        evidence that its likeliest article answers it (see the module's docstring)."""
+        if not groups:
+            return []
+        units, owner = self._article_lines()
+        flat = [p for g in groups for p in g]
+        lines = embed([decode_entities(p) for p in flat]) @ units.T
+        out = []
+        start = 0
+        for tries, word_sims in zip(groups, word_rows, strict=True):
+            sims = lines[start : start + len(tries)]
+            start += len(tries)
+            meaning = np.zeros_like(word_sims)
+            for j in range(len(self.entries)):
+                meaning[:, j] = sims[:, owner == j].max(axis=1)
+            by_words, by_meaning = _averaged(word_sims), _averaged(meaning)
+            best = int(np.argmax(MEANING_BLEND * by_words + (1 - MEANING_BLEND) * by_meaning))
+            results = [self._top(q) for q in tries]
+            slug = self.entries[best].slug
+            out.append(
+                Evidence(
+                    article=best,
+                    words=float(by_words[best]),
+                    words_margin=_margin(by_words, best),
+                    meaning=float(by_meaning[best]),
+                    meaning_margin=_margin(by_meaning, best),
+                    agree=float(
+                        int(np.argmax(by_words)) == best and int(np.argmax(by_meaning)) == best
+                    ),
+                    search_first=float(np.mean([bool(r) and r[0] == slug for r in results])),
+                    search_top=float(np.mean([slug in r for r in results])),
+                )
+            )
+        return out
+
+    def _article_lines(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every article's title, summary, symptoms and title with summary, embedded once."""
+        if self._units is None or self._unit_owner is None:
+            lines: list[str] = []
+            owner: list[int] = []
+            for j, e in enumerate(self.entries):
+                for line in (e.title, e.summary, *e.symptoms, f"{e.title}. {e.summary}"):
+                    lines.append(line)
+                    owner.append(j)
+            self._units = embed(lines)
+            self._unit_owner = np.asarray(owner)
+        return self._units, self._unit_owner
 
     def _decide(
         self, f: Finding, tries: list[str], score: np.ndarray, related: list[set[int]]
@@ -219,8 +334,21 @@ class Matcher:
             if not backed:
                 return _with(f, None, top, GAP)
             best = backed[0]
-        slug = slugs[best]
-        value = float(score[best])
+        return self._found(f, tries, best, float(score[best]), results)
+
+    def _found(
+        self,
+        f: Finding,
+        tries: list[str],
+        best: int,
+        value: float,
+        results: list[list[str]] | None = None,
+    ) -> Finding:
+        """The group answered by article `best`: covered when the site search finds it for
+        at least half the phrasings, else not findable, with the phrasings that failed."""
+        slug = self.entries[best].slug
+        if results is None:
+            results = [self._top(q) for q in tries]
         failed = tuple(q for q, r in zip(tries, results, strict=True) if slug not in r)
         if len(failed) * 2 <= len(tries):
             return _with(f, slug, value, COVERED)
@@ -230,6 +358,19 @@ class Matcher:
         assert self.engine is not None
         hits = self.engine.search(decode_entities(query), limit=SEARCH_TOP).hits
         return [h.slug for h in hits]
+
+
+def _averaged(rows: np.ndarray) -> np.ndarray:
+    """Per article, the phrasings' similarities averaged: phrasings come best first (the
+    first is the label), and the nearer the top, the more a phrasing counts."""
+    weights = 1 / np.arange(1, len(rows) + 1)
+    return weights @ rows / weights.sum()
+
+
+def _margin(scores: np.ndarray, best: int) -> float:
+    """How far article `best` stands ahead of the best other one (0 with no other)."""
+    others = np.delete(scores, best)
+    return float(scores[best] - others.max()) if len(others) else 0.0
 
 
 def _with(

@@ -168,7 +168,9 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
 
     tell("match", 0, 1)
     result.articles = len(kb.entries) if kb else 0
-    findings = match_by_language(findings, articles_by_language(kb), site.default)
+    # Matched by meaning too unless the owner asked for words only (--features words).
+    by_meaning = options.cluster.features != "words"
+    findings = match_by_language(findings, articles_by_language(kb), site.default, by_meaning)
     result.findings = findings
     if events:
         from kbgen.mine.site_loop import analyse

@@ -90,6 +90,15 @@ from kbgen.mine.clean import clean_body, html_to_text
             "Het werkt niet.",
         ),
         ("Von meinem Konto wurde zweimal abgebucht.", "Von meinem Konto wurde zweimal abgebucht."),
+        # Greetings of British mail and to the owners by name, together.
+        ("Morning all\n\nwe broke a glass", "we broke a glass"),
+        ("Morning all do we need to bring firewood", "do we need to bring firewood"),
+        ("Afternoon,\nwhere do i park", "where do i park"),
+        ("Hi Tom and Ruth,\n\nswap dates please", "swap dates please"),
+        ("Hello both, the key safe is stuck", "the key safe is stuck"),
+        ("Hi Tom & Ruth! 3 dogs?", "3 dogs?"),
+        # ... but a first word that only looks like one stays.
+        ("Morning delivery never came", "Morning delivery never came"),
     ],
 )
 def test_boilerplate_goes_and_the_question_stays(body: str, expected: str) -> None:
@@ -215,6 +224,9 @@ def test_glued_on_signatures_and_mail_footers_are_cut() -> None:
     ("text", "kind"),
     [
         ("Thanks guys!", "thanks"),
+        ("Perfect, thanks Ruth x", "thanks"),
+        ("Cheers Tom!", "thanks"),
+        ("Thanks Ruth, the boiler is broken again", None),
         ("Worked 👌", "thanks"),
         ("Re: I can't open the ZIP file. Got it, thank you.", "thanks"),
         ("Great, all sorted now. Thanks guys!", "thanks"),

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from kbgen.content.loader import collect_kb
-from kbgen.mine.match import COVERED, GAP, UNFINDABLE, Matcher, coverage
+from kbgen.embeddings import available
+from kbgen.mine.match import COVERED, GAP, UNFINDABLE, Matcher, MatchSettings, coverage
 from kbgen.mine.model import Cluster
 from kbgen.mine.rank import Finding
 from tests.support.paths import REPO
@@ -170,3 +171,33 @@ def test_evidence_comes_from_the_customers_words_not_the_lexicons_meanings(tmp_p
     _, evidence = matcher._query("did my order go through")
     assert "confirmation" in site_terms
     assert "confirmation" not in evidence.split() and "order" in evidence.split()
+
+
+@pytest.mark.skipif(not available(), reason="the 'semantic' extra is not installed")
+def test_short_phrasings_are_matched_by_meaning_when_words_miss() -> None:
+    """Customers' few words ("can we bring our puppy") share none with the article that
+    answers them ("Bringing your dog"): the second look by meaning finds it, and leaves the
+    questions of another trade gaps."""
+    kb, _ = collect_kb(REPO / "bench" / "search_sets" / "cottages" / "content")
+    answered = [
+        finding(1, "can we bring our puppy", "are dogs allowed"),
+        finding(2, "We broke a glass"),
+    ]
+    foreign = [
+        finding(3, "my card got stuck in the atm"),
+        finding(4, "jump start my car"),
+        finding(5, "can i charge my tesla overnight"),
+        finding(6, "do you host weddings"),
+    ]
+    by_words = Matcher(kb, MatchSettings(meaning=False)).match(answered + foreign)
+    assert [f.cluster.status for f in by_words] == [GAP] * 6
+    found = Matcher(kb).match(answered + foreign)
+    assert [f.cluster.article for f in found] == [
+        "dogs",
+        "something-broken",
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert [f.cluster.status for f in found[:2]] == [COVERED, COVERED]
