@@ -77,11 +77,12 @@ class MatchSettings:
 # The second look by meaning: evidence -> weight, in the order `Evidence` lists it, and the
 # bias; an article is taken when the weighted sum clears MEANING_CUT (a probability of 0.8
 # that it answers the group, on the knowledge bases it was fitted on).
-MEANING_EVIDENCE = (0.35, 0.87, 2.47, 1.94, 1.19, 1.57, 1.40)
-MEANING_BIAS = -4.61
+MEANING_EVIDENCE = (0.39, 0.76, 2.61, 2.78, 1.20, 1.49, 1.55)
+MEANING_BIAS = -4.80
 MEANING_CUT = math.log(0.8 / 0.2)
 # How the likeliest article is picked: word and sentence similarity, equally.
 MEANING_BLEND = 0.5
+MIN_BODY_LINE = 15  # characters: shorter lines of an article's text are not compared
 
 
 @dataclass(frozen=True)
@@ -301,12 +302,17 @@ class Matcher:
         return out
 
     def _article_lines(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every article's title, summary, symptoms and title with summary, embedded once."""
+        """Every article's title, summary, symptoms, title with summary and the lines of its
+        text (where the answer to a short question often is: "For leaks, turn the water off
+        at the tap"), embedded once."""
         if self._units is None or self._unit_owner is None:
             lines: list[str] = []
             owner: list[int] = []
             for j, e in enumerate(self.entries):
                 for line in (e.title, e.summary, *e.symptoms, f"{e.title}. {e.summary}"):
+                    lines.append(line)
+                    owner.append(j)
+                for line in _body_lines(e.body):
                     lines.append(line)
                     owner.append(j)
             self._units = embed(lines)
@@ -358,6 +364,19 @@ class Matcher:
         assert self.engine is not None
         hits = self.engine.search(decode_entities(query), limit=SEARCH_TOP).hits
         return [h.slug for h in hits]
+
+
+def _body_lines(body: str) -> list[str]:
+    """An article's text as lines worth comparing with a question: headings and list
+    markers out, short fragments left out."""
+    out = []
+    for raw in body.splitlines():
+        if raw.lstrip().startswith("#"):
+            continue
+        line = plain_text(raw).strip(" -*+0123456789.)")
+        if len(line) >= MIN_BODY_LINE:
+            out.append(line)
+    return out
 
 
 def _averaged(rows: np.ndarray) -> np.ndarray:
