@@ -123,6 +123,7 @@ def write_drafts(
             language=language_name(f.cluster.lang) if f.cluster.lang else None,
             answered_in=language_name(f.cluster.answered_in) if f.cluster.answered_in else None,
             answered_by=f.cluster.answered_by,
+            maybe_answered_by=f.cluster.maybe_answered_by,
         )
         path.write_text(text, encoding="utf-8")
         written.append(path)

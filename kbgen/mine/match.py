@@ -22,9 +22,11 @@ Evidence is gathered per customer phrasing, then averaged over the group's phras
   article (words and meaning together) is scored on evidence that it answers the group
   (`MEANING_EVIDENCE`: its word and sentence similarity, how far it stands ahead of the next
   article on each, whether both agree, how often the site search ranks it first and in its
-  top 3), and taken when that clears `MEANING_CUT`. The weights were fitted (logistic
-  regression, `bench/mine_match.py --fit`) on the groups the words left as gaps in three
-  knowledge bases, and checked on six others (figures in that script).
+  top 3), and taken when that clears `MEANING_CUT`; when it only reaches even odds
+  (`MAYBE_CUT`) the group stays a gap that names the article as one that may answer it.
+  The weights were fitted (logistic regression, `bench/mine_match.py --fit`) on the groups
+  the words left as gaps in three knowledge bases, and checked on nine others (figures in
+  that script).
 - The site search then decides findability. The phrasings are searched as customers would:
   if the article is in the top 3 for at least half of them the group is `covered`;
   otherwise it is `unfindable` (the article answers it, customers' words don't find it),
@@ -80,6 +82,10 @@ class MatchSettings:
 MEANING_EVIDENCE = (0.39, 0.76, 2.61, 2.78, 1.20, 1.49, 1.55)
 MEANING_BIAS = -4.80
 MEANING_CUT = math.log(0.8 / 0.2)
+# Between this (even odds) and MEANING_CUT the group stays a gap, with the article named as
+# one that may answer it: such hints were right 115 times of 178 on the sets of
+# bench/mine_match.py (two in three; on short questions three in four).
+MAYBE_CUT = 0.0
 # How the likeliest article is picked: word and sentence similarity, equally.
 MEANING_BLEND = 0.5
 MIN_BODY_LINE = 15  # characters: shorter lines of an article's text are not compared
@@ -263,6 +269,10 @@ class Matcher:
             ):
                 if evidence.score() >= MEANING_CUT:
                     out[n] = self._found(out[n], groups[n], evidence.article, evidence.words)
+                elif evidence.score() >= MAYBE_CUT:
+                    maybe = self.entries[evidence.article].slug
+                    cluster = dataclasses.replace(out[n].cluster, maybe_answered_by=maybe)
+                    out[n] = dataclasses.replace(out[n], cluster=cluster)
         return out
 
     def evidence(self, groups: list[list[str]], word_rows: list[np.ndarray]) -> list[Evidence]:

@@ -168,6 +168,11 @@ def cluster_record(f: Finding, kb_titles: dict[str, str]) -> dict[str, Any]:
         # A gap in its language that an article in the site's language answers.
         "answered_in": c.answered_in or None,
         "answered_by": c.answered_by,
+        # A gap an article may answer after all: check it before writing a new one.
+        "maybe_answered_by": c.maybe_answered_by,
+        "maybe_answered_by_title": kb_titles.get(c.maybe_answered_by)
+        if c.maybe_answered_by
+        else None,
         "trend": {"recent_4_weeks": f.recent, "previous_4_weeks": f.previous, "direction": f.trend},
         "phrasings": list(f.phrasings[:8]),
         "failed_phrasings": list(f.failed_phrasings),

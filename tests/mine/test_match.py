@@ -201,3 +201,16 @@ def test_short_phrasings_are_matched_by_meaning_when_words_miss() -> None:
         None,
     ]
     assert [f.cluster.status for f in found[:2]] == [COVERED, COVERED]
+    assert all(f.cluster.maybe_answered_by is None for f in found[:5])
+
+
+@pytest.mark.skipif(not available(), reason="the 'semantic' extra is not installed")
+def test_a_likely_but_unsure_article_is_named_on_the_gap() -> None:
+    """Evidence at even odds is no answer: the group stays a gap that names the article that
+    may answer it, for the owner to check before writing a new one."""
+    kb, _ = collect_kb(REPO / "bench" / "search_sets" / "cottages" / "content")
+    [f] = Matcher(kb).match([finding(1, "what time can we get in")])
+    assert f.cluster.status == GAP and f.cluster.article is None
+    assert f.cluster.maybe_answered_by == "arrival-times"
+    [f] = Matcher(kb, MatchSettings(meaning=False)).match([finding(1, "what time can we get in")])
+    assert f.cluster.maybe_answered_by is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -277,3 +278,21 @@ def test_report_reads_on_a_laptop_and_a_phone(browser, tmp_path: Path, width: in
         assert page.locator("#write-next li.q").count() == 13
     finally:
         context.close()
+
+
+def test_a_gap_an_article_may_answer_names_it_in_every_report(tmp_path: Path) -> None:
+    covered, gap = findings()
+    maybe = dataclasses.replace(gap.cluster, maybe_answered_by="refund-request")
+    files = write(tmp_path, [covered, dataclasses.replace(gap, cluster=maybe)])
+    markdown = files["markdown"].read_text()
+    assert "maybe answered by `refund-request` already: check it first" in markdown
+    html = files["html"].read_text()
+    assert "data-maybe-answered" in html and "<code>refund-request</code>" in html
+    [record] = [c for c in json.loads(files["clusters"].read_text())["clusters"] if c["id"] == 2]
+    assert record["status"] == "gap" and record["maybe_answered_by"] == "refund-request"
+    assert record["maybe_answered_by_title"]  # the article's own title, from the content
+    # A gap with no such article says nothing of the kind.
+    (tmp_path / "plain").mkdir()
+    plain = write(tmp_path / "plain", findings())
+    assert "maybe answered" not in plain["markdown"].read_text()
+    assert "data-maybe-answered" not in plain["html"].read_text()
