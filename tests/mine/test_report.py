@@ -286,8 +286,10 @@ def test_a_gap_an_article_may_answer_names_it_in_every_report(tmp_path: Path) ->
     files = write(tmp_path, [covered, dataclasses.replace(gap, cluster=maybe)])
     markdown = files["markdown"].read_text()
     assert "maybe answered by `refund-request` already: check it first" in markdown
+    assert "(5 customers); an article may answer 1 of them already: check first |" in markdown
     html = files["html"].read_text()
     assert "data-maybe-answered" in html and "<code>refund-request</code>" in html
+    assert "an article may answer 1 of them already</div>" in html
     [record] = [c for c in json.loads(files["clusters"].read_text())["clusters"] if c["id"] == 2]
     assert record["status"] == "gap" and record["maybe_answered_by"] == "refund-request"
     assert record["maybe_answered_by_title"]  # the article's own title, from the content
@@ -295,4 +297,5 @@ def test_a_gap_an_article_may_answer_names_it_in_every_report(tmp_path: Path) ->
     (tmp_path / "plain").mkdir()
     plain = write(tmp_path / "plain", findings())
     assert "maybe answered" not in plain["markdown"].read_text()
+    assert "may answer" not in plain["markdown"].read_text()
     assert "data-maybe-answered" not in plain["html"].read_text()
