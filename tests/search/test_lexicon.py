@@ -214,6 +214,10 @@ MINIMUM: dict[str, tuple[float, float, float]] = {  # set: hit@1, hit@3, out of 
     "courses": (0.86, 0.93, 0.0),
     "cleaning": (0.66, 0.72, 0.72),  # held out: measured once ranking work was done
     "cakes": (0.59, 0.71, 0.72),  # held out, never tuned on
+    # Written blind (no search run before their queries were committed), never tuned on.
+    "invoicing": (0.56, 0.70, 0.72),
+    "phones": (0.57, 0.71, 0.60),
+    "grooming": (0.53, 0.71, 0.40),
 }
 
 
