@@ -89,6 +89,7 @@ MAYBE_CUT = 0.0
 # How the likeliest article is picked: word and sentence similarity, equally.
 MEANING_BLEND = 0.5
 MIN_BODY_LINE = 15  # characters: shorter lines of an article's text are not compared
+MEANING_CANDIDATES = 30  # articles a group is compared with by meaning: its closest by words
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,7 @@ class Matcher:
         self.words_engine = None
         self.language: Language | None = None
         self.by_meaning = self.settings.meaning and kb.lang in MODEL_LANGUAGES and available()
-        self._units: np.ndarray | None = None  # the articles' lines, embedded
-        self._unit_owner: np.ndarray | None = None
+        self._lines: dict[int, np.ndarray] = {}  # article -> its lines, embedded
         if self.entries:
             from kbgen.search.engine import SearchEngine, SearchOptions
 
@@ -277,33 +277,38 @@ class Matcher:
 
     def evidence(self, groups: list[list[str]], word_rows: list[np.ndarray]) -> list[Evidence]:
         """For each group (its phrasings, and their word similarities to every article), the
-        evidence that its likeliest article answers it (see the module's docstring)."""
+        evidence that its likeliest article answers it (see the module's docstring). Each
+        group is compared by meaning with its MEANING_CANDIDATES closest articles by words
+        (all of them on a knowledge base that small), so a large one costs no more."""
         if not groups:
             return []
-        units, owner = self._article_lines()
-        flat = [p for g in groups for p in g]
-        lines = embed([decode_entities(p) for p in flat]) @ units.T
+        vectors = embed([decode_entities(p) for g in groups for p in g])
+        by_words = [_averaged(rows) for rows in word_rows]
+        picked = [self._candidates(w) for w in by_words]
+        self._embed_articles(sorted({int(j) for js in picked for j in js}))
         out = []
         start = 0
-        for tries, word_sims in zip(groups, word_rows, strict=True):
-            sims = lines[start : start + len(tries)]
+        for tries, by_word, js in zip(groups, by_words, picked, strict=True):
+            phrasings = vectors[start : start + len(tries)]
             start += len(tries)
-            meaning = np.zeros_like(word_sims)
-            for j in range(len(self.entries)):
-                meaning[:, j] = sims[:, owner == j].max(axis=1)
-            by_words, by_meaning = _averaged(word_sims), _averaged(meaning)
-            best = int(np.argmax(MEANING_BLEND * by_words + (1 - MEANING_BLEND) * by_meaning))
+            meaning = np.empty((len(tries), len(js)))
+            for k, j in enumerate(js):
+                meaning[:, k] = (phrasings @ self._lines[int(j)].T).max(axis=1)
+            by_meaning = np.full(len(self.entries), -1.0)  # articles not compared: least alike
+            by_meaning[js] = _averaged(meaning)
+            blend = MEANING_BLEND * by_word[js] + (1 - MEANING_BLEND) * by_meaning[js]
+            best = int(js[int(np.argmax(blend))])
             results = [self._top(q) for q in tries]
             slug = self.entries[best].slug
             out.append(
                 Evidence(
                     article=best,
-                    words=float(by_words[best]),
-                    words_margin=_margin(by_words, best),
+                    words=float(by_word[best]),
+                    words_margin=_margin(by_word, best),
                     meaning=float(by_meaning[best]),
                     meaning_margin=_margin(by_meaning, best),
                     agree=float(
-                        int(np.argmax(by_words)) == best and int(np.argmax(by_meaning)) == best
+                        int(np.argmax(by_word)) == best and int(np.argmax(by_meaning)) == best
                     ),
                     search_first=float(np.mean([bool(r) and r[0] == slug for r in results])),
                     search_top=float(np.mean([slug in r for r in results])),
@@ -311,23 +316,33 @@ class Matcher:
             )
         return out
 
-    def _article_lines(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every article's title, summary, symptoms, title with summary and the lines of its
+    def _candidates(self, by_words: np.ndarray) -> np.ndarray:
+        """The articles a group is compared with by meaning: all, or its closest by words."""
+        if len(self.entries) <= MEANING_CANDIDATES:
+            return np.arange(len(self.entries))
+        return np.argsort(-by_words, kind="stable")[:MEANING_CANDIDATES]
+
+    def _embed_articles(self, articles: list[int]) -> None:
+        """Each article's title, summary, symptoms, title with summary and the lines of its
         text (where the answer to a short question often is: "For leaks, turn the water off
-        at the tap"), embedded once."""
-        if self._units is None or self._unit_owner is None:
-            lines: list[str] = []
-            owner: list[int] = []
-            for j, e in enumerate(self.entries):
-                for line in (e.title, e.summary, *e.symptoms, f"{e.title}. {e.summary}"):
-                    lines.append(line)
-                    owner.append(j)
-                for line in _body_lines(e.body):
-                    lines.append(line)
-                    owner.append(j)
-            self._units = embed(lines)
-            self._unit_owner = np.asarray(owner)
-        return self._units, self._unit_owner
+        at the tap"), embedded once, in one batch for those still to do."""
+        todo = [j for j in articles if j not in self._lines]
+        if not todo:
+            return
+        lines: list[str] = []
+        owner: list[int] = []
+        for j in todo:
+            e = self.entries[j]
+            for line in (e.title, e.summary, *e.symptoms, f"{e.title}. {e.summary}"):
+                lines.append(line)
+                owner.append(j)
+            for line in _body_lines(e.body):
+                lines.append(line)
+                owner.append(j)
+        vectors = embed(lines)
+        owners = np.asarray(owner)
+        for j in todo:
+            self._lines[j] = vectors[owners == j]
 
     def _decide(
         self, f: Finding, tries: list[str], score: np.ndarray, related: list[set[int]]
