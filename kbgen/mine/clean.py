@@ -84,8 +84,10 @@ _GREET = (
     r"|bonjour|bonsoir|salut|ch[eè]re?|hola|buen(?:os|as)\s+(?:d[ií]as|tardes|noches)"
     r"|estimad[oa]s?|hoi|beste|goede(?:morgen|middag|navond)|geachte)"
 )
+# Whom "Morning …" greets when no punctuation follows it: "Morning all can you help".
+_GREET_GROUP = r"all|both|team|everyone|guys|folks"
 _GREET_WHO = (
-    r"(?i:there|all|both|team|everyone|guys|folks|sir(?:\s*(?:/|or)\s*madam)?|madam"
+    rf"(?i:there|{_GREET_GROUP}|sir(?:\s*(?:/|or)\s*madam)?|madam"
     r"|support(?:\s+team)?|customer\s+(?:support|service)(?:\s+team)?"
     r"|zusammen|allerseits|damen\s+und\s+herren|(?:liebes\s+)?(?:support-?)?team"
     r"|madame,?\s+monsieur|mesdames(?:,?\s+messieurs)?|madame|monsieur|(?:à\s+)?tous"
@@ -107,7 +109,7 @@ _GREETING = re.compile(
     rf"^\s*(?i:{_GREET}|{_GREET_BARE})(?:[ \t]+(?:{_GREET_WHO}|{_NAMES}|{_LOWER_NAME}))?"
     r"[ \t]*(?:[,!.:;]+|\n|$)\s*"
     rf"|^\s*(?i:{_GREET})[ \t]+(?=[A-Za-z])"
-    rf"|^\s*(?i:{_GREET_BARE}[ \t]+(?:all|everyone|both|team|guys|folks))[ \t]+(?=[A-Za-z])"
+    rf"|^\s*(?i:{_GREET_BARE}[ \t]+(?:{_GREET_GROUP}))[ \t]+(?=[A-Za-z])"
 )
 
 

@@ -100,7 +100,7 @@ class Evidence:
     article: int  # the likeliest article (its place in Matcher.entries)
     words: float  # its word similarity (the first look's score)
     words_margin: float  # ... less the best other article's
-    meaning: float  # its sentence similarity (closest of title, summary, symptoms)
+    meaning: float  # its sentence similarity (closest of its title, summary, symptoms, lines)
     meaning_margin: float  # ... less the best other article's
     agree: float  # 1 when it is first by words and by meaning alike
     search_first: float  # share of phrasings the site search ranks it first for
@@ -175,6 +175,7 @@ class Matcher:
         self.language: Language | None = None
         self.by_meaning = self.settings.meaning and kb.lang in MODEL_LANGUAGES and available()
         self._lines: dict[int, np.ndarray] = {}  # article -> its lines, embedded
+        self._searched: dict[str, list[str]] = {}  # phrasing -> the site search's top articles
         if self.entries:
             from kbgen.search.engine import SearchEngine, SearchOptions
 
@@ -365,30 +366,27 @@ class Matcher:
             if not backed:
                 return _with(f, None, top, GAP)
             best = backed[0]
-        return self._found(f, tries, best, float(score[best]), results)
+        return self._found(f, tries, best, float(score[best]))
 
-    def _found(
-        self,
-        f: Finding,
-        tries: list[str],
-        best: int,
-        value: float,
-        results: list[list[str]] | None = None,
-    ) -> Finding:
+    def _found(self, f: Finding, tries: list[str], best: int, value: float) -> Finding:
         """The group answered by article `best`: covered when the site search finds it for
         at least half the phrasings, else not findable, with the phrasings that failed."""
         slug = self.entries[best].slug
-        if results is None:
-            results = [self._top(q) for q in tries]
+        results = [self._top(q) for q in tries]
         failed = tuple(q for q, r in zip(tries, results, strict=True) if slug not in r)
         if len(failed) * 2 <= len(tries):
             return _with(f, slug, value, COVERED)
         return _with(f, slug, value, UNFINDABLE, failed)
 
     def _top(self, query: str) -> list[str]:
-        assert self.engine is not None
-        hits = self.engine.search(decode_entities(query), limit=SEARCH_TOP).hits
-        return [h.slug for h in hits]
+        """The site search's first SEARCH_TOP articles for a phrasing, searched once: the
+        near-tie rule, the second look and findability all ask."""
+        found = self._searched.get(query)
+        if found is None:
+            assert self.engine is not None
+            hits = self.engine.search(decode_entities(query), limit=SEARCH_TOP).hits
+            found = self._searched[query] = [h.slug for h in hits]
+        return found
 
 
 def _body_lines(body: str) -> list[str]:
