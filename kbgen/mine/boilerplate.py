@@ -34,6 +34,9 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 _SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
+# Where a sentence's clauses meet: "Invoice in euros, booking ref [order]." and
+# "Key box wont open - I did message last week too."
+_CLAUSE = re.compile(r"\s*[,;]\s+|\s+[-\u2013\u2014]+\s+")
 _TOKEN = re.compile(r"\[[a-z_]{2,20}\]|[^\W_]+")
 _PLACEHOLDER = re.compile(r"\[[a-z_]{2,20}\]")
 # Reply and forward markers a subject carries ("Re: Fwd: Help").
@@ -101,6 +104,9 @@ _KEY_TABLE = str.maketrans(
 )
 
 
+_ZEROS = re.compile(r"0{2,}")
+
+
 def is_seed_sentence(sentence: str) -> bool:
     """Boilerplate whoever writes it: a generic subject ("Help", "Question"), a device
     footer ("Sent from my iPhone")."""
@@ -109,8 +115,12 @@ def is_seed_sentence(sentence: str) -> bool:
 
 def segment_key(sentence: str) -> str:
     """A sentence's identity: its lower-case words and placeholders, punctuation dropped and
-    digits made alike (a reference number the redactor missed differs in every ticket)."""
-    return " ".join(sentence.lower().translate(_KEY_TABLE).split())
+    numbers made alike, whatever their length (a reference number the redactor missed
+    differs in every ticket; "from the 8th" is "from the 13th")."""
+    key = sentence.lower().translate(_KEY_TABLE)
+    if "00" in key:
+        key = _ZEROS.sub("0", key)
+    return " ".join(key.split())
 
 
 def _words(key: str) -> int:
@@ -128,6 +138,9 @@ class Boilerplate:
     # (signatures, greetings, the same question in the same words): at a million tickets
     # most are looked up here rather than keyed and matched again.
     _seen: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Per sentence with more than one clause, what is left of it once boilerplate clauses
+    # glued to either end are cut (as `_seen`, a memo).
+    _trimmed: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def _key_kept(self, part: str) -> str:
         key = self._seen.get(part)
@@ -153,11 +166,48 @@ class Boilerplate:
             key = self._key_kept(part)
             if not key:
                 continue
+            if self.sentences and (", " in part or " - " in part or "; " in part):
+                trimmed = self._trim_clauses(part)
+                if trimmed != part:
+                    part, key = trimmed, segment_key(trimmed)
             kept.append(part)
             last = key
         if kept and any(last.endswith(run) for run in self.suffixes):
             kept[-1] = self._trim_suffix(kept[-1])
         return " ".join(p for p in kept if p.strip())
+
+    def _trim_clauses(self, sentence: str) -> str:
+        """The sentence without boilerplate clauses glued to its start or end: a sentence
+        the export writes on its own line elsewhere ("Booking ref [order].", "I did message
+        last week too.") is as empty after a comma. The question's own clause always stays."""
+        done = self._trimmed.get(sentence)
+        if done is not None:
+            return done
+        bounds = [0]
+        for m in _CLAUSE.finditer(sentence):
+            bounds += [m.start(), m.end()]
+        bounds.append(len(sentence))
+        clauses = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+
+        def empty(span: tuple[int, int]) -> bool:
+            part = sentence[span[0] : span[1]]
+            key = segment_key(part)
+            return not key or key in self.sentences or (len(key) < 80 and bool(_SEED.match(part)))
+
+        start, end = 0, len(clauses)
+        while end - start > 1 and empty(clauses[end - 1]):
+            end -= 1
+        while end - start > 1 and empty(clauses[start]):
+            start += 1
+        done = sentence
+        if (start, end) != (0, len(clauses)):
+            done = sentence[clauses[start][0] : clauses[end - 1][1]]
+            if end < len(clauses) and sentence.rstrip()[-1:] in "?!.":
+                done += sentence.rstrip()[-1]  # the sentence's own stop ends it still
+        if len(self._trimmed) >= MAX_SEEN:
+            self._trimmed.clear()
+        self._trimmed[sentence] = done
+        return done
 
     def _trim_suffix(self, sentence: str) -> str:
         tokens = list(_TOKEN.finditer(sentence.lower()))

@@ -220,6 +220,29 @@ def test_glued_on_signatures_and_mail_footers_are_cut() -> None:
     assert found.remove("Re: Fwd: The link expired. Sent from my iPhone") == "The link expired."
 
 
+def test_context_sentences_glued_on_with_a_comma_or_dash_are_cut() -> None:
+    """A sentence the export writes on its own line for all sorts of questions ("Booking
+    ref [order].") says as little glued to the question by a comma or a dash."""
+    from kbgen.mine.boilerplate import learn
+
+    contexts = ("Booking ref [order].", "I did message last week too.", "We arrive on the {}th.")
+    texts = [f"{q}\n{contexts[n % 3].format(n)}" for n, q in enumerate(QUESTIONS * 3)]
+    found = learn(texts, [f"c{n}" for n in range(len(texts))])
+    # Numbers of any length are one number: the 2nd and the 29th learn one sentence.
+    assert found.remove("Wifi password? We arrive on the 4th") == "Wifi password?"
+    assert found.remove("Wifi password - we arrive on the 114th.") == "Wifi password."
+    assert found.remove("Invoice in euros, booking ref [order].") == "Invoice in euros."
+    assert found.remove("Key box wont open - I did message last week too") == "Key box wont open"
+    assert found.remove("Booking ref [order]; the hot tub is cold?") == "the hot tub is cold?"
+    # Clauses that are not the export's boilerplate stay, and so does a lone context clause.
+    assert found.remove("My order, the one from May, never came.") == (
+        "My order, the one from May, never came."
+    )
+    assert found.remove("Booking ref [order], I did message last week too.") == (
+        "Booking ref [order]."
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
