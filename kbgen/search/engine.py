@@ -42,6 +42,7 @@ from kbgen.search import index as index_mod
 from kbgen.search.analysis import stem, words
 from kbgen.search.index import SearchData
 from kbgen.search.lexicon import CHATTER, build_intents
+from kbgen.search.meaning import DEPTH, blend
 from kbgen.search.scoring import Query as ScoringQuery
 from kbgen.search.scoring import Term, TermPostings, Work, rank
 from kbgen.search.shards import term_rows
@@ -78,11 +79,12 @@ class SearchOptions:
     lexicon: bool = True  # expand everyday help-desk phrases (kbgen.search.lexicon)
     floor: bool = True  # rescore by coverage; no article up to the floor: "no good match"
     related: bool = True  # expand words no article uses by related terms (kbgen.search.related)
+    meaning: bool = True  # reorder and answer by meaning too (kbgen.search.meaning)
 
     @classmethod
     def before(cls) -> SearchOptions:
         """The search as it was before the lexicon and the coverage floor."""
-        return cls(lexicon=False, floor=False, related=False)
+        return cls(lexicon=False, floor=False, related=False, meaning=False)
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ class SearchEngine:
             self.targets += phrase_targets(self.phrase_words, self.language.is_stop_word)
         self.common = data.common_words if self.options.lexicon else frozenset()
         self.related = data.related if self.options.related else {}
+        self.meaning = data.meaning if self.options.meaning else None
         self._refs = {int(ref, 36): ref for ref in data.documents}
         self._rows: dict[str, list] | None = None  # term -> shards.term_rows row, when asked
         self._postings: dict[str, TermPostings] = {}
@@ -419,10 +422,26 @@ class SearchEngine:
             floor=COVERAGE_FLOOR,
         )
 
+    def by_meaning(
+        self, query: str, plan: Plan, ranked: list[tuple[str, float]], limit: int | None
+    ) -> list[tuple[str, float]]:
+        """The words' ranking blended with the query's meaning (kbgen.search.meaning), where
+        the index has its tables and a word of the query has a row."""
+        if self.meaning is None:
+            return ranked
+        language = self.language
+        asked = [w for w in language.words(plan.corrected or query) if not language.is_stop_word(w)]
+        scores = self.meaning.scores(asked)
+        if scores is None:
+            return ranked if limit is None else ranked[:limit]
+        lexical = [(int(ref, 36), score) for ref, score in ranked]
+        return [(self._refs[n], s) for n, s in blend(lexical, scores, limit)]
+
     def search(self, query: str, limit: int = 10) -> SearchResult:
         plan = self.plan(query)
         hits: list[Hit] = []
-        for ref, score in self.ranked(plan, limit):
+        depth = max(limit, DEPTH) if self.meaning is not None else limit
+        for ref, score in self.by_meaning(query, plan, self.ranked(plan, depth), limit):
             doc = self.data.documents[ref]
             hits.append(
                 Hit(

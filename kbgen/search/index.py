@@ -17,6 +17,7 @@ from lunr.vector import Vector
 from kbgen import embeddings
 from kbgen.content.model import Entry, KnowledgeBase
 from kbgen.content.text import plain_text
+from kbgen.search import meaning as meaning_mod
 from kbgen.search import related
 from kbgen.search.language import (
     Language,
@@ -61,6 +62,8 @@ class SearchData:
     common_words: frozenset[str] = frozenset()
     # common words no article uses -> article words of like meaning (kbgen.search.related)
     related: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    # the tables of search by meaning (kbgen.search.meaning), where it is to be had
+    meaning: meaning_mod.Meaning | None = None
 
 
 def short_ref(number: int) -> str:
@@ -236,7 +239,8 @@ def build(
 ) -> SearchData:
     """The search of a knowledge base, in the language of its articles (`kb.lang`) unless
     `lang` says otherwise (a code such as "de" or "de-CH", as in `theme.language`).
-    `semantic=False` leaves out the related terms (kbgen.search.related)."""
+    `semantic=False` leaves out the related terms (kbgen.search.related) and search by
+    meaning (kbgen.search.meaning)."""
     lang = lang if isinstance(lang, Language) else language(lang or kb.lang)
     docs = documents_of(kb, lang)
     index = build_index(docs, lang)
@@ -251,6 +255,25 @@ def build(
         language=lang,
         common_words=common,
         related=related_terms(kb, lang, vocabulary) if semantic else {},
+        meaning=meaning_tables(kb, lang, docs, vocabulary) if semantic else None,
+    )
+
+
+def meaning_tables(
+    kb: KnowledgeBase, lang: Language, docs: list[Document], vocabulary: list[str]
+) -> meaning_mod.Meaning | None:
+    """The tables of search by meaning (kbgen.search.meaning), or None without them."""
+    if not lang.english or not embeddings.available():
+        return None
+    cache = related.cache_dir(kb.root)
+    return meaning_mod.build(
+        kb,
+        lang,
+        {d.slug: int(d.ref, 36) for d in docs},
+        vocabulary,
+        cache,
+        related.common_cache_dir(cache),
+        asked_words(lang),
     )
 
 

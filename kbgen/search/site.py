@@ -36,7 +36,7 @@ PARTS_DIR = Path("search") / "kbgen-index"
 LUNR_PATH = Path("assets") / "kbgen" / "lunr.js"
 LUNR_LANGUAGES_PATH = Path("assets") / "kbgen" / "lunr-language"
 STEMMER_SUPPORT = "lunr.stemmer.support.js"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MOST_ASKED_SHOWN = 5
 ONE_PART = 1 << 62  # a size limit no part reaches
 
@@ -175,6 +175,11 @@ def index_files(
     else:
         head["layout"] = parts.layout()
         head["layout"]["known"] = known_filter([*data.terms, *data.vocabulary])
+    if data.meaning is not None:  # search by meaning: lines here, the word table in parts
+        head["meaning"] = data.meaning.meta()
+        files.update(
+            {PARTS_DIR / f"{p}.js": script(p, c) for p, c in data.meaning.word_parts().items()}
+        )
     common = common_parts(data)
     head["layout"]["common"] = [int(p[1:]) for p in common]
     head["layout"]["related"] = bool(data.related)  # whether c<length> parts have related terms

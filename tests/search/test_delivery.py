@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kbgen import embeddings
 from kbgen.content.loader import load_kb
 from kbgen.search.cli import search_command
 from kbgen.search.site import write_search_files
@@ -126,6 +127,9 @@ def test_sharded_index_queries_score_as_lunr_js(browser, sharded_url: str) -> No
     page.context.close()
 
 
+# The word table of search by meaning, in parts (kbgen.search.meaning): with the extra only.
+MEANING = ["m"] if embeddings.available() else []
+
 ROUNDS = """async (query) => {
   const s = await kbgenSearch.load();
   await s.search(query, 8);
@@ -147,7 +151,8 @@ def test_first_results_wait_for_two_rounds(browser, sharded_url: str, query: str
     articles it shows. (Each round waits for the slowest part, so on a large site the
     rounds, not the bytes, set the time to the first results.)"""
     page, errors = open_page(browser, sharded_url)
-    assert page.evaluate(ROUNDS, query) == [["t"], ["d"]]
+    # With search by meaning, the query's words' rows (m parts) come in the first round too.
+    assert page.evaluate(ROUNDS, query) == [[*MEANING, "t"], ["d"]]
     # Asked again, everything is in: no waiting at all.
     assert page.evaluate(ROUNDS, query) == []
     assert errors == []
@@ -161,7 +166,12 @@ def test_a_misspelt_word_fetches_its_word_lists_with_the_term_shards(
     fetched in the first round, beside the term shards: then the corrected word's shard,
     then the articles (without the filter: four rounds)."""
     page, errors = open_page(browser, sharded_url)
-    assert page.evaluate(ROUNDS, "refnd please ") == [["c", "t", "w"], ["t"], ["d"]]
+    # The corrected word's row (search by meaning) comes with its term shard.
+    assert page.evaluate(ROUNDS, "refnd please ") == [
+        ["c", *MEANING, "t", "w"],
+        [*MEANING, "t"],
+        ["d"],
+    ]
     assert errors == []
     page.context.close()
 

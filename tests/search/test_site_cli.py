@@ -10,6 +10,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from kbgen import embeddings
 from kbgen.content.loader import load_kb
 from kbgen.search.cli import search_command
 from kbgen.search.index import build
@@ -25,6 +26,10 @@ def read_part(path: Path) -> tuple[str, Any]:
     match = re.fullmatch(r'kbgenSearch\.receive\(("[a-z0-9]+"),(.*)\);\n', text, re.DOTALL)
     assert match, f"{path} is not a kbgen index file"
     return json.loads(match[1]), json.loads(match[2])
+
+
+# The word table of search by meaning, in parts (kbgen.search.meaning): with the extra only.
+MEANING = ["m"] if embeddings.available() else []
 
 
 def read_index(site: Path) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -111,10 +116,12 @@ def test_index_parts_hold_the_whole_lunr_index(tmp_path: Path) -> None:
 def test_small_index_is_one_file(tmp_path: Path) -> None:
     kb = load_kb(CONTENT)
     write_search_files(kb, tmp_path)
-    # Beside one file, only the language's common words, which few queries read.
-    assert {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")} == {"c"}
+    # Beside one file, only the language's common words, which few queries read, and the
+    # word table of search by meaning (with the extra), of which a query reads its words'.
+    kinds = {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")}
+    assert kinds == {"c", *MEANING}
     meta, parts = read_index(tmp_path)
-    assert set(meta["parts"]) == {p for p in parts if p[0] != "c"}
+    assert set(meta["parts"]) == {p for p in parts if p[0] not in "cm"}
     assert [p for p in parts if p[0] in "td"] == ["t0", "d0"]
     assert meta["layout"]["common"] == sorted(int(p[1:]) for p in parts if p[0] == "c")
     assert "passport" in parts["c8"]["words"] and "pasword" not in parts["c7"]["words"]
@@ -128,7 +135,8 @@ def test_small_index_is_one_file(tmp_path: Path) -> None:
     # A rebuild that shards leaves no stale parts behind, and a small one removes them.
     write_search_files(kb, tmp_path, single_file_limit=0)
     write_search_files(kb, tmp_path)
-    assert {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")} == {"c"}
+    kinds = {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")}
+    assert kinds == {"c", *MEANING}
 
 
 def test_rebuild_removes_parts_of_an_older_build(tmp_path: Path) -> None:
@@ -139,7 +147,8 @@ def test_rebuild_removes_parts_of_an_older_build(tmp_path: Path) -> None:
     meta, parts = read_index(tmp_path)
     assert len(parts) < many and "parts" not in meta
     write_search_files(kb, tmp_path)
-    assert {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")} == {"c"}
+    kinds = {p.name[0] for p in (tmp_path / "search" / "kbgen-index").glob("*.js")}
+    assert kinds == {"c", *MEANING}
 
 
 def run(*args: str, stdin: str | None = None):

@@ -427,8 +427,23 @@
   /* The ranked articles for a query, or null while parts of the index it reads are still
    * loading (store.missing names them; the loader fetches them and asks again). */
   Engine.prototype.search = function (query, limit) {
-    var plan = this.plan(query), store = this.store, results = this.ranking(plan, limit || 10);
-    if (results === null) return null;
+    var plan = this.plan(query), store = this.store, shown = limit || 10;
+    // Blended, the words' first `depth` results (meaning.DEPTH), however many are shown.
+    var results = this.ranking(plan, store.meaning ? Math.max(shown, store.meaning.depth) : shown);
+    var scores = false;
+    if (store.meaning) {  // reordered and answered by meaning too (engine.by_meaning)
+      var self = this, asked = this.words(plan.corrected || query).filter(function (w) {
+        return !self.isStopWord(w);  // stop words have no row (meaning.build)
+      });
+      // Asked for even while the ranking waits: its parts come in the same round.
+      scores = store.meaningScores(asked);
+    }
+    if (results === null || scores === null) return null;
+    if (store.meaning) {
+      results = scores
+        ? window.kbgenSearch.blend(results, scores, shown, store.meaning.alpha, store.meaning.cut)
+        : results.slice(0, shown);
+    }
     var hits = results.map(function (r) {
       var d = store.doc(r.ref);
       return d && { slug: d.u.replace(/\/$/, "").split("/").pop(), title: d.t, summary: d.s, category: d.c, url: d.u, score: r.score };

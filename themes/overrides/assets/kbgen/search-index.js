@@ -16,7 +16,7 @@
 (function () {
   "use strict";
 
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
   var LOAD_TIMEOUT_MS = 20000;
   var NO_METADATA = Object.freeze({});  // lunr only reads a posting's metadata
   var hasOwn = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
@@ -122,6 +122,9 @@
     this.related = {};  // word length -> {word: [article word, similarity, ...]} (c<length>)
     this.near = {};  // "length/edits" -> merged vocabulary, most used first
     this.docs = {};  // doc block number -> rows
+    this.meaningWords = {};  // word table part number -> {word: [scale, bytes in base64]}
+    this.meaningRows = Object.create(null);  // word -> {scale, bytes}, once read
+    this.meaning = meta.meaning ? meaningTables(meta.meaning) : null;
     var parts = meta.parts || {};
     for (var part in parts) if (hasOwn(parts, part)) this.add(part, parts[part]);
   }
@@ -135,7 +138,88 @@
       this.related[n] = content.related || {};
     }
     else if (kind === "d") this.docs[n] = content;
+    else if (kind === "m") this.meaningWords[n] = content;
     this.loaded[part] = true;
+  };
+
+  /* ------------------------------------------- search by meaning (kbgen.search.meaning) */
+
+  function bytesOf(base64) {
+    var text = atob(base64), out = new Int8Array(text.length);
+    for (var i = 0; i < text.length; i++) out[i] = (text.charCodeAt(i) << 24) >> 24;
+    return out;
+  }
+
+  // The articles' lines: each line's bytes times its scale, as Float64 rows.
+  function meaningTables(m) {
+    var bytes = bytesOf(m.units), dims = m.dims, lines = m.owners.length;
+    var units = new Float64Array(lines * dims);
+    for (var i = 0; i < lines; i++) {
+      for (var d = 0; d < dims; d++) units[i * dims + d] = bytes[i * dims + d] * m.scales[i];
+    }
+    return { dims: dims, parts: m.parts, alpha: m.alpha, cut: m.cut, depth: m.depth, units: units, owners: m.owners };
+  }
+
+  // FNV-1a of the word's UTF-16 code units, modulo the parts (meaning.word_part).
+  Store.prototype.meaningPart = function (word) {
+    var h = 0x811c9dc5;
+    for (var j = 0; j < word.length; j++) h = Math.imul(h ^ word.charCodeAt(j), 0x01000193) >>> 0;
+    return "m" + (h % this.meaning.parts);
+  };
+
+  // A word's row ({scale, bytes}), false when it has none; null while its part is loading.
+  Store.prototype.meaningRow = function (word) {
+    if (word in this.meaningRows) return this.meaningRows[word];
+    var part = this.meaningPart(word);
+    if (!this.need(part)) return null;
+    var table = this.meaningWords[+part.slice(1)], row = false;
+    if (hasOwn(table, word)) row = { scale: table[word][0], bytes: bytesOf(table[word][1]) };
+    return this.meaningRows[word] = row;
+  };
+
+  /* Per article (ref number), the meaning of the query's words: its closest line's cosine
+   * with their rows added up (Meaning.scores); false when no word has a row; null while a
+   * part is loading. */
+  Store.prototype.meaningScores = function (words) {
+    var m = this.meaning, dims = m.dims, total = new Float64Array(dims), found = false;
+    var seen = new Set(), waiting = false;
+    for (var w = 0; w < words.length; w++) {
+      if (seen.has(words[w])) continue;
+      seen.add(words[w]);
+      var row = this.meaningRow(words[w]);
+      if (row === null) { waiting = true; continue; }
+      if (!row) continue;
+      found = true;
+      for (var d = 0; d < dims; d++) total[d] += row.bytes[d] * row.scale;
+    }
+    if (waiting) return null;
+    var squares = 0;
+    for (var e = 0; e < dims; e++) squares += total[e] * total[e];
+    var norm = Math.sqrt(squares);
+    if (!found || norm === 0) return false;
+    var best = new Map();
+    for (var i = 0; i < m.owners.length; i++) {
+      var dot = 0;
+      for (var k = 0; k < dims; k++) dot += m.units[i * dims + k] * total[k];
+      var sim = dot / norm, owner = m.owners[i];
+      if (!best.has(owner) || sim > best.get(owner)) best.set(owner, sim);
+    }
+    return best;
+  };
+
+  /* The articles to show, best first (meaning.blend): the words' results reordered with
+   * the meaning, or where the words found nothing, the meaning's above the cut. */
+  api.blend = function (lexical, meaning, limit, alpha, cut) {
+    var scored = [], byWords = new Map(), top = 0;
+    lexical.forEach(function (r) { byWords.set(r.number, r.score); if (r.score > top) top = r.score; });
+    top = top || 1;
+    meaning.forEach(function (sim, n) {
+      if (lexical.length) scored.push({ number: n, score: alpha * sim + (1 - alpha) * (byWords.has(n) ? byWords.get(n) : 0) / top });
+      else if (sim >= cut) scored.push({ number: n, score: sim });
+    });
+    var key6 = function (score) { return -Math.floor(score * 1e6 + 0.5); };
+    scored.sort(function (a, b) { return key6(a.score) - key6(b.score) || a.number - b.number; });
+    return scored.slice(0, limit).map(function (r) { return { ref: String(r.number), score: r.score, number: r.number }; });
   };
 
   // A term shard's rows are kept as they came (term -> row); a term's postings are worked
@@ -613,6 +697,9 @@
         });
         if (found) break;
       }
+    }
+    if (store.meaning) {  // the word table's parts of the query's words (search by meaning)
+      all.forEach(function (w) { if (!engine.isStopWord(w)) parts.push(store.meaningPart(w)); });
     }
     var last = ws[ws.length - 1], typing = !/\s$/.test(query);
     if (last && typing && Array.from(last).length >= engine.tuning.minPrefixLength) {
