@@ -51,10 +51,10 @@ CUT = 0.6
 # The words' results blended: this many (or the results asked for, if more), whatever the
 # number asked for, so the first three are the same whether 3 or 10 are shown.
 DEPTH = 20
-# Lines (title, summary, symptoms, lines of text) compared with a query: past this many,
-# only titles, summaries and symptoms; past it again, no search by meaning. They load with
-# the index, before the first results.
-MAX_UNITS = 1_500
+# Lines (title, summary, symptoms, lines of text) compared with a query: they travel in the
+# index file, read before the first results (some 150 bytes each). Past this many, only
+# titles, summaries and symptoms; past it again, no search by meaning.
+MAX_UNITS = 800
 MIN_LINE = 15  # characters: shorter lines of an article's text are not compared
 WORDS_PER_PART = 64  # the word table is cut into parts of about this many words
 
