@@ -440,7 +440,7 @@ class SearchEngine:
     def search(self, query: str, limit: int = 10) -> SearchResult:
         plan = self.plan(query)
         hits: list[Hit] = []
-        depth = max(limit, DEPTH) if self.meaning is not None else limit
+        depth = max(limit, DEPTH) if self.meaning is not None else limit  # see meaning.blend
         for ref, score in self.by_meaning(query, plan, self.ranked(plan, depth), limit):
             doc = self.data.documents[ref]
             hits.append(

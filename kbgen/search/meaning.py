@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import functools
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,11 +92,20 @@ class Meaning:
                 continue
             found = True
             total += np.frombuffer(row[1], dtype=np.int8).astype(np.float64) * row[0]
-        norm = math.sqrt(float(total @ total))
+        # Added up one term at a time, in order, as search-engine.js does (numpy's dot
+        # products add in blocks: a last-bit difference could reorder a near-tie).
+        squares = 0.0
+        for value in total.tolist():
+            squares += value * value
+        norm = math.sqrt(squares)
         if not found or norm == 0:
             return None
+        dots = np.zeros(len(self.owners))
+        for k, value in enumerate(total.tolist()):
+            dots = dots + self._units[:, k] * value
         best: dict[int, float] = {}
-        for owner, sim in zip(self.owners, (self._units @ total / norm).tolist(), strict=True):
+        for owner, dot in zip(self.owners, dots.tolist(), strict=True):
+            sim = dot / norm
             if sim > best.get(owner, -2.0):
                 best[owner] = sim
         return best
@@ -118,7 +128,7 @@ class Meaning:
 
     def word_parts(self) -> dict[str, dict[str, list[Any]]]:
         """The parts m<n>: {word: [scale, signed bytes in base64]}, words sorted."""
-        out: dict[str, dict[str, list[Any]]] = {}
+        out: dict[str, dict[str, list[Any]]] = {f"m{n}": {} for n in range(self.parts)}
         for word in sorted(self.words):
             scale, row = self.words[word]
             out.setdefault(f"m{self.part_of(word)}", {})[word] = [
@@ -141,19 +151,28 @@ def word_part(word: str, parts: int) -> int:
 def blend(
     lexical: Sequence[tuple[int, float]], meaning: dict[int, float], limit: int | None
 ) -> list[tuple[int, float]]:
-    """The articles to show, (ref number, score) best first: the words' results reordered
-    with the meaning, or where the words found nothing, the meaning's above CUT."""
-    if lexical:
-        top = max(score for _, score in lexical) or 1.0
-        by_words = dict(lexical)
-        scored = [
-            (n, ALPHA * sim + (1 - ALPHA) * by_words.get(n, 0.0) / top)
-            for n, sim in meaning.items()
-        ]
-    else:
-        scored = [(n, sim) for n, sim in meaning.items() if sim >= CUT]
+    """The articles to show, (ref number, score) best first: the words' first DEPTH results
+    reordered by the mean of their score (scaled to the best) and their meaning, and any
+    other article whose meaning reaches CUT (so where the words found nothing, those)."""
+    by_words = dict(lexical[:DEPTH])
+    top = max(by_words.values(), default=0.0) or 1.0
+    scored = [
+        (n, ALPHA * sim + (1 - ALPHA) * by_words.get(n, 0.0) / top)
+        for n, sim in meaning.items()
+        if n in by_words or sim >= CUT
+    ]
     scored.sort(key=lambda r: (-math.floor(r[1] * 1e6 + 0.5), r[0]))
     return scored if limit is None else scored[:limit]
+
+
+@functools.lru_cache(maxsize=1)
+def _notice_too_large(articles: int) -> None:
+    """One line, once per process: the site searches by words only."""
+    print(
+        f"kbgen: search by meaning is off: the titles, summaries and symptoms of {articles} "
+        f"articles make more than {MAX_UNITS} lines for the browser to compare",
+        file=sys.stderr,
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -233,29 +252,33 @@ def build(
     if not lang.english or not embeddings.available() or maps is None or not kb.entries:
         return None
     word_map, directions = maps
-    lines = article_lines(kb, refs, body=True)
+    lines = article_lines(kb, refs, body=False)
     if len(lines) > MAX_UNITS:
-        lines = article_lines(kb, refs, body=False)
-    if len(lines) > MAX_UNITS:
+        _notice_too_large(len(kb.entries))  # (a large site: its text is not even read)
         return None
-    vectors = EmbeddingCache(cache).embed([line for _, line in lines]).astype(np.float64)
+    with_text = article_lines(kb, refs, body=True)
+    if len(with_text) <= MAX_UNITS:
+        lines = with_text
+    own_cache = EmbeddingCache(cache)
+    vectors = own_cache.embed([line for _, line in lines]).astype(np.float64)
     units = vectors @ directions
     units /= np.maximum(np.linalg.norm(units, axis=1, keepdims=True), 1e-12)
     unit_bytes, _ = _int8(units)
     # Scales that make each stored line unit length, as it will be read back.
     lengths = np.linalg.norm(unit_bytes.astype(np.float64), axis=1)
-    scales = [float(1 / n) if n else 0.0 for n in lengths]
+    scales = [float(f"{1 / n:.7g}") if n else 0.0 for n in lengths]
 
     own = sorted({w for w in words if len(w) >= 2 and w.isalpha()})
     shared = sorted({w for w in common if w.isalpha()} - set(own))
-    rows = np.vstack(
-        [EmbeddingCache(cache).embed(own), EmbeddingCache(common_cache).embed(shared)]
-    ).astype(np.float64)
+    rows = np.vstack([own_cache.embed(own), EmbeddingCache(common_cache).embed(shared)]).astype(
+        np.float64
+    )
     every = own + shared
     rows = (rows * np.asarray(rarity(every))[:, None]) @ word_map
     word_bytes, word_scales = _int8(rows)
     table = {
-        w: (float(s), word_bytes[i].tobytes())
+        # Scales to 7 digits (the index file is smaller; the browser reads the same number).
+        w: (float(f"{s:.7g}"), word_bytes[i].tobytes())
         for i, (w, s) in enumerate(zip(every, word_scales.tolist(), strict=True))
     }
     return Meaning(

@@ -15,6 +15,7 @@ import pytest
 from kbgen import embeddings
 from kbgen.content.loader import load_kb
 from kbgen.search import meaning
+from kbgen.search.analysis import is_stop_word, words
 from kbgen.search.engine import SearchEngine, SearchOptions
 from kbgen.search.index import SearchData, build
 from kbgen.search.site import index_files
@@ -109,3 +110,21 @@ def test_blend_reorders_the_words_results_and_answers_alone_above_the_cut() -> N
     # The words found nothing: only what reaches the cut, closest first.
     assert [n for n, _ in meaning.blend([], by_meaning, 10)] == [1, 3]
     assert meaning.blend([], {2: 0.2}, 10) == []
+    # Found by the words or close in meaning: nothing else pads the list.
+    assert [n for n, _ in meaning.blend([(2, 4.0)], {1: 0.3, 2: 0.2}, 10)] == [2]
+
+
+@needs_model
+def test_results_are_what_the_words_found_or_close_in_meaning(data: SearchData) -> None:
+    engine, words_only = SearchEngine(data), SearchEngine(data, SearchOptions(meaning=False))
+    assert data.meaning is not None
+    slug_of = {int(ref, 36): d.slug for ref, d in data.documents.items()}
+    for query in ["hot tub ", "dog ", "wifi ", "towels "]:
+        found = set(slugs(words_only, query, meaning.DEPTH))
+        asked = [w for w in words(query) if not is_stop_word(w)]
+        scores = data.meaning.scores(asked)
+        assert scores is not None
+        close = {slug_of[n] for n, sim in scores.items() if sim >= meaning.CUT}
+        shown = slugs(engine, query)
+        assert shown and set(shown) <= found | close, (query, shown)
+        assert len(shown) < len(data.documents), query  # never the whole list

@@ -441,7 +441,7 @@
     if (results === null || scores === null) return null;
     if (store.meaning) {
       results = scores
-        ? window.kbgenSearch.blend(results, scores, shown, store.meaning.alpha, store.meaning.cut)
+        ? window.kbgenSearch.blend(results, scores, shown, store.meaning.alpha, store.meaning.cut, store.meaning.depth)
         : results.slice(0, shown);
     }
     var hits = results.map(function (r) {

@@ -207,15 +207,19 @@
     return best;
   };
 
-  /* The articles to show, best first (meaning.blend): the words' results reordered with
-   * the meaning, or where the words found nothing, the meaning's above the cut. */
-  api.blend = function (lexical, meaning, limit, alpha, cut) {
+  /* The articles to show, best first (meaning.blend): the words' first `depth` results
+   * reordered by the mean of their score (scaled to the best) and their meaning, and any
+   * other article whose meaning reaches the cut. */
+  api.blend = function (lexical, meaning, limit, alpha, cut, depth) {
     var scored = [], byWords = new Map(), top = 0;
-    lexical.forEach(function (r) { byWords.set(r.number, r.score); if (r.score > top) top = r.score; });
+    lexical.slice(0, depth).forEach(function (r) {
+      byWords.set(r.number, r.score);
+      if (r.score > top) top = r.score;
+    });
     top = top || 1;
     meaning.forEach(function (sim, n) {
-      if (lexical.length) scored.push({ number: n, score: alpha * sim + (1 - alpha) * (byWords.has(n) ? byWords.get(n) : 0) / top });
-      else if (sim >= cut) scored.push({ number: n, score: sim });
+      if (!byWords.has(n) && sim < cut) return;
+      scored.push({ number: n, score: alpha * sim + (1 - alpha) * (byWords.has(n) ? byWords.get(n) : 0) / top });
     });
     var key6 = function (score) { return -Math.floor(score * 1e6 + 0.5); };
     scored.sort(function (a, b) { return key6(a.score) - key6(b.score) || a.number - b.number; });
@@ -698,8 +702,12 @@
         if (found) break;
       }
     }
-    if (store.meaning) {  // the word table's parts of the query's words (search by meaning)
-      all.forEach(function (w) { if (!engine.isStopWord(w)) parts.push(store.meaningPart(w)); });
+    if (store.meaning) {
+      // The word table's parts of the query's words (search by meaning), as corrected if the
+      // parts the correction reads are in (a one-file index): a guess, as above.
+      var planned = all;
+      try { planned = engine.words(engine.plan(query).corrected || query); } catch (e) { /* a guess */ }
+      planned.forEach(function (w) { if (!engine.isStopWord(w)) parts.push(store.meaningPart(w)); });
     }
     var last = ws[ws.length - 1], typing = !/\s$/.test(query);
     if (last && typing && Array.from(last).length >= engine.tuning.minPrefixLength) {
