@@ -282,7 +282,7 @@ def test_failing_search_test_is_reported_as_a_github_annotation(tmp_path: Path) 
         project,
         "_search-tests.yml",
         "cases:\n",
-        "cases:\n  - {query: money back for my fonts, expect: install-font, top: 1}\n",
+        "cases:\n  - {query: money back for my fonts, expect: download-corrupt, top: 1}\n",
     )
     result = kbgen("check", "--format", "github", cwd=project)
     assert result.returncode == 1
