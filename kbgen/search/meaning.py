@@ -15,13 +15,15 @@ compared with each article's title, summary, symptoms and lines as the model rea
   directions of the sentence space (`DIMS`), so a word costs 132 bytes.
 - Articles' lines: the model's embeddings, cut to the same directions.
 - Both are stored as 8-bit integers with one scale per row, and the query's vector and the
-  similarities are worked out in the same order here and in search-engine.js.
+  similarities are worked out in the same order here and in search-index.js
+  (`meaningScores`), so both give the same scores to the last bit.
 
-How it ranks (`blend`): where the words find articles, their order is the mean of the word
-score (scaled to the best) and the meaning score (ALPHA); where the words find nothing, the
-articles whose meaning reaches CUT are shown, closest first, so "no good match" still
-answers an unrelated question. Measured on the search sets (bench/search_quality.py): see
-the README. Only for English articles (the model's language), up to MAX_UNITS lines.
+How it ranks (`blend`): the words' first DEPTH results are reordered by the mean of their
+word score (scaled to the best) and their meaning (ALPHA); an article the words did not
+find joins only when its meaning reaches CUT, so where the words find nothing, those are
+the answer, and an unrelated question still gets "no good match". bench/search_quality.py
+and bench/search_meaning.py measure it. Only for English articles (the model's language),
+up to MAX_UNITS lines.
 """
 
 from __future__ import annotations
