@@ -142,11 +142,17 @@ class Boilerplate:
     # glued to either end are cut (as `_seen`, a memo).
     _trimmed: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
+    def _says_nothing(self, part: str, key: str) -> bool:
+        """A sentence (or clause) with its key: learned or seeded boilerplate, or no words."""
+        return (
+            not key or key in self.sentences or (len(key) < 80 and bool(_SEED.match(part.strip())))
+        )
+
     def _key_kept(self, part: str) -> str:
         key = self._seen.get(part)
         if key is None:
             key = segment_key(part)
-            if key in self.sentences or (len(key) < 80 and _SEED.match(part.strip())):
+            if self._says_nothing(part, key):
                 key = ""
             if len(self._seen) >= MAX_SEEN:
                 self._seen.clear()  # memory stays flat on exports of unique sentences
@@ -191,8 +197,7 @@ class Boilerplate:
 
         def empty(span: tuple[int, int]) -> bool:
             part = sentence[span[0] : span[1]]
-            key = segment_key(part)
-            return not key or key in self.sentences or (len(key) < 80 and bool(_SEED.match(part)))
+            return self._says_nothing(part, segment_key(part))
 
         start, end = 0, len(clauses)
         while end - start > 1 and empty(clauses[end - 1]):

@@ -61,6 +61,7 @@ from kbgen.mine.featurize import normalise
 from kbgen.mine.rank import Finding
 from kbgen.search.analysis import is_stop_word, stem, words
 from kbgen.search.language import Language
+from kbgen.search.meaning import body_lines
 
 COVERED, UNFINDABLE, GAP = "covered", "unfindable", "gap"
 SEARCH_TOP = 3
@@ -89,7 +90,6 @@ MEANING_CUT = math.log(0.85 / 0.15)
 MAYBE_CUT = 0.0
 # How the likeliest article is picked: word and sentence similarity, equally.
 MEANING_BLEND = 0.5
-MIN_BODY_LINE = 15  # characters: shorter lines of an article's text are not compared
 MEANING_CANDIDATES = 30  # articles a group is compared with by meaning: its closest by words
 
 
@@ -338,7 +338,7 @@ class Matcher:
             for line in (e.title, e.summary, *e.symptoms, f"{e.title}. {e.summary}"):
                 lines.append(line)
                 owner.append(j)
-            for line in _body_lines(e.body):
+            for line in body_lines(e.body):
                 lines.append(line)
                 owner.append(j)
         vectors = embed(lines)
@@ -388,19 +388,6 @@ class Matcher:
             hits = self.engine.search(decode_entities(query), limit=SEARCH_TOP).hits
             found = self._searched[query] = [h.slug for h in hits]
         return found
-
-
-def _body_lines(body: str) -> list[str]:
-    """An article's text as lines worth comparing with a question: headings and list
-    markers out, short fragments left out."""
-    out = []
-    for raw in body.splitlines():
-        if raw.lstrip().startswith("#"):
-            continue
-        line = plain_text(raw).strip(" -*+0123456789.)")
-        if len(line) >= MIN_BODY_LINE:
-            out.append(line)
-    return out
 
 
 def _averaged(rows: np.ndarray) -> np.ndarray:

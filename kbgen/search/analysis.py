@@ -166,3 +166,14 @@ def lunr_stemmer(token: Token, i: int | None = None, tokens: list[Token] | None 
 
 
 lunr_stemmer.label = "stemmer"  # type: ignore[attr-defined]
+
+
+def fnv1a(word: str, seed: int = 0x811C9DC5) -> int:
+    """32-bit FNV-1a of a word's UTF-16 code units, as JavaScript sees a string
+    (search-index.js, `fnv1a`): the Bloom filter of known words and the word table of
+    search by meaning hash words with it."""
+    h = seed
+    units = word.encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        h = ((h ^ (units[i] | units[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kbgen import embeddings
+from kbgen.search.analysis import fnv1a
 
 if TYPE_CHECKING:
     from kbgen.content.model import KnowledgeBase
@@ -141,13 +142,9 @@ class Meaning:
 
 
 def word_part(word: str, parts: int) -> int:
-    """Which part of the word table holds a word: FNV-1a of its UTF-16 code units (as
-    search-index.js hashes it), modulo the number of parts."""
-    h = 0x811C9DC5
-    units = word.encode("utf-16-le")
-    for i in range(0, len(units), 2):
-        h = ((h ^ (units[i] | units[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
-    return h % parts
+    """Which part of the word table holds a word: its FNV-1a hash (as search-index.js
+    hashes it), modulo the number of parts."""
+    return fnv1a(word) % parts
 
 
 def blend(
@@ -217,20 +214,29 @@ def _int8(rows: Any) -> tuple[Any, Any]:
 def article_lines(kb: KnowledgeBase, refs: dict[str, int], body: bool) -> list[tuple[int, str]]:
     """(ref number, line) for each article: title, summary, the two together, symptoms and,
     with `body`, each line of its text of MIN_LINE characters or more."""
-    from kbgen.content.text import plain_text
-
     out: list[tuple[int, str]] = []
     for entry in kb.entries:
         number = refs[entry.slug]
         lines = [entry.title, entry.summary, f"{entry.title}. {entry.summary}", *entry.symptoms]
         if body:
-            for raw in entry.body.splitlines():
-                if raw.lstrip().startswith("#"):
-                    continue
-                line = plain_text(raw).strip(" -*+0123456789.)")
-                if len(line) >= MIN_LINE:
-                    lines.append(line)
+            lines += body_lines(entry.body)
         out.extend((number, line) for line in lines if line.strip())
+    return out
+
+
+def body_lines(body: str) -> list[str]:
+    """An article's text as lines worth comparing with a question: headings and list
+    markers out, lines under MIN_LINE characters left out (kbgen mine's matcher reads the
+    same lines)."""
+    from kbgen.content.text import plain_text
+
+    out = []
+    for raw in body.splitlines():
+        if raw.lstrip().startswith("#"):
+            continue
+        line = plain_text(raw).strip(" -*+0123456789.)")
+        if len(line) >= MIN_LINE:
+            out.append(line)
     return out
 
 

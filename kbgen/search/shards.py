@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kbgen.search.analysis import fnv1a
 from kbgen.search.index import SearchData
 
 # A query reads about one term shard per word: 24 KB raw is about 8 KB gzipped.
@@ -74,15 +75,9 @@ KNOWN_FALSE_POSITIVES = 0.01
 
 
 def _bloom_hashes(word: str) -> tuple[int, int]:
-    """Two 32-bit FNV-1a hashes of the word's UTF-16 code units (as JavaScript sees a
-    string), the second odd; search-index.js computes the same."""
-    h1, h2 = 0x811C9DC5, 0x01000193
-    units = word.encode("utf-16-le")
-    for i in range(0, len(units), 2):
-        unit = units[i] | units[i + 1] << 8
-        h1 = ((h1 ^ unit) * 0x01000193) & 0xFFFFFFFF
-        h2 = ((h2 ^ unit) * 0x01000193) & 0xFFFFFFFF
-    return h1, h2 | 1
+    """Two 32-bit FNV-1a hashes of the word (the second from another seed, and odd);
+    search-index.js computes the same."""
+    return fnv1a(word), fnv1a(word, 0x01000193) | 1
 
 
 def _bloom_positions(word: str, bits: int, hashes: int) -> list[int]:

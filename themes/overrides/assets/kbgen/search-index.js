@@ -160,11 +160,17 @@
     return { dims: dims, parts: m.parts, alpha: m.alpha, cut: m.cut, depth: m.depth, units: units, owners: m.owners };
   }
 
-  // FNV-1a of the word's UTF-16 code units, modulo the parts (meaning.word_part).
-  Store.prototype.meaningPart = function (word) {
-    var h = 0x811c9dc5;
+  // 32-bit FNV-1a of a word's UTF-16 code units (analysis.fnv1a): the Bloom filter of known
+  // words (mayKnow) and the word table of search by meaning (meaningPart) hash with it.
+  function fnv1a(word, seed) {
+    var h = seed;
     for (var j = 0; j < word.length; j++) h = Math.imul(h ^ word.charCodeAt(j), 0x01000193) >>> 0;
-    return "m" + (h % this.meaning.parts);
+    return h;
+  }
+
+  // The part of the word table that holds a word (meaning.word_part).
+  Store.prototype.meaningPart = function (word) {
+    return "m" + (fnv1a(word, 0x811c9dc5) % this.meaning.parts);
   };
 
   // A word's row ({scale, bytes}), false when it has none; null while its part is loading.
@@ -600,13 +606,7 @@
       for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
       this.knownBits = bytes;
     }
-    var h1 = 0x811c9dc5, h2 = 0x01000193;
-    for (var j = 0; j < word.length; j++) {
-      var unit = word.charCodeAt(j);
-      h1 = Math.imul(h1 ^ unit, 0x01000193) >>> 0;
-      h2 = Math.imul(h2 ^ unit, 0x01000193) >>> 0;
-    }
-    h2 = (h2 | 1) >>> 0;
+    var h1 = fnv1a(word, 0x811c9dc5), h2 = (fnv1a(word, 0x01000193) | 1) >>> 0;
     for (var k = 0; k < known.hashes; k++) {
       var position = ((h1 + Math.imul(k, h2)) >>> 0) % known.bits;
       if (!(this.knownBits[position >> 3] >> (position & 7) & 1)) return false;
