@@ -172,7 +172,7 @@ class Boilerplate:
             key = self._key_kept(part)
             if not key:
                 continue
-            if self.sentences and (", " in part or " - " in part or "; " in part):
+            if self.sentences and _CLAUSE.search(part):  # a comma, semicolon or dash
                 trimmed = self._trim_clauses(part)
                 if trimmed != part:
                     part, key = trimmed, segment_key(trimmed)

@@ -233,6 +233,9 @@ def test_context_sentences_glued_on_with_a_comma_or_dash_are_cut() -> None:
     assert found.remove("Wifi password - we arrive on the 114th.") == "Wifi password."
     assert found.remove("Invoice in euros, booking ref [order].") == "Invoice in euros."
     assert found.remove("Key box wont open - I did message last week too") == "Key box wont open"
+    # The dashes phones and mail apps put in ("--" becomes "–" or "—") glue clauses too.
+    assert found.remove("Key box wont open – I did message last week too") == "Key box wont open"
+    assert found.remove("Wifi password — we arrive on the 12th") == "Wifi password"
     assert found.remove("Booking ref [order]; the hot tub is cold?") == "the hot tub is cold?"
     # Clauses that are not the export's boilerplate stay, and so does a lone context clause.
     assert found.remove("My order, the one from May, never came.") == (

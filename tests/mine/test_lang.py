@@ -45,6 +45,26 @@ def test_detection_accuracy_on_short_tickets(name: str) -> None:
     assert sum(right.values()) / sum(total.values()) >= 0.97
 
 
+def test_plainly_english_tickets_are_told_by_their_words_as_the_model_tells_them() -> None:
+    detector = LanguageDetector.for_site((), "en")
+    model_only = LanguageDetector(detector.languages, "en", english_words=False)
+    rows = labelled("tune.tsv") + labelled("held_out.tsv")
+    texts = [text for _, text in rows]
+    by_words = [t for t in texts if detector._plainly_english(t)]
+    # Some English tickets take the short way, and no ticket of another language does.
+    assert len(by_words) >= 20
+    assert {lang for lang, t in rows if t in by_words} == {"en"}
+    assert detector.detect_all(texts) == model_only.detect_all(texts)
+    assert [detector.detect(t) for t in by_words] == ["en"] * len(by_words)
+    # Not when English words are only a few of the ticket's, or never three.
+    assert not detector._plainly_english("Ich kann das PDF nicht öffnen, it says error 404")
+    assert not detector._plainly_english("download link expired")
+    # Nor where a site language may have such words ("i" and "do" are Italian words).
+    italian = LanguageDetector.for_site(("it",), "it")
+    assert not italian._plainly_english("i do not know how to get the file")
+    assert detector._plainly_english("i do not know how to get the file")
+
+
 def test_detection_ignores_placeholders_generic_subjects_and_empty_text() -> None:
     detector = LanguageDetector.for_site((), "de")
     assert detector.fallback == "de"
