@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from kbgen.mine.boilerplate import segment_key, segments
 from kbgen.mine.cluster import Grouping
 from kbgen.mine.featurize import is_introduction, normalise
 from kbgen.mine.model import Cluster
@@ -311,6 +312,26 @@ def _central_sentences(
     return chosen
 
 
+def said_once(text: str) -> str:
+    """The text with each sentence said once, for showing: a subject is stored before the
+    body even when the body says it again after a sentence of context, which boilerplate
+    learning then takes out ("VAT invoice? VAT invoice?"), or says it in full where the
+    subject was cut short. (The stored text keeps both: the question said twice weighs more
+    than the context around it when tickets are grouped.)"""
+    parts = segments(text)
+    if len(parts) < 2:
+        return text
+    keys = [segment_key(p) for p in parts]
+    kept = []
+    for i, (part, key) in enumerate(zip(parts, keys, strict=True)):
+        if key and key in keys[:i]:
+            continue  # said before
+        if key.count(" ") >= 3 and any(k != key and k.startswith(key) for k in keys[i + 1 :]):
+            continue  # the start of a sentence said in full after it
+        kept.append(part.strip())
+    return " ".join(kept)
+
+
 def _texts_for(
     rows: np.ndarray,
     candidates: list[str],
@@ -329,7 +350,7 @@ def _texts_for(
             phrasings.append(shorten(sentence, 140))
     examples: list[str] = []
     for text in texts[1:] + texts[:1]:
-        example = shorten(text, EXAMPLE_LENGTH)
+        example = shorten(said_once(text), EXAMPLE_LENGTH)
         if example not in examples:
             examples.append(example)
         if len(examples) == max_examples:

@@ -294,3 +294,21 @@ def test_report_on_the_sample_leads_with_action_and_decodes_entities(runs: dict)
     assert 'href="../content/_drafts/' in html  # each drafted gap links its draft
     assert "&amp;#39;" not in html and "&amp;lt;" not in html  # decoded, then escaped once
     assert "&#39;" not in (runs["out"] / "clusters.json").read_text()
+
+
+def test_examples_say_each_sentence_once(runs: dict) -> None:
+    """The sample repeats subjects in bodies after a sentence of context, and cuts some short;
+    the stored text keeps both, the examples shown say each sentence once."""
+    from kbgen.mine.boilerplate import segment_key, segments
+
+    examples = [e for c in runs["json"]["clusters"] for e in c["examples"]]
+    assert len(examples) >= 20
+    for example in examples:
+        keys = [segment_key(s) for s in segments(example.removesuffix("…"))]
+        keys = [k for k in keys if k]
+        assert len(keys) == len(set(keys)), example
+        assert not any(
+            a.count(" ") >= 3 and b != a and b.startswith(a)
+            for i, a in enumerate(keys)
+            for b in keys[i + 1 :]
+        ), example
