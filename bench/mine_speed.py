@@ -101,7 +101,9 @@ def main() -> None:
         print(
             f"{n:>9,} tickets: CPU ingest-only {base['cpu']:6.1f}s "
             f"({base['cpu'] * per:.1f} us/ticket) | CPU mine {mine['cpu']:6.1f}s "
-            f"({mine['cpu'] * per:.1f} us/ticket)",
+            f"({mine['cpu'] * per:.1f} us/ticket: main process {mine.get('cpu_main', 0):.1f}s, "
+            f"redaction workers {mine['cpu'] - mine.get('cpu_main', 0):.1f}s; the model's "
+            "process not counted)",
             flush=True,
         )
         if args.words:
