@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from kbgen.i18n import shipped_languages
@@ -100,12 +100,19 @@ class LanguageDetector:
             return "en"
         return _classify(clipped, self.languages)
 
+    @cached_property
+    def _by_english_words(self) -> bool:
+        """Whether `_plainly_english` may answer at all: asked once, not once a ticket."""
+        return (
+            self.english_words
+            and "en" in self.languages
+            and _WORDS_CHECKED.issuperset(self.languages)
+        )
+
     def _plainly_english(self, clipped: str) -> bool:
         """Told English by its words alone, at a few microseconds instead of some 20 for the
         model (bench/mine_lang.py checks the model gives the same answer)."""
-        if not self.english_words or "en" not in self.languages:
-            return False
-        if not _WORDS_CHECKED.issuperset(self.languages):
+        if not self._by_english_words:
             return False
         words = _WORD.findall(clipped.lower())
         english = sum(w in _ENGLISH_WORDS for w in words)
