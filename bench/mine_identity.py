@@ -87,7 +87,7 @@ def mine(export: Path, work: Path, group: bool) -> dict[str, str]:
             writer = csv.writer(fh)
             writer.writerow(["source", "line", "reason"])
             ingest = _Ingest(options, ts.salt(), writer, lambda *a: None, detector)
-            ts.add(ingest.tickets())
+            ts.add_rows(ingest.rows())
     else:
         run(options)
     con = duckdb.connect(str(store), read_only=True)

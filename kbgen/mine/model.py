@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class RawTicket:
-    """A ticket as read from an export: still holds personal data. Never stored or written."""
+class RawTicket(NamedTuple):
+    """A ticket as read from an export: still holds personal data. Never stored or written.
+
+    A named tuple, not a frozen dataclass: a million of them are made, and sent to the
+    redaction workers, per million tickets, and a tuple is made (and pickled) in a third of
+    the time."""
 
     source: str  # the export's format and file name, e.g. "zendesk:tickets.json"
     ticket_id: str  # the help desk's own id (unique within a source)

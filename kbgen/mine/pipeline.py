@@ -25,12 +25,12 @@ from kbgen.mine.by_language import (
 from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.language import LanguageDetector
 from kbgen.mine.match import coverage, load_articles
-from kbgen.mine.model import RawTicket, Rejected, TeamReply, Ticket
+from kbgen.mine.model import RawTicket, Rejected, TeamReply
 from kbgen.mine.rank import TicketColumns, weekly_totals
 from kbgen.mine.redact import redact_quoted
 from kbgen.mine.run_model import MineOptions, MineResult
 from kbgen.mine.store import TicketStore
-from kbgen.mine.workers import redact_all
+from kbgen.mine.workers import redact_rows
 from kbgen.search.index import learn_related_soon
 
 if TYPE_CHECKING:
@@ -61,16 +61,17 @@ class _Ingest:
         self.n_team = 0  # the team's own replies, exported beside the customers' messages
         self.keys: list[str] = []  # only kept with --since, to list tickets outside the window
 
-    def tickets(self) -> Iterator[Ticket]:
+    def rows(self) -> Iterator[list[tuple]]:
+        """The tickets, cleaned and redacted, as chunks of Ticket's fields (tuples)."""
         keep_keys = self.options.since is not None
-        tickets = redact_all(
+        chunks = redact_rows(
             self._raw(), self.salt, threshold=self.options.workers_above, detector=self.detector
         )
-        for ticket in tickets:
-            self.read += 1
+        for rows in chunks:
+            self.read += len(rows)
             if keep_keys:
-                self.keys.append(f"{ticket.source}/{ticket.ticket_id}")
-            yield ticket
+                self.keys.extend(f"{row[0]}/{row[1]}" for row in rows)
+            yield rows
 
     def _raw(self) -> Iterator[RawTicket]:
         """Every export's rows in order; rejected ones are written out as they are read."""
@@ -131,7 +132,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
             writer.writerow(["source", "line", "reason"])
             ingest = _Ingest(options, store.salt(), writer, tell, detector)
             tell("ingest", 0, len(options.exports))
-            result.new, result.existing = store.add(ingest.tickets())
+            result.new, result.existing = store.add_rows(ingest.rows())
         result.read, result.rejected = ingest.read, ingest.n_rejected
         result.team_replies = ingest.n_team
         result.files["rejected"] = rejected_path

@@ -24,13 +24,11 @@ from itertools import islice
 from kbgen.embeddings import usable_cores
 from kbgen.mine.language import LanguageDetector
 from kbgen.mine.model import RawTicket, Ticket
-from kbgen.mine.tickets import ticket_fields, to_ticket
+from kbgen.mine.tickets import ticket_fields
 
 THRESHOLD = 20_000  # tickets below which starting workers costs more than it saves
 CHUNK = 5_000  # tickets per task: large enough to amortise pickling, small enough to stream
 MAX_WORKERS = 8
-
-_Raw = tuple  # RawTicket's fields as a tuple: pickles faster than the dataclass
 
 
 def worker_count() -> int:
@@ -38,8 +36,9 @@ def worker_count() -> int:
     return min(usable_cores(), MAX_WORKERS)
 
 
-def _redact_chunk(rows: list[_Raw], salt: str, detector: LanguageDetector | None) -> list[tuple]:
-    return _rows([RawTicket(*row) for row in rows], salt, detector)
+def _redact_chunk(rows: list[tuple], salt: str, detector: LanguageDetector | None) -> list[tuple]:
+    # Sent as plain tuples (a RawTicket pickles as its class and fields, slower).
+    return _rows(list(map(RawTicket._make, rows)), salt, detector)
 
 
 def _rows(raws: list[RawTicket], salt: str, detector: LanguageDetector | None) -> list[tuple]:
@@ -55,25 +54,6 @@ def _rows(raws: list[RawTicket], salt: str, detector: LanguageDetector | None) -
     return [(*row, lang) for row, lang in zip(rows, langs, strict=True)]
 
 
-def _tickets(raws: list[RawTicket], salt: str, detector: LanguageDetector | None) -> list[Ticket]:
-    if detector is None:
-        return [to_ticket(raw, salt) for raw in raws]
-    return [Ticket(*row) for row in _rows(raws, salt, detector)]
-
-
-def _as_tuple(raw: RawTicket) -> _Raw:
-    return (
-        raw.source,
-        raw.ticket_id,
-        raw.line,
-        raw.created,
-        raw.requester,
-        raw.subject,
-        raw.body,
-        raw.requester_name,
-    )
-
-
 def redact_all(
     raws: Iterable[RawTicket],
     salt: str,
@@ -85,18 +65,35 @@ def redact_all(
 ) -> Iterator[Ticket]:
     """Ticket for each RawTicket (its language told by `detector`), in order; on worker
     processes once more than `threshold` tickets come (and more than one core is there)."""
+    for rows in redact_rows(
+        raws, salt, threshold=threshold, workers=workers, chunk=chunk, detector=detector
+    ):
+        yield from (Ticket(*row) for row in rows)
+
+
+def redact_rows(
+    raws: Iterable[RawTicket],
+    salt: str,
+    *,
+    threshold: int = THRESHOLD,
+    workers: int | None = None,
+    chunk: int = CHUNK,
+    detector: LanguageDetector | None = None,
+) -> Iterator[list[tuple]]:
+    """What `redact_all` makes, as lists of Ticket's fields (tuples), a chunk at a time: what
+    the store takes (`TicketStore.add_rows`) without a Ticket made per row."""
     raws = iter(raws)
     workers = worker_count() if workers is None else workers
     head = list(islice(raws, threshold + 1))
     if workers < 2 or len(head) <= threshold:
-        yield from _tickets(head, salt, detector)
+        yield _rows(head, salt, detector)
         while rest := list(islice(raws, chunk)):
-            yield from _tickets(rest, salt, detector)
+            yield _rows(rest, salt, detector)
         return
 
-    def chunks() -> Iterator[list[_Raw]]:
-        yield from (list(map(_as_tuple, head[i : i + chunk])) for i in range(0, len(head), chunk))
-        while batch := [_as_tuple(r) for r in islice(raws, chunk)]:
+    def chunks() -> Iterator[list[tuple]]:
+        yield from (list(map(tuple, head[i : i + chunk])) for i in range(0, len(head), chunk))
+        while batch := list(map(tuple, islice(raws, chunk))):
             yield batch
 
     # Two chunks per worker in flight: workers never wait for the reader, and memory holds
@@ -107,7 +104,7 @@ def redact_all(
         for batch in chunks():
             pending.append(pool.submit(_redact_chunk, batch, salt, detector))
             if len(pending) >= 2 * workers:
-                yield from (Ticket(*t) for t in pending.popleft().result())
+                yield pending.popleft().result()
         head.clear()
         while pending:
-            yield from (Ticket(*t) for t in pending.popleft().result())
+            yield pending.popleft().result()

@@ -577,7 +577,7 @@ def test_requester_name_from_the_email_address_and_display_name() -> None:
 
 def test_wordy_requester_names_only_when_capitalised() -> None:
     raw = RawTicket("zendesk", "1", 2, None, "x@example.net", "", "it will not open, Will", "")
-    raw = RawTicket(**{**raw.__dict__, "requester_name": "Will Brown"})
+    raw = raw._replace(requester_name="Will Brown")
     assert to_ticket(raw, "salt").text == "it will not open, [name]"
 
 

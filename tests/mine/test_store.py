@@ -72,3 +72,16 @@ def test_large_batches_are_split(tmp_path: Path, monkeypatch) -> None:
     with TicketStore(tmp_path / "t.duckdb") as store:
         assert store.add(tickets(20)) == (20, 0)
         assert store.add(tickets(25)) == (5, 20)
+
+
+def test_rows_in_chunks_are_stored_as_tickets_are(tmp_path: Path) -> None:
+    """The redaction workers' chunks (Ticket's fields as tuples) store what Tickets store."""
+    given = [*tickets(5), Ticket("csv", "x", None, "c9", "no date", "de")]
+    fields = [(t.source, t.ticket_id, t.created, t.customer, t.text, t.lang) for t in given]
+    with TicketStore(tmp_path / "rows.duckdb") as store:
+        assert store.add_rows([fields[:2], fields[2:], fields[:1]]) == (6, 1)
+        from_rows = store.tickets()
+    with TicketStore(tmp_path / "tickets.duckdb") as store:
+        store.add(given)
+        assert store.tickets() == from_rows
+    assert {t.lang for t in from_rows} == {"", "de"}

@@ -15,7 +15,6 @@ ticket exactly are passed on too, so that re-imports are still counted as such.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from kbgen.mine.model import RawTicket, Rejected
 
@@ -36,8 +35,7 @@ def join_conversations(rows: Iterator[Row]) -> Iterator[Row]:
                 and row.requester == held.requester
                 and row.body != held.body
             ):
-                held = replace(
-                    held,
+                held = held._replace(
                     body=f"{held.body}\n\n{row.body}" if held.body else row.body,
                     subject=held.subject or row.subject,
                     requester_name=held.requester_name or row.requester_name,
