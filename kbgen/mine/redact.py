@@ -35,9 +35,15 @@ _US_STATES = (  # in a look-behind: every alternative two letters wide
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
-# "Anna", "Anna-Lena", "O'Brien", "McDonald"
-_NAME_WORD_REST = r"(?:['’]?[A-Z])?[a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-Z]?[a-zà-ÿ'’]+)*"
-_NAME_WORD = "[A-Z]" + _NAME_WORD_REST
+# The capital and small letters names are written with, for character classes: Latin-1's
+# and Latin Extended-A's as well as A-Z ("Élodie", "Øystein", "Łukasz Żukowski").
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x180)) if c.isupper())
+_LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x180)) if c.islower())
+# "Anna", "Anna-Lena", "O'Brien", "McDonald", "Élodie"
+_NAME_WORD_REST = (
+    rf"(?:['’]?[{_UPPER}])?[{_LOWER}'’]+(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}'’]+)*"
+)
+_NAME_WORD = f"[{_UPPER}]" + _NAME_WORD_REST
 _NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
 
 
@@ -80,6 +86,15 @@ _SECRET_WORDS = words(
         for w in ("verification", "security", "2fa", "mfa", "otp", r"one[\s-]time", "sms", "backup")
     ),
     (r"recovery[\s_-]?key", "key"),
+    # A card's security code, and a date of birth (with a name or an email, it tells who).
+    (r"cv[cv]2?", "cv"),
+    "dob",
+    (r"d\.o\.b\.?", "d.o.b"),
+    (r"date\s+of\s+birth", "birth"),
+    (r"birth[\s_-]?date", "birth"),
+    r"geburtsdatum",
+    (r"date\s+de\s+naissance", "naissance"),
+    (r"fecha\s+de\s+nacimiento", "nacimiento"),
     (r"licen[cs]e(?:[\s_-]?(?:key|code|number|no))?", "licen"),
     r"lizenz(?:schlüssel|schluessel|code)?",
     *(
@@ -168,11 +183,14 @@ _PASSWORD = re.compile(
 _OTHER_PASSWORD = re.compile(
     rf"(?P<pwctx>{_OTHER_PASSWORD_WORDS}\b{_CONNECTOR})(?P<pw>{_VALUE})", re.X
 )
-_SECRET_AFTER = re.compile(rf"(?P<sctx>{_SECRET_WORDS}\b{_CONNECTOR})(?P<sv>{_VALUE})", re.X)
+# (a word may end in a dot: "D.O.B. 14/03/1985")
+_SECRET_AFTER = re.compile(
+    rf"(?P<sctx>{_SECRET_WORDS}(?:\b|(?<=\.)){_CONNECTOR})(?P<sv>{_VALUE})", re.X
+)
 _USERNAME = re.compile(rf"(?P<uctx>{_USER_WORDS}[ \t]*[:=][ \t]*)(?P<user>[^\s/,;]+)")
 _NAME_AFTER = re.compile(
     rf"""(?P<namectx>(?:{_NAME_WORDS}|{_SELF_WORDS})[ \t]+)
-      (?P<name>[A-Za-zà-ÿ][\w'’-]*(?:[ \t]+[A-Za-z][a-zà-ÿ'’-]+){{0,2}})""",
+      (?P<name>[{_UPPER}{_LOWER}][\w'’-]*(?:[ \t]+[{_UPPER}{_LOWER}][{_LOWER}'’-]+){{0,2}})""",
     re.X,
 )
 _GREETING_NAME = re.compile(
@@ -260,11 +278,25 @@ _NAME_FIRST_ENDINGS = (
     "strasse", "straße", "str", "weg", "gasse", "platz", "allee", "gracht", "straat", "laan",
     "plein", "kade", "singel",
 )  # fmt: skip
+# Streets named after their kind in Spanish, Catalan, Portuguese and Italian addresses:
+# "Calle Mayor 5", "Rua Augusta 274", "Piazza Navona 12" (not "Via": "via PayPal 3 times").
+_NAME_FIRST_PREFIXES = (
+    "calle", "avenida", "avda", "carrer", "paseo", "plaza", "camino", "rua", "travessa",
+    "piazza", "piazzale", "viale",
+)  # fmt: skip
 _STREET_NAME_FIRST = re.compile(
-    rf"""[A-ZÀ-Þ](?<!\w.)[\w-]*(?:[ \t]+(?=[A-ZÀ-Þ]))?
-      (?i:{"|".join(_NAME_FIRST_ENDINGS)})\.?[ \t]+\d{{1,4}}[A-Za-z]?\b""",
+    rf"""[A-ZÀ-Þ](?<!\w.)(?:
+        [\w-]*(?:[ \t]+(?=[A-ZÀ-Þ]))?
+        (?i:{"|".join(_NAME_FIRST_ENDINGS)})\.?
+      | (?<=[CAPRTV])(?i:{"|".join(p[1:] for p in _NAME_FIRST_PREFIXES)})\.?
+        (?:[ \t]+(?:de|del|la|las|los|do|da|dos|das|di|della|dei|d'))*
+        (?:[ \t]+[{_UPPER}][\w'’.-]*){{1,3}},?
+      )[ \t]+\d{{1,4}}[A-Za-z]?\b""",
     re.X,
 )
+# A postcode right after a redacted street ("[address], 10115 Berlin"): no other number
+# stands there.
+_POSTCODE_AFTER_ADDRESS = re.compile(rf"(?P<ctx>\[address\],?[ \t]+)\d{{4,5}}(?=[ \t]+[{_UPPER}])")
 
 
 def _street(m: re.Match[str]) -> str:
@@ -486,12 +518,21 @@ _MY_RELATIONS = (
 )
 _BY_VERBS = ("ordered", "bought", "purchased", "placed", "booked", "registered", "signed")
 _TITLES = "mr mrs ms miss mx dr prof herr frau mme mlle monsieur madame señora? sra?".split()
+# Who a letter is for or from: "attn. Jürgen Weiß", "c/o Anna Smith", "on behalf of Klaus".
+_ON_BEHALF = (r"attn\.?", r"attention\s+of", r"c/o", r"behalf\s+of")
 _RELATION_WORDS = words(
-    _MY_RELATIONS, *(rf"{w}\s+by" for w in _BY_VERBS), *(rf"{w}\.?" for w in _TITLES)
+    _MY_RELATIONS,
+    *(rf"{w}\s+by" for w in _BY_VERBS),
+    *(rf"{w}\.?" for w in _TITLES),
+    *_ON_BEHALF,
 )
 # Capitalised words that follow a word (not a sentence start): cheap to find, since capitals
 # are rare; each is a name when the words before it introduce a person.
-_CAPITALISED = re.compile(rf"[A-Z](?<=[\w,;)] [A-Z]){_NAME_WORD_REST}(?:[ \t]+{_NAME})?")
+# (after a full stop only in "attn. Jürgen": every sentence start would cost a look back)
+_CAPITALISED = re.compile(
+    rf"[{_UPPER}](?:(?<=[\w,;)] [{_UPPER}])|(?<=[Aa]ttn\. [{_UPPER}]))"
+    rf"{_NAME_WORD_REST}(?:[ \t]+{_NAME})?"
+)
 _TITLE_NAME = re.compile(
     rf"""(?P<tctx>[MDHFS](?<!\w.)(?:r|rs|s|iss|x|err|rau|me|lle|ra|eñora?)\.?[ \t]+)
       (?P<tn>{_NAME})""",
@@ -501,7 +542,7 @@ _RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS})[ \t]+\Z")
 # Names in lower case after a greeting or a sign-off, when the name ends the phrase:
 # "hi john," "thanks anna".
 _GREETING_LOWER = re.compile(
-    rf"(?P<glctx>{_GREETING_WORDS}\b[ \t]*,?[ \t]*)(?P<glname>[a-zà-ÿ][a-zà-ÿ'’-]{{1,20}})"
+    rf"(?P<glctx>{_GREETING_WORDS}\b[ \t]*,?[ \t]*)(?P<glname>[{_LOWER}][{_LOWER}'’-]{{1,20}})"
     r"(?=[ \t]*(?:[,.!;:\n]|\Z))"
 )
 # A name that ends the message after a sign-off or a sentence: "... Please help ASAP Mark
@@ -511,7 +552,8 @@ _SIGNOFF_TAIL = (
     r"gruß|grüße|gruss|merci|cordialement|saludos|gracias|groeten|bedankt)"
 )
 _TRAILING_NAME = re.compile(
-    rf"[A-Z](?<=[ \t][A-Z]){_NAME_WORD_REST}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]*[.!]?[ \t]*\Z"
+    rf"[{_UPPER}](?<=[ \t][{_UPPER}]){_NAME_WORD_REST}"
+    rf"(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]*[.!]?[ \t]*\Z"
 )
 _TRAILING_BEFORE = re.compile(rf"(?:[.!?,]|(?i:{_SIGNOFF_TAIL})\b[,.!]*)[ \t]+\Z")
 # Words that are names in the dictionary too: taken for the requester's name only when
@@ -809,12 +851,14 @@ def _password(m: re.Match[str]) -> str:
 def _secret_after(m: re.Match[str]) -> str:
     value = m.group("sv")
     core = value.strip("\"'“”").rstrip(".,;!?")
-    if not core or core.lower() in _NOT_PASSWORDS or value.startswith("[") or len(core) < 4:
-        return m.group(0)
     ctx = m.group("sctx")
     word = ctx.lstrip().lower()
+    short = word.startswith("cv") and core.isdigit() and len(core) >= 3  # "cvv 123"
+    if not core or core.lower() in _NOT_PASSWORDS or value.startswith("[") or len(core) < 4:
+        if not short:
+            return m.group(0)
     plain = m.group("bare") is not None or ctx.rstrip()[-1:] not in ":="
-    if (plain or word in ("key", "token", "serial")) and not _secretish(core):
+    if (plain or word in ("key", "token", "serial")) and not (short or _secretish(core)):
         return m.group(0)
     if word.startswith("key") and ":" not in ctx and "=" not in ctx and not _secretish(core):
         return m.group(0)
@@ -904,6 +948,8 @@ def _greeting_name(m: re.Match[str]) -> str:
     first = m.group("gname").split()[0]
     if first.lower() in _NOT_NAMES or first.lower() in _NOT_NAME_WORDS:
         return m.group(0)
+    if first.lower() in _NAME_FIRST_PREFIXES:  # "Regards,\nCalle Mayor 5": the address rule's
+        return m.group(0)
     # "Hi, Today I ..." starts a sentence; "Hi Anna," and "Thanks, Anna" name someone.
     ctx = _ctx(m, "gname")
     after = m.string[m.end() : m.end() + 2]
@@ -965,12 +1011,14 @@ _OTHER_GREETINGS = phrases(
     r"dank\s+(?:je|u)(?:\s+wel)?",
     r"mvg",
 )
-_NAME_PARTS = r"(?:[ \t]+(?:(?:van|von|de|der|den|du|la|le|del|di)[ \t]+)*[A-ZÀ-Ý][\w'’-]+){0,2}"
+_NAME_PARTS = (
+    rf"(?:[ \t]+(?:(?:van|von|de|der|den|du|la|le|del|di)[ \t]+)*[{_UPPER}][\w'’-]+){{0,2}}"
+)
 _OTHER_GREETING_NAME = re.compile(
     rf"""(?:^|(?<=[\n.!?;])|(?<=[\n.!?;][ \t]))
       (?P<octx>{_OTHER_GREETINGS}\b[ \t]*,?[ \t]*\n?[ \t]*
         (?:(?i:herr|frau|madame|monsieur|se[ñn]ora?|sra?|meneer|mevrouw|heer)\.?[ \t]+)?)
-      (?P<oname>[A-ZÀ-Ý][\w'’-]+{_NAME_PARTS}|[a-zà-ÿ][a-zà-ÿ'’-]{{1,20}})
+      (?P<oname>[{_UPPER}][\w'’-]+{_NAME_PARTS}|[{_LOWER}][{_LOWER}'’-]{{1,20}})
       (?=[ \t]*(?:[,.!;:\n]|\Z))""",
     re.X | re.M,
 )
@@ -1048,8 +1096,14 @@ def _number_first_street(text: str, lower: str) -> bool:
     )
 
 
+_NAME_FIRST_HINTS = (*_NAME_FIRST_ENDINGS, *_NAME_FIRST_PREFIXES)
+
+
 def _may_name_street_first(text: str, lower: str) -> bool:
-    return any(e in lower for e in _NAME_FIRST_ENDINGS)
+    for hint in _NAME_FIRST_HINTS:  # a loop: a generator per text costs more than the tests
+        if hint in lower:
+            return True
+    return False
 
 
 PRIVATE_KEY = Rule(
@@ -1122,6 +1176,10 @@ SECRET_AFTER = Rule(
         "verification code 839201",
         "product number: PX4471-22",
         "Lizenzschlüssel: Q7W8-E9R0",
+        "exp 12/27 cvv 123",
+        "DOB 14/03/1985",
+        "date of birth: 1985-03-14",
+        "D.O.B. 14/03/1985",
     ),
 )
 _USER_AFTER = _USER_WORDS.loose(r"[ \t]*[:=]")
@@ -1157,10 +1215,13 @@ RELATION_NAME = Rule(
         "it was ordered by Peter Jones",
         "I spoke to monsieur Dupont",
         "ask my fiancée Lena about it",
+        "send it attn. Jürgen Weiß",
+        "asking on behalf of Klaus Becker",
+        "ask my wife Élodie",
     ),
 )
 # "I am", "I'm", "this is" before a capital, searched in the text itself.
-_SELF_BEFORE_CAPITAL = re.compile(rf"{_SELF_WORDS}[ \t]+[A-Z]")
+_SELF_BEFORE_CAPITAL = re.compile(rf"{_SELF_WORDS}[ \t]+[{_UPPER}]")
 
 
 def _may_introduce_name(text: str, lower: str) -> bool:
@@ -1263,7 +1324,15 @@ STREET_NAME_FIRST = Rule(
     _STREET_NAME_FIRST,
     "[address]",
     _may_name_street_first,
-    ("wohne in der Hauptstraße 5", "Berliner Str. 12", "Prinsengracht 263"),
+    (
+        "wohne in der Hauptstraße 5",
+        "Berliner Str. 12",
+        "Prinsengracht 263",
+        "Calle Mayor 5, 28013 Madrid",
+        "vivo en Calle de la Princesa 25",
+        "Rua Augusta 274",
+    ),
+    more=((_POSTCODE_AFTER_ADDRESS, r"\g<ctx>[postcode]"),),
 )
 POSTCODE_AFTER = Rule(
     "postcode after its name",

@@ -247,6 +247,28 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("it went to 3/45 George St, Sydney", "it went to [address], Sydney"),
         ("new address: 12-14 High Street", "new address: [address]"),
         ("Berliner Str. 12, Hamburg", "[address], Hamburg"),
+        ("Hauptstraße 12, 10115 Berlin", "[address], [postcode] Berlin"),
+        ("Regards,\nCalle Mayor 5, 28013 Madrid", "Regards,\n[address], [postcode] Madrid"),
+        ("vivo en Calle de la Princesa 25", "vivo en [address]"),
+        ("Avenida da Liberdade 110, Lisboa", "[address], Lisboa"),
+        ("Piazza Navona 12, 00186 Roma", "[address], [postcode] Roma"),
+        # names that start outside A-Z, after every kind of introduction
+        ("my name is Élodie Durand", "my name is [name]"),
+        ("je m'appelle Élodie Durand", "je m'appelle [name]"),
+        ("Hi Øystein, the file fails", "Hi [name], the file fails"),
+        ("it was ordered by Åsa Åberg", "it was ordered by [name]"),
+        ("Mrs Ørsted called", "Mrs [name] called"),
+        ("please help ASAP Ívan Šimek", "please help ASAP [name]"),
+        ("Kind regards, Łukasz Żukowski", "Kind regards, [name]"),
+        # who a letter is for, or from
+        ("send the invoice attn. Jürgen Weiß", "send the invoice attn. [name]"),
+        ("c/o Maria Lopez, please", "c/o [name], please"),
+        ("I write on behalf of Klaus Becker.", "I write on behalf of [name]."),
+        # a card's security code and a date of birth
+        ("card [card] exp 12/27 cvv 123", "card [card] exp 12/27 cvv [secret]"),
+        ("CVC: 4821", "CVC: [secret]"),
+        ("DOB 14/03/1985, can you check?", "DOB [secret], can you check?"),
+        ("date of birth: 1985-03-14", "date of birth: [secret]"),
     ],
 )
 def test_context_redactions(text: str, expected: str) -> None:
@@ -487,7 +509,9 @@ def test_no_phone_in_any_format_survives(case: tuple[str, str]) -> None:
 # -- names ------------------------------------------------------------------------------------
 
 FIRST_NAMES = ["Maria", "John", "Ottilie", "Casimir", "Anna-Lena", "Séverine", "Tom", "Peter"]
+FIRST_NAMES += ["Élodie", "Øystein", "Łukasz", "Ümit", "Åsa"]  # capitals outside A-Z
 LAST_NAMES = ["Smith", "Jones", "Quigley", "Nakashima", "Okonkwo", "Lindqvist", "O'Brien"]
+LAST_NAMES += ["Çelik", "Østergaard", "Żukowski", "Ólafsdóttir"]
 first_names = st.sampled_from(FIRST_NAMES)
 last_names = st.sampled_from(LAST_NAMES)
 RELATION_PHRASES = [
@@ -599,6 +623,13 @@ MORE_ORDINARY = [
     "It failed on 2026-01-05T09:00:00Z and again at 10:30.",
     "Thanks for the quick reply, it works now.",
     "Thanks again, it worked!",
+    "I paid via PayPal 3 times.",
+    "The Plaza hotel has 5 stars.",
+    "The CVV field is greyed out.",
+    "My birth date is wrong on the invoice.",
+    "I entered the CVC code twice.",
+    "Über 3 Leute haben das gleiche Problem.",
+    "Överallt, 2 gånger.",
 ]
 
 
