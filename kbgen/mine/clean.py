@@ -39,6 +39,7 @@ _CUT = re.compile(
       | _{8,}[ \t]*$
       | --[ \t]*$
       | Sent\ from\ my\ [\w ]{2,30}
+      | Sent\ from\ [\w ]{2,30}?['’]s\ (?:{_DEVICE})\b  # "Sent from Anna's iPhone": a name
       | Sent\ from\ (?:Mail|Outlook|Yahoo)\b
       | Get\ Outlook\ for\b
       # The same footers from German, French, Spanish and Dutch phones and mail apps.

@@ -35,10 +35,11 @@ _US_STATES = (  # in a look-behind: every alternative two letters wide
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
-# The capital and small letters names are written with, for character classes: Latin-1's
-# and Latin Extended-A's as well as A-Z ("Élodie", "Øystein", "Łukasz Żukowski").
-_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x180)) if c.isupper())
-_LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x180)) if c.islower())
+# The capital and small letters names are written with, for character classes: the Latin
+# alphabets' (Latin-1, Extended-A and -B), Greek's and Cyrillic's as well as A-Z ("Élodie",
+# "Øystein", "Łukasz Żukowski", "Νίκος", "Иван Петров").
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
+_LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.islower())
 # "Anna", "Anna-Lena", "O'Brien", "McDonald", "Élodie"
 _NAME_WORD_REST = (
     rf"(?:['’]?[{_UPPER}])?[{_LOWER}'’]+(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}'’]+)*"
@@ -187,7 +188,14 @@ _OTHER_PASSWORD = re.compile(
 _SECRET_AFTER = re.compile(
     rf"(?P<sctx>{_SECRET_WORDS}(?:\b|(?<=\.)){_CONNECTOR})(?P<sv>{_VALUE})", re.X
 )
-_USERNAME = re.compile(rf"(?P<uctx>{_USER_WORDS}[ \t]*[:=][ \t]*)(?P<user>[^\s/,;]+)")
+# After ":" or "=", or after "is" when the value looks like a user name: "anna_k", "bob77",
+# "j.smith" (not "my login is not working").
+_USERNAME = re.compile(
+    rf"""(?P<uctx>{_USER_WORDS}(?:[ \t]*[:=][ \t]*
+        |[ \t]+is[ \t]+(?=[^\s/,;]*[A-Za-z])(?=[^\s/,;]*[_\d.][^\s/,;]*\w)))
+      (?P<user>[^\s/,;]+)""",
+    re.X,
+)
 _NAME_AFTER = re.compile(
     rf"""(?P<namectx>(?:{_NAME_WORDS}|{_SELF_WORDS})[ \t]+)
       (?P<name>[{_UPPER}{_LOWER}][\w'’-]*(?:[ \t]+[{_UPPER}{_LOWER}][{_LOWER}'’-]+){{0,2}})""",
@@ -1182,14 +1190,25 @@ SECRET_AFTER = Rule(
         "D.O.B. 14/03/1985",
     ),
 )
-_USER_AFTER = _USER_WORDS.loose(r"[ \t]*[:=]")
+_USER_AFTER = _USER_WORDS.loose(r"(?:[ \t]*[:=]|[ \t]+is\b)")
 USERNAME = Rule(
     "user name",
     _USERNAME,
     _username,
-    # The pattern needs a ":" or "=" after the words: looked for first, as most texts have none.
-    lambda text, lower: ("=" in text or ":" in text) and _USER_AFTER.search(lower) is not None,
-    ("username: anna_b", "login= anna77", "log-in name: bob77", "Benutzername: jonas.k"),
+    # The pattern needs ":", "=" or " is " after the words: looked for first.
+    lambda text, lower: (
+        ("=" in text or ":" in text or " is " in lower)
+        and _USER_WORDS(text, lower)
+        and _USER_AFTER.search(lower) is not None
+    ),
+    (
+        "username: anna_b",
+        "login= anna77",
+        "log-in name: bob77",
+        "Benutzername: jonas.k",
+        "my username is anna_k",
+        "the login is j.smith84 and it fails",
+    ),
 )
 LICENCE = Rule(
     "licence key",
@@ -1287,6 +1306,36 @@ TRAILING_NAME = Rule(
     _ends_capitalised,
     ("Please help ASAP Mark Silva", "nothing works, Sean O'Brien", "it fails.\tAnna Smith"),
 )
+# "Jamie here, the download fails": a name that introduces its writer, first in a line or a
+# sentence (each word checked to be a name, not "Nothing here").
+_NAME_HERE = re.compile(
+    rf"(?:^|(?<=[\n.!?][ \t])|(?<=\n))[ \t]*(?P<hname>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
+    r"(?=[ \t]+here(?:[ \t]*[,.!:]|[ \t]+(?:again|from|with)\b))",
+    re.M,
+)
+
+
+# Words that stand before "here" and name no one: "Nothing here.", "Click here:".
+_NOT_HERE = frozenset(
+    """nothing everything something anything nobody somebody someone anyone everyone no one
+    click tap look see sign log reply write read scroll go come over right same""".split()
+)
+
+
+def _name_here(m: re.Match[str]) -> str:
+    words = m.group("hname").split()
+    if not all(_is_name_word(w) and w.lower() not in _NOT_HERE for w in words):
+        return m.group(0)
+    return _ctx(m, "hname") + "[name]"
+
+
+NAME_HERE = Rule(
+    "name introducing its writer",
+    _NAME_HERE,
+    _name_here,
+    in_text(" here"),
+    ("Jamie here, the download fails", "Thanks. Anna Smith here again", "Hi!\nŁukasz here."),
+)
 IP6 = Rule(
     "IPv6 address",
     _IP6,
@@ -1334,6 +1383,29 @@ STREET_NAME_FIRST = Rule(
     ),
     more=((_POSTCODE_AFTER_ADDRESS, r"\g<ctx>[postcode]"),),
 )
+
+
+def _may_name_a_box(text: str, lower: str) -> bool:
+    return (
+        "box" in lower
+        or "postfach" in lower
+        or "postbus" in lower
+        or "apartado" in lower
+        or "postale" in lower
+    )
+
+
+PO_BOX = Rule(
+    "post office box",
+    re.compile(
+        r"(?i:\bp\.?[ \t]?o\.?[ \t]?box|\bpostfach|\bapartado(?:[ \t]+de[ \t]+correos)?"
+        r"|\bbo[iî]te[ \t]+postale|\bpostbus)[ \t]*(?:no\.?[ \t]*)?\d{1,6}(?:[ ]\d{2,3}){0,3}\b"
+    ),
+    "[address]",
+    _may_name_a_box,
+    ("PO Box 1234, Springfield", "P.O. Box 77", "Postfach 10 20", "Postbus 512"),
+    more=((_POSTCODE_AFTER_ADDRESS, r"\g<ctx>[postcode]"),),
+)
 POSTCODE_AFTER = Rule(
     "postcode after its name",
     _POSTCODE_AFTER,
@@ -1372,11 +1444,12 @@ _NAMES = (
     GREETING_NAME,
     OTHER_GREETING_NAME,
     NAME_THEN_CAPITALISED,
+    NAME_HERE,
     TRAILING_NAME,
     IP6,
     HANDLE,
 )
-_NUMBERS = (ORDER, STREET, STREET_NAME_FIRST, POSTCODE_AFTER, CAPS, DIGITS)
+_NUMBERS = (ORDER, STREET, STREET_NAME_FIRST, PO_BOX, POSTCODE_AFTER, CAPS, DIGITS)
 RULES = (*_BEFORE_KEYS, *_KEYS, *_SECRETS, *_NAMES, *_NUMBERS)
 
 

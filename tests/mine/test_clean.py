@@ -30,6 +30,8 @@ from kbgen.mine.clean import clean_body, html_to_text
             "Hi, I'm Maria and my download is corrupt.\nSent from my iPhone",
             "I'm Maria and my download is corrupt.",
         ),
+        ("The zip is empty.\n\nSent from Anna's iPhone", "The zip is empty."),
+        ("I was sent from Anna's shop to you.", "I was sent from Anna's shop to you."),
         (
             "Good morning,\nwhere is my\n\n   invoice?\n\nKind regards,\nPiet",
             "where is my invoice?",

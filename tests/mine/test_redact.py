@@ -269,6 +269,16 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("CVC: 4821", "CVC: [secret]"),
         ("DOB 14/03/1985, can you check?", "DOB [secret], can you check?"),
         ("date of birth: 1985-03-14", "date of birth: [secret]"),
+        # Greek and Cyrillic names
+        ("my name is Иван Петров and my login fails", "my name is [name] and my login fails"),
+        ("Hi Νίκος, the file fails", "Hi [name], the file fails"),
+        # a writer introducing themself, a user name after "is", a post office box
+        ("Jamie here, the download fails", "[name] here, the download fails"),
+        ("Thanks. Anna Smith here again", "Thanks. [name] here again"),
+        ("my username is anna_k", "my username is [username]"),
+        ("the login is j.smith84 and it fails", "the login is [username] and it fails"),
+        ("PO Box 1234, Springfield", "[address], Springfield"),
+        ("Postfach 10 20 30, 10115 Berlin", "[address], [postcode] Berlin"),
     ],
 )
 def test_context_redactions(text: str, expected: str) -> None:
@@ -630,6 +640,12 @@ MORE_ORDINARY = [
     "I entered the CVC code twice.",
     "Über 3 Leute haben das gleiche Problem.",
     "Överallt, 2 gånger.",
+    "Nothing here works.",
+    "Click here: the link is dead.",
+    "Everything here is broken.",
+    "my login is not working",
+    "The login is 2 steps now.",
+    "The box is 3 cm too small.",
 ]
 
 
