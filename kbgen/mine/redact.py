@@ -119,6 +119,14 @@ _USER_WORDS = words(
     "identifiant",
     "usuario",
     "gebruikersnaam",
+    # accounts elsewhere that name a person: "skype: anna.smith77"
+    "skype",
+    "discord",
+    "telegram",
+    "instagram",
+    "twitter",
+    "tiktok",
+    "snapchat",
 )
 _NAME_WORDS = words(
     r"my\s+name\s+is",
@@ -483,10 +491,19 @@ _AT = (
     r"|[ \t]+@[ \t]*|[ \t]*@[ \t]+)"
 )
 _DOT = r"(?:[ \t]*[\[({<][ \t]*(?i:dot)[ \t]*[\])}>][ \t]*|[ \t]+(?i:dot)[ \t]+|[ \t]+\.[ \t]+|\.)"
+_TLDS = frozenset(
+    "com net org edu gov io co uk de fr nl be es it ch at se no dk fi pl pt ie ca au nz us "
+    "info biz me eu in jp br mx ar ru cz hu ro gr tr za sg hk".split()
+)
+# The top-level domain is one of _TLDS in the pattern itself: "reach me at anna.smith [at]
+# example [dot] org" holds "me at anna.smith", which a match of any letters would take
+# (and reject), and the search would go on after it, past the address. A local part may be
+# written out with " dot " too ("anna dot smith at gmail dot com").
 _OBFUSCATED_EMAIL = re.compile(
-    rf"""(?P<oemail>[\w+-](?<![\w.+-].)[\w.+-]{{0,63}}{_AT}
+    rf"""(?P<oemail>[\w+-](?<![\w.+-].)[\w.+-]{{0,63}}
+        (?:[ \t]+(?i:dot)[ \t]+[\w+-][\w.+-]{{0,63}}){{0,3}}{_AT}
         (?P<odomain>[A-Za-z0-9-]{{2,63}}(?:{_DOT}[A-Za-z0-9-]{{2,63}}){{0,3}}{_DOT}
-        (?P<otld>[A-Za-z]{{2,6}}))\b)""",
+        (?P<otld>(?i:{"|".join(sorted(_TLDS, key=lambda t: (-len(t), t)))})))\b)""",
     re.X,
 )
 _OBFUSCATED_GUARD = re.compile(r" at [\w-]+\.\w")
@@ -494,10 +511,6 @@ _PROVIDERS = frozenset(
     "gmail googlemail yahoo hotmail outlook live msn icloud me mac aol gmx web t-online "
     "protonmail proton yandex mail zoho orange free wanadoo laposte libero btinternet sky "
     "virginmedia comcast verizon att sbcglobal ziggo kpn telenet hetnet".split()
-)
-_TLDS = frozenset(
-    "com net org edu gov io co uk de fr nl be es it ch at se no dk fi pl pt ie ca au nz us "
-    "info biz me eu in jp br mx ar ru cz hu ro gr tr za sg hk".split()
 )
 
 
@@ -1144,6 +1157,8 @@ OBFUSCATED_EMAIL = Rule(
         "john\tat\tgmail.com",
         "anna @ example.org",
         "mail me: j.smith (at) web.de",
+        "reach me at anna.smith [at] example [dot] org",
+        "my email is anna dot smith at gmail dot com",
     ),
 )
 TOKEN = Rule(
@@ -1208,6 +1223,7 @@ USERNAME = Rule(
         "Benutzername: jonas.k",
         "my username is anna_k",
         "the login is j.smith84 and it fails",
+        "skype: anna.smith77",
     ),
 )
 LICENCE = Rule(
@@ -1262,6 +1278,59 @@ NAME_AFTER = Rule(
         "this is Tom from the office",
         "Mon nom est Pierre Dupont",
         "ich heiße Jonas",
+    ),
+)
+# A name under its label, or someone's name said: "Account holder: Peter Jones", "Bill to:
+# Anna Smith", "Customer name - Jo Bloggs", "cardholder name JOHN SMITH", "My son's name is
+# Oliver" (names in capitals too, as cards print them). The pattern starts at the label's
+# last word ("name", "holder", "to"), which the engine skips ahead to; the words before it
+# are checked in the callback (`_LABEL_BEFORE`).
+_LABELLED_NAME = re.compile(
+    rf"""(?P<lctx>[nNhHtT](?<!\w.)(?:
+        (?<=[nN])(?i:ame)(?:[ \t]+(?i:is)|[ \t]*[:-])?
+      | (?<=[hH])(?i:older)(?:['’]?s)?(?:[ \t]+(?i:name))?[ \t]*[:-]?
+      | (?<=[tT])(?i:o)[ \t]*:
+    )[ \t]+)
+    (?P<lname>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}
+      |[{_UPPER}]{{2,}}(?:[ \t]+[{_UPPER}]{{2,}}){{0,2}})""",
+    re.X,
+)
+_LABEL_BEFORE = re.compile(
+    r"""(?i:(?:\w['’]s|\bhis|\bher|\btheir|\bcustomer|\bcontact|\bfull|\baccount|\bbilling
+        |\brecipient['’]?s?|\bcard[ \t]?holder['’]?s?)[ \t]*   # before "name"
+      | \b(?:account|card)[ \t]?                             # before "holder"
+      | \b(?:bill|ship|deliver)(?:ed|ped)?[ \t]+             # before "to:"
+    )\Z""",
+    re.X,
+)
+
+
+def _labelled_name(m: re.Match[str]) -> str:
+    start = m.start()
+    if _LABEL_BEFORE.search(m.string, max(0, start - 24), start) is None:
+        return m.group(0)
+    words = m.group("lname").split()
+    if not all(_is_name_word(w.title() if w.isupper() else w) for w in words):
+        return m.group(0)
+    return _ctx(m, "lname") + "[name]"
+
+
+def _may_label_a_name(text: str, lower: str) -> bool:
+    """Substring tests only: "name" alone is in every "[name]" a rule before wrote."""
+    return " name" in lower or "holder" in lower or ("to" in lower and ":" in text)
+
+
+LABELLED_NAME = Rule(
+    "name under its label",
+    _LABELLED_NAME,
+    _labelled_name,
+    _may_label_a_name,
+    (
+        "Account holder: Peter Jones",
+        "Bill to: Anna Smith, 12 High St",
+        "Customer name - Jo Bloggs",
+        "cardholder name JOHN SMITH",
+        "My son's name is Oliver",
     ),
 )
 _GREETING_AFTER = _GREETING_WORDS.loose(r"\b")
@@ -1441,6 +1510,7 @@ _KEYS = (OBFUSCATED_EMAIL, TOKEN)
 _SECRETS = (PASSWORD, OTHER_PASSWORD, SECRET_AFTER, USERNAME, LICENCE, TITLE_NAME, RELATION_NAME)
 _NAMES = (
     NAME_AFTER,
+    LABELLED_NAME,
     GREETING_NAME,
     OTHER_GREETING_NAME,
     NAME_THEN_CAPITALISED,

@@ -278,6 +278,16 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("my username is anna_k", "my username is [username]"),
         ("the login is j.smith84 and it fails", "the login is [username] and it fails"),
         ("PO Box 1234, Springfield", "[address], Springfield"),
+        # obfuscated emails after "at", and with " dot " in the name
+        ("reach me at anna.smith [at] example [dot] org", "reach me at [email]"),
+        ("my email is anna dot smith at gmail dot com", "my email is [email]"),
+        # names under their labels, or said
+        ("Account holder: Peter Jones", "Account holder: [name]"),
+        ("Bill to: Anna Smith, 12 High St", "Bill to: [name], [address]"),
+        ("Customer name - Jo Bloggs", "Customer name - [name]"),
+        ("cardholder name JOHN SMITH", "cardholder name [name]"),
+        ("My son's name is Oliver", "My son's name is [name]"),
+        ("skype: anna.smith77", "skype: [username]"),
         ("Postfach 10 20 30, 10115 Berlin", "[address], [postcode] Berlin"),
     ],
 )
@@ -646,6 +656,10 @@ MORE_ORDINARY = [
     "my login is not working",
     "The login is 2 steps now.",
     "The box is 3 cm too small.",
+    "The file name is wrong in the email.",
+    "Its name is Pro Bundle, I think.",
+    "Please bill to my company account.",
+    "I follow you on instagram and twitter.",
 ]
 
 
