@@ -23,7 +23,7 @@ from itertools import islice
 
 from kbgen.embeddings import usable_cores
 from kbgen.mine.language import LanguageDetector
-from kbgen.mine.model import RawTicket, Ticket
+from kbgen.mine.model import RawTicket
 from kbgen.mine.tickets import ticket_fields
 
 THRESHOLD = 20_000  # tickets below which starting workers costs more than it saves
@@ -54,23 +54,6 @@ def _rows(raws: list[RawTicket], salt: str, detector: LanguageDetector | None) -
     return [(*row, lang) for row, lang in zip(rows, langs, strict=True)]
 
 
-def redact_all(
-    raws: Iterable[RawTicket],
-    salt: str,
-    *,
-    threshold: int = THRESHOLD,
-    workers: int | None = None,
-    chunk: int = CHUNK,
-    detector: LanguageDetector | None = None,
-) -> Iterator[Ticket]:
-    """Ticket for each RawTicket (its language told by `detector`), in order; on worker
-    processes once more than `threshold` tickets come (and more than one core is there)."""
-    for rows in redact_rows(
-        raws, salt, threshold=threshold, workers=workers, chunk=chunk, detector=detector
-    ):
-        yield from (Ticket(*row) for row in rows)
-
-
 def redact_rows(
     raws: Iterable[RawTicket],
     salt: str,
@@ -80,8 +63,10 @@ def redact_rows(
     chunk: int = CHUNK,
     detector: LanguageDetector | None = None,
 ) -> Iterator[list[tuple]]:
-    """What `redact_all` makes, as lists of Ticket's fields (tuples), a chunk at a time: what
-    the store takes (`TicketStore.add_rows`) without a Ticket made per row."""
+    """Each RawTicket cleaned and redacted (its language told by `detector`), in order, as
+    lists of Ticket's fields (tuples), a chunk at a time: what the store takes
+    (`TicketStore.add_rows`) without a Ticket made per row. On worker processes once more
+    than `threshold` tickets come (and more than one core is there)."""
     raws = iter(raws)
     workers = worker_count() if workers is None else workers
     head = list(islice(raws, threshold + 1))

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from kbgen.mine.ingest import read_export
-from kbgen.mine.model import RawTicket
+from kbgen.mine.model import RawTicket, Ticket
 from kbgen.mine.pipeline import run
 from kbgen.mine.run_model import MineOptions
 from kbgen.mine.tickets import to_ticket
-from kbgen.mine.workers import redact_all
+from kbgen.mine.workers import redact_rows
 from tests.support.paths import EXPORTS, REPO, SAMPLE
+
+
+def redact_all(raws: Iterable[RawTicket], salt: str, **options: int) -> list[Ticket]:
+    """The tickets `redact_rows` makes, chunk after chunk, as Tickets."""
+    return [Ticket(*row) for rows in redact_rows(raws, salt, **options) for row in rows]
 
 
 def raw_tickets() -> list[RawTicket]:
