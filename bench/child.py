@@ -31,21 +31,18 @@ def peak_mib() -> float:
     return max(own, children) / 1024  # Linux reports KiB
 
 
-def cpu_seconds() -> float:
-    """User + system CPU seconds of this process and of the workers it waited for so far
-    (the redaction workers of `kbgen mine`; not the sentence model's process, which lives
-    until the process ends)."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
 def cpu_main() -> float:
     """User + system CPU seconds of this process alone (its workers left out)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of the workers it waited for so far
+    (the redaction workers of `kbgen mine`; not the sentence model's process, which lives
+    until the process ends)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return cpu_main() + children.ru_utime + children.ru_stime
 
 
 def in_child(target: str, *args: object, checkout: Path = REPO) -> dict:

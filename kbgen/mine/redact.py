@@ -875,9 +875,10 @@ def _secret_after(m: re.Match[str]) -> str:
     ctx = m.group("sctx")
     word = ctx.lstrip().lower()
     short = word.startswith("cv") and core.isdigit() and len(core) >= 3  # "cvv 123"
-    if not core or core.lower() in _NOT_PASSWORDS or value.startswith("[") or len(core) < 4:
-        if not short:
-            return m.group(0)
+    if not short and (
+        not core or core.lower() in _NOT_PASSWORDS or value.startswith("[") or len(core) < 4
+    ):
+        return m.group(0)
     plain = m.group("bare") is not None or ctx.rstrip()[-1:] not in ":="
     if (plain or word in ("key", "token", "serial")) and not (short or _secretish(core)):
         return m.group(0)
@@ -1450,7 +1451,6 @@ STREET_NAME_FIRST = Rule(
         "vivo en Calle de la Princesa 25",
         "Rua Augusta 274",
     ),
-    more=((_POSTCODE_AFTER_ADDRESS, r"\g<ctx>[postcode]"),),
 )
 
 
@@ -1473,7 +1473,15 @@ PO_BOX = Rule(
     "[address]",
     _may_name_a_box,
     ("PO Box 1234, Springfield", "P.O. Box 77", "Postfach 10 20", "Postbus 512"),
-    more=((_POSTCODE_AFTER_ADDRESS, r"\g<ctx>[postcode]"),),
+)
+# After every address rule: a number-first street ("5 rue Lepic, 75018 Paris") is followed by
+# its postcode as often as a name-first street or a post office box is.
+POSTCODE_AFTER_ADDRESS = Rule(
+    "postcode after a street or box",
+    _POSTCODE_AFTER_ADDRESS,
+    r"\g<ctx>[postcode]",
+    in_text("[address]"),
+    ("[address], 10115 Berlin", "[address] 28013 Madrid"),
 )
 POSTCODE_AFTER = Rule(
     "postcode after its name",
@@ -1519,7 +1527,16 @@ _NAMES = (
     IP6,
     HANDLE,
 )
-_NUMBERS = (ORDER, STREET, STREET_NAME_FIRST, PO_BOX, POSTCODE_AFTER, CAPS, DIGITS)
+_NUMBERS = (
+    ORDER,
+    STREET,
+    STREET_NAME_FIRST,
+    PO_BOX,
+    POSTCODE_AFTER_ADDRESS,
+    POSTCODE_AFTER,
+    CAPS,
+    DIGITS,
+)
 RULES = (*_BEFORE_KEYS, *_KEYS, *_SECRETS, *_NAMES, *_NUMBERS)
 
 

@@ -248,6 +248,7 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("new address: 12-14 High Street", "new address: [address]"),
         ("Berliner Str. 12, Hamburg", "[address], Hamburg"),
         ("Hauptstraße 12, 10115 Berlin", "[address], [postcode] Berlin"),
+        ("send it to 5 rue Lepic, 75018 Paris", "send it to [address], [postcode] Paris"),
         ("Regards,\nCalle Mayor 5, 28013 Madrid", "Regards,\n[address], [postcode] Madrid"),
         ("vivo en Calle de la Princesa 25", "vivo en [address]"),
         ("Avenida da Liberdade 110, Lisboa", "[address], Lisboa"),
