@@ -701,7 +701,8 @@ def requester_names(name: str, requester: str) -> frozenset[str]:
             display, address = parseaddr(value)
             parts.append(display)
         local = address.split("@")[0]
-        pieces = re.split(r"[._-]+", local)
+        # "anna.fischer1985": the digits people add to a taken address are no part of a name.
+        pieces = [p for p in (p.rstrip("0123456789") for p in re.split(r"[._-]+", local)) if p]
         if len(pieces) >= 2 and all(p.isalpha() and len(p) >= 3 for p in pieces):
             parts.append(" ".join(pieces))
     elif any(c.isalpha() for c in value) and not any(c.isdigit() for c in value):
@@ -789,12 +790,23 @@ def _redact_names(text: str, names: Collection[str]) -> str:
 
 
 _NAME_RUN = re.compile(r"\[name\](?:[ \t]+\[name\])+")
-# A capitalised word right after a name is its surname: "[name] Lindqvist".
-_NAME_THEN_CAPITALISED = re.compile(rf"\[name\][ \t]+(?P<w>{_NAME_WORD})\b(?![ \t]*\[)")
+# A capitalised word right after a name is its surname: "[name] Lindqvist"; after "my name
+# is" a small one too, unless it is a common word: "my name is [name] fischer" (the first
+# name already redacted as the one the message signs with), not "my name is [name] and".
+_NAME_THEN_CAPITALISED = re.compile(
+    rf"""(?P<strong>(?i:my\s+name\s+is|name\s*:)[ \t]+)?\[name\][ \t]+
+      (?P<w>{_NAME_WORD}|[{_LOWER}][{_LOWER}'’-]+)\b(?![ \t]*\[)""",
+    re.X,
+)
 
 
 def _name_then_capitalised(m: re.Match[str]) -> str:
-    return "[name]" if _is_name_word(m.group("w")) else m.group(0)
+    word, strong = m.group("w"), m.group("strong") or ""
+    if word[0].isupper():
+        return strong + "[name]" if _is_name_word(word) else m.group(0)
+    if strong and word not in _COMMON and word not in _NOT_NAMES:
+        return strong + "[name]"
+    return m.group(0)
 
 
 def _luhn(digits: str) -> bool:
@@ -1367,7 +1379,9 @@ NAME_THEN_CAPITALISED = Rule(
     _NAME_THEN_CAPITALISED,
     _name_then_capitalised,
     in_text("[name]"),
-    ("Hi [name] Lindqvist, thanks", "from [name]\tLindqvist"),
+    ("Hi [name] Lindqvist, thanks", "from [name]\tLindqvist", "my name is [name] fischer."),
+    # Names redacted by different rules, side by side, are one name: "I'm [name] [name]".
+    more=((_NAME_RUN, "[name]"),),
 )
 TRAILING_NAME = Rule(
     "name ending the message",

@@ -65,6 +65,10 @@ ALNUM = string.ascii_letters + string.digits
 UPPER = string.ascii_uppercase + string.digits
 
 
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
 def _password(rng: random.Random) -> tuple[str, str]:
     value = _rand(rng, string.ascii_letters, 5) + _rand(rng, string.digits, 2) + rng.choice("!#$%")
     phrase = rng.choice(
@@ -187,7 +191,7 @@ def _address(rng: random.Random) -> tuple[str, str]:
 
 def _handle(rng: random.Random) -> tuple[str, str]:
     # Handles are ASCII letters, digits and "_" (as the networks allow): "Élodie" is "elodie".
-    first = unicodedata.normalize("NFKD", rng.choice(FIRST)).encode("ascii", "ignore").decode()
+    first = _ascii(rng.choice(FIRST))
     value = f"{first.lower()}_{_rand(rng, string.ascii_lowercase, 5)}{rng.randrange(99)}"
     form = rng.choice(["my handle is @{}", "@{} here, any news?", "dm me at @{}"])
     return value, form.format(value)
@@ -252,6 +256,8 @@ def make_tickets(fmt: str, rng: random.Random, planted: Planted) -> list[dict]:
             person = Person(
                 rng.choice(FIRST), rng.choice(LAST), f"cust-{fmt}-{n}@example.net".lower()
             )
+            if fmt == "contact-form-csv" and n % 2:  # the name only in "anna.fischer1985@"
+                person.email = f"{_ascii(person.first)}.{_ascii(person.last)}{n}@example.net"
             inside_kind = kinds[(q * 6 + k) % len(kinds)]
             value, phrase = PLANTERS[inside_kind](rng)
             planted.add(inside_kind, value)
@@ -262,7 +268,17 @@ def make_tickets(fmt: str, rng: random.Random, planted: Planted) -> list[dict]:
             signature = rng.choice(SIGNATURES).format(first=person.first, last=person.last)
             planted.add("requester name", person.first)
             planted.add("requester name", person.last)
-            mention = rng.choice([f"It's {person.first} again.", f"{person.first} here.", "", ""])
+            mention = rng.choice(
+                [
+                    f"It's {person.first} again.",
+                    f"{person.first} here.",
+                    # Typed small: the first name is caught as the signature's, the surname
+                    # only as a name after "my name is".
+                    f"my name is {person.first.lower()} {person.last.lower()}.",
+                    "",
+                    "",
+                ]
+            )
             body = "\n\n".join(
                 p
                 for p in (
@@ -567,6 +583,9 @@ def write_export(fmt: str, folder: Path, tickets: list[dict]) -> Path:
     ]
     if fmt == "generic-csv":
         return _csv(folder / "generic.csv", header, [list(r.values()) for r in records])
+    if fmt == "contact-form-csv":  # a web form's export: no name field, only the address
+        rows = [[v for k, v in r.items() if k != "name"] for r in records]
+        return _csv(folder / "form.csv", [h for h in header if h != "name"], rows)
     if fmt == "excel-unicode-text":  # Excel's "Unicode Text": UTF-16 with a BOM, tab-separated
         path = _csv(folder / "unicode.txt", header, [list(r.values()) for r in records], "\t")
         path.write_text(path.read_text("utf-8"), encoding="utf-16")
@@ -585,6 +604,7 @@ FORMATS = [
     "zendesk-json", "zendesk-csv", "freshdesk-json", "freshdesk-csv", "helpscout-json",
     "helpscout-csv", "intercom-json", "gorgias-json", "gorgias-csv", "mbox", "eml",
     "generic-csv", "generic-json", "generic-ndjson", "xlsx", "excel-unicode-text",
+    "contact-form-csv",
 ]  # fmt: skip
 
 

@@ -604,6 +604,8 @@ def test_requester_name_is_redacted_everywhere_in_their_ticket(
         ("My file won't open.\n\ncheers anna", "anna"),
         ("Hi Sam,\n\nMy file won't open, Jo said.\n\nBest,\nJo Bloggs\nAcme Widgets Ltd", "Jo"),
         ("My file won't open. Anna Smith asked me too.\n\nKind regards,\nAnna Smith", "Anna"),
+        # The signed first name is redacted first; the surname typed after it small still goes.
+        ("my name is anna fischer. My file won't open.\n\nThanks,\nAnna", "fischer"),
     ],
 )
 def test_names_on_signature_lines_are_redacted_everywhere(body: str, name: str) -> None:
@@ -614,10 +616,19 @@ def test_names_on_signature_lines_are_redacted_everywhere(body: str, name: str) 
 
 def test_requester_name_from_the_email_address_and_display_name() -> None:
     assert {"anna", "smith"} <= requester_names("", "anna.smith@example.com")
+    # The digits added to a taken address are no part of the name.
+    assert {"anna", "fischer"} <= requester_names("", "anna.fischer193303@example.net")
+    assert requester_names("", "team.2024@example.com") == frozenset()
     assert {"anna", "smith"} <= requester_names("", "Anna Smith <x@example.com>")
     assert requester_names("", "support@example.com") == frozenset()
     assert requester_names("Customer", "9001") == frozenset()
     assert name_tokens("Anna-Lena van Dijk") == {"anna-lena", "anna", "lena", "dijk"}
+
+
+def test_a_name_redacted_by_two_rules_is_one_placeholder() -> None:
+    # "silva" from the address, "Ben" (a name too short to take from it) by "I'm".
+    raw = RawTicket("csv", "1", 2, None, "ben.silva128@example.net", "", "I'm Ben Silva, hi")
+    assert to_ticket(raw, "salt").text == "I'm [name], hi"
 
 
 def test_wordy_requester_names_only_when_capitalised() -> None:
