@@ -25,6 +25,7 @@ from dataclasses import replace
 from email.utils import parseaddr
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from unicodedata import normalize
 
 from kbgen.mine.patterns import Rule, compiled, in_text, phrases, run, words
 
@@ -130,7 +131,21 @@ _USER_WORDS = words(
 )
 _NAME_WORDS = words(
     r"my\s+name\s+is",
+    r"my\s+name['’]s",
     r"name\s*:",
+    # A web form's fields, which cleaning puts on one line: "First name: Anna Last name: …".
+    r"surname\s*:",
+    r"forename\s*:",
+    r"vorname\s*:",
+    r"nachname\s*:",
+    # Labels that name a person before a capital ("From: Anna Fischer"); the colon is part of
+    # the guard's substring, as the words alone are in most tickets.
+    r"from:",
+    r"customer:",
+    r"client:",
+    r"contact:",
+    r"sender:",
+    r"requester:",
     (r"mein\s+name\s+ist", "name"),
     r"ich\s+hei(?:ße|sse)",
     r"je\s+m['’]appelle",
@@ -206,7 +221,8 @@ _USERNAME = re.compile(
 )
 _NAME_AFTER = re.compile(
     rf"""(?P<namectx>(?:{_NAME_WORDS}|{_SELF_WORDS})[ \t]+)
-      (?P<name>[{_UPPER}{_LOWER}][\w'’-]*(?:[ \t]+[{_UPPER}{_LOWER}][{_LOWER}'’-]+){{0,2}})""",
+      (?P<name>[{_UPPER}{_LOWER}][\w'’-]*
+        (?:[ \t]+(?![\w'’-]+[ \t]*:)[{_UPPER}{_LOWER}][{_LOWER}'’-]+){{0,2}})""",
     re.X,
 )
 _GREETING_NAME = re.compile(
@@ -347,7 +363,7 @@ _NOT_NAMES = frozenset(
 _COMMON = _NOT_PASSWORDS | frozenset(
     "and i is am was but have has had can cannot can't could would will".split()
 )
-_STRONG_NAME_CONTEXT = re.compile(r"(?i)my\s+name\s+is|name\s*:")
+_STRONG_NAME_CONTEXT = re.compile(r"(?i)my\s+name(?:\s+is|['’]s)|(?:sur|fore|vor|nach)?name\s*:")
 _TRAILING_PUNCT = ".,;:!?)]}'\""
 
 # -- keys, tokens and licence keys --------------------------------------------------------------
@@ -601,7 +617,9 @@ _NOT_NAME_WORDS = frozenset(
     paypal visa mastercard amex apple microsoft adobe reader acrobat office word excel zip pdf
     youtube macbook iphone wordpress onedrive dropbox whatsapp facebook instagram linkedin
     usb wifi bluetooth premium pro plus free trial basic standard english french german
-    spanish dutch italian here again also not yes no ok okay sorry""".split()
+    spanish dutch italian here again also not yes no ok okay sorry
+    first last name surname message subject comment comments details enquiry inquiry
+    telephone website""".split()
 )
 _NAME_PARTICLES = frozenset(
     "van von de der den del della di da do dos das du la le los las bin ben al el mc st".split()
@@ -735,6 +753,8 @@ def signature_names(body: str) -> frozenset[str]:
 def _names_on_lines(lines: str) -> frozenset[str]:
     found: list[str] = []
     for line in lines.split("\n"):
+        # "Anna Fischer | Head of Sales | +44 …": the name is the line's first part.
+        line = line.split("|", 1)[0] if "|" in line else line
         # Cheap tests first: a signature line is short, has few words, no question, no digit.
         line = line.strip()
         if not line or len(line) > 40 or line.count(" ") > 3 or not line[0].isalpha():
@@ -753,14 +773,34 @@ def _names_on_lines(lines: str) -> frozenset[str]:
 
 
 def _redact_names(text: str, names: Collection[str]) -> str:
-    """Each of the name words, wherever it stands as a word, becomes [name]."""
+    """Each of the name words, wherever it stands as a word, becomes [name]; a word with
+    letters outside ASCII also when it is one of them without its accents ("Åsa" for the
+    "asa" of asa.berg@example.com)."""
+    if text.isascii():
+        return _names_as_written(text, names)
+    text = _names_as_written(text, names)
+    return _NAME_RUN.sub("[name]", _WORD.sub(lambda m: _accented_name(m.group(0), names), text))
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Letters NFKD does not take apart into a letter and an accent.
+_UNACCENT = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d"})
+
+
+def _accented_name(word: str, names: Collection[str]) -> str:
+    if word.isascii():
+        return word
+    folded = normalize("NFKD", word.lower().translate(_UNACCENT)).encode("ascii", "ignore")
+    plain = folded.decode()
+    if plain in names and (plain not in _WORDY_NAMES and len(plain) > 2 or word[0].isupper()):
+        return "[name]"
+    return word
+
+
+def _names_as_written(text: str, names: Collection[str]) -> str:
     lower = text.lower()
     if len(lower) != len(text):  # case folding changed the length: compare word by word
-        return re.sub(
-            r"[^\W\d_][\w'’-]*",
-            lambda m: "[name]" if m.group(0).lower() in names else m.group(0),
-            text,
-        )
+        return _WORD.sub(lambda m: "[name]" if m.group(0).lower() in names else m.group(0), text)
     spans: list[tuple[int, int]] = []
     for name in names:
         start = lower.find(name)
@@ -795,7 +835,7 @@ _NAME_RUN = re.compile(r"\[name\](?:[ \t]+\[name\])+")
 # name already redacted as the one the message signs with), not "my name is [name] and".
 _NAME_THEN_CAPITALISED = re.compile(
     rf"""(?P<strong>(?i:my\s+name\s+is|name\s*:)[ \t]+)?\[name\][ \t]+
-      (?P<w>{_NAME_WORD}|[{_LOWER}][{_LOWER}'’-]+)\b(?![ \t]*\[)""",
+      (?P<w>{_NAME_WORD}|[{_LOWER}][{_LOWER}'’-]+)\b(?![ \t]*[\[:])""",
     re.X,
 )
 
@@ -971,7 +1011,7 @@ def _name(m: re.Match[str]) -> str:
     n = 0
     for word in rest[: 2 if first[0].isupper() else 1]:  # "maria lopez", not "maria lopez again"
         is_name = word[0].isupper() if not strong else word.lower() not in _COMMON
-        if not is_name or word.lower() in _NOT_NAMES:
+        if not is_name or word.lower() in _NOT_NAMES or word.lower() in _NOT_NAME_WORDS:
             break
         n += 1
     tail = rest[n:]
@@ -1291,6 +1331,11 @@ NAME_AFTER = Rule(
         "this is Tom from the office",
         "Mon nom est Pierre Dupont",
         "ich heiße Jonas",
+        "My name's Anna Fischer",
+        "Customer: Anna Fischer",
+        "From: Anna Fischer",
+        "Surname: Fischer",
+        "Nachname: Fischer",
     ),
 )
 # A name under its label, or someone's name said: "Account holder: Peter Jones", "Bill to:

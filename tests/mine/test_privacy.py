@@ -289,6 +289,11 @@ def make_tickets(fmt: str, rng: random.Random, planted: Planted) -> list[dict]:
                 )
                 if p
             )
+            if fmt == "contact-form-csv" and n % 3 == 0:  # a form's fields in the body
+                body = (
+                    f"First name: {person.first}\nLast name: {person.last}\n"
+                    f"Message: {question.format(secret=phrase)}\nAlso {extra_phrase}."
+                )
             subject = rng.choice(
                 ["Help", f"Question from {person.first} {person.last}", question.split(",")[0]]
             )

@@ -290,6 +290,21 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("My son's name is Oliver", "My son's name is [name]"),
         ("skype: anna.smith77", "skype: [username]"),
         ("Postfach 10 20 30, 10115 Berlin", "[address], [postcode] Berlin"),
+        ("My name's Anna Fischer, hi", "My name's [name], hi"),
+        ("my name’s anna fischer.", "my name’s [name]."),
+        ("Customer: Anna Fischer", "Customer: [name]"),
+        ("From: Anna Fischer [email]", "From: [name] [email]"),
+        # a web form's fields, put on one line by cleaning: each label stays, each name goes
+        (
+            "First name: Anna Last name: Fischer Message: it fails",
+            "First name: [name] Last name: [name] Message: it fails",
+        ),
+        ("Name: anna fischer Message: it fails", "Name: [name] Message: it fails"),
+        (
+            "Vorname: Anna Nachname: Fischer Nachricht: x",
+            "Vorname: [name] Nachname: [name] Nachricht: x",
+        ),
+        ("Surname: Fischer Forename: Anna", "Surname: [name] Forename: [name]"),
     ],
 )
 def test_context_redactions(text: str, expected: str) -> None:
@@ -606,6 +621,10 @@ def test_requester_name_is_redacted_everywhere_in_their_ticket(
         ("My file won't open. Anna Smith asked me too.\n\nKind regards,\nAnna Smith", "Anna"),
         # The signed first name is redacted first; the surname typed after it small still goes.
         ("my name is anna fischer. My file won't open.\n\nThanks,\nAnna", "fischer"),
+        (
+            "My file won't open.\n\nBest,\nAnna Fischer | Head of Sales | +44 20 7946 0958",
+            "Fischer",
+        ),
     ],
 )
 def test_names_on_signature_lines_are_redacted_everywhere(body: str, name: str) -> None:
@@ -631,6 +650,12 @@ def test_a_name_redacted_by_two_rules_is_one_placeholder() -> None:
     assert to_ticket(raw, "salt").text == "I'm [name], hi"
 
 
+def test_a_name_from_the_address_is_found_with_its_accents() -> None:
+    raw = RawTicket("csv", "1", 2, None, "asa.ostergaard7@example.net", "", "")
+    raw = raw._replace(subject="Question from Åsa Østergaard", body="Grüße, it fails")
+    assert to_ticket(raw, "salt").text == "Question from [name]. Grüße, it fails"
+
+
 def test_wordy_requester_names_only_when_capitalised() -> None:
     raw = RawTicket("zendesk", "1", 2, None, "x@example.net", "", "it will not open, Will", "")
     raw = raw._replace(requester_name="Will Brown")
@@ -640,6 +665,10 @@ def test_wordy_requester_names_only_when_capitalised() -> None:
 # -- ordinary text stays, redaction is idempotent -----------------------------------------------
 
 MORE_ORDINARY = [
+    "Customer: Unable to log in",
+    "From: the app store, it fails",
+    "Contact: support page",
+    "My name's not on the invoice.",
     "My PIN is blocked, what do I do?",
     "My PIN isn't working.",
     "My password isn't being accepted and I need to reset it.",
