@@ -93,10 +93,20 @@ _SECRET_WORDS = words(
     "dob",
     (r"d\.o\.b\.?", "d.o.b"),
     (r"date\s+of\s+birth", "birth"),
-    (r"birth[\s_-]?date", "birth"),
+    (r"birth[\s_-]?(?:date|day)", "birth"),
     r"geburtsdatum",
     (r"date\s+de\s+naissance", "naissance"),
     (r"fecha\s+de\s+nacimiento", "nacimiento"),
+    (r"born(?:\s+(?:on|in))?", "born"),
+    (r"geboren(?:\s+am)?", "geboren"),
+    # Numbers of a person's papers: "passport number C01X00T47", "Ausweisnummer: L01X00T47".
+    (r"passport(?:[\s_-]?(?:number|no))?", "passport"),
+    (r"national[\s_-]?insurance(?:[\s_-]?(?:number|no))?", "insurance"),
+    (r"social[\s_-]?security(?:[\s_-]?(?:number|no))?", "security"),
+    (r"tax[\s_-]?id", "tax"),
+    (r"personalausweis(?:nummer)?", "ausweis"),
+    r"ausweisnummer",
+    (r"steuer[\s_-]?id", "steuer"),
     (r"licen[cs]e(?:[\s_-]?(?:key|code|number|no))?", "licen"),
     r"lizenz(?:schlüssel|schluessel|code)?",
     *(
@@ -110,6 +120,12 @@ _SECRET_WORDS = words(
     "key",
 )
 _LICENCE_CONTEXT = re.compile(r"(?i)licen|lizenz|product|produ|serial|activat|registrat|unlock")
+# A key of letters only ("ABCD-EFGH-IJKL") is one when one of these is said just before it.
+_KEY_BEFORE = re.compile(r"(?i)licen|lizenz|produ|serial|activat|registrat|unlock|key|code")
+# A date of birth in words: "date of birth: 14 March 1985", "born on March 3rd, 1985".
+_MONTH = r"""(?i:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|mar(?:ch|s)?|märz|apr(?:il)?|ma[iy]
+    |jun[ei]?|jul[iy]?|aug(?:ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?
+    |de[cz](?:ember)?)\.?"""
 _USER_WORDS = words(
     r"user\s?name",
     "login",
@@ -211,6 +227,15 @@ _OTHER_PASSWORD = re.compile(
 _SECRET_AFTER = re.compile(
     rf"(?P<sctx>{_SECRET_WORDS}(?:\b|(?<=\.)){_CONNECTOR})(?P<sv>{_VALUE})", re.X
 )
+_BIRTH_WORDS = r"""\b(?i:date\s+of\s+birth|birth[\s_-]?(?:date|day)|dob|d\.o\.b\.?|geburtsdatum
+    |born(?:\s+(?:on|in))?|geboren(?:\s+am)?|date\s+de\s+naissance|fecha\s+de\s+nacimiento)"""
+_BIRTH_DATE = re.compile(
+    rf"""(?P<bctx>{_BIRTH_WORDS}(?:\b|(?<=\.))[ \t]*(?:[:=-][ \t]*)?(?:(?:is|was|on|am|the)[ \t]+)*)
+      (?P<bd>\d{{1,2}}(?:st|nd|rd|th)?\.?[ \t]+(?:of[ \t]+)?{_MONTH},?[ \t]+\d{{4}}
+        |{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}}
+        |\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})\b""",
+    re.X,
+)
 # After ":" or "=", or after "is" when the value looks like a user name: "anna_k", "bob77",
 # "j.smith" (not "my login is not working").
 _USERNAME = re.compile(
@@ -257,6 +282,7 @@ _DIGITS = re.compile(
         (?<=\#)(?P<hashnum>\d{{4,}}\b)
       | (?<=\d)(?P<zip4>\d{{4}}-\d{{4}}\b)
       | (?<=\d)(?P<ip4>\d{{0,2}}(?:\.{_OCTET}){{3}}(?![\w]|\.\d))
+      | (?<=\d)(?P<slash>\d{{2,4}}/[ \t]?\d{{5,9}}(?![\w/]|\.\d))  # "0176/1234567"
       | (?P<num>\+?\(?\d?[\d \t().-]{{5,}}\d(?!\w|\.\d|,\d))
     )""",
     re.X,
@@ -497,7 +523,8 @@ def _licence(m: re.Match[str]) -> str:
     if not text.isupper() and not all(any(c.isdigit() for c in g) for g in groups):
         return text  # "state-of-the-art" words
     if not any(c.isdigit() for c in text) and not all(len(g) >= 5 for g in groups):
-        return text
+        if _KEY_BEFORE.search(m.string, max(0, m.start() - 24), m.start()) is None:
+            return text  # "ABCD-EFGH-IJKL" is a key only after "licence key", "serial", ...
     return "[licence]"
 
 
@@ -747,6 +774,27 @@ def signature_names(body: str) -> frozenset[str]:
         return frozenset()
     # The first part may be cut, or the message's own text: the lines after it are read.
     return _names_on_lines(parts[1] if len(parts) == 2 else "\n".join(parts[1:]))
+
+
+# A web form's name fields, one to a line: "First name: Anna", "Name: Anna Fischer".
+_NAME_FIELD = re.compile(
+    r"""^[ \t]*(?i:(?:first|last|full|given|family|your|contact|customer)[ \t]?)?
+      (?i:name|surname|forename|vorname|nachname)[ \t]*:[ \t]*(?P<v>[^\W\d_][^\n:]{0,50})$""",
+    re.X | re.M,
+)
+
+
+def field_names(body: str) -> frozenset[str]:
+    """Names a form's fields give ("First name: Anna" / "Last name: Fischer"), to be redacted
+    wherever the ticket says them, in its subject too ("Question from Anna Fischer")."""
+    if "ame" not in body:  # (first|last|sur|fore|vor|nach)name
+        return frozenset()
+    found = [
+        m.group("v")
+        for m in _NAME_FIELD.finditer(body)
+        if all(_is_name_word(w) for w in m.group("v").split()) and len(m.group("v").split()) <= 3
+    ]
+    return name_tokens(*found) if found else frozenset()
 
 
 @lru_cache(maxsize=1 << 16)  # a customer signs every ticket with the same lines
@@ -1256,7 +1304,16 @@ SECRET_AFTER = Rule(
         "DOB 14/03/1985",
         "date of birth: 1985-03-14",
         "D.O.B. 14/03/1985",
+        "Date of birth: 14 March 1985",
+        "born on March 3rd, 1985",
+        "I was born on the 3rd of March 1985",
+        "geboren am 14.03.1985",
+        "DOB 3 Jan 1990",
+        "passport number C01X00T47",
+        "Personalausweis: L01X00T47",
     ),
+    # A date of birth in words, under the same guard (its words are among the secrets').
+    more=((_BIRTH_DATE, lambda m: _ctx(m, "bd") + "[secret]"),),
 )
 _USER_AFTER = _USER_WORDS.loose(r"(?:[ \t]*[:=]|[ \t]+is\b)")
 USERNAME = Rule(

@@ -14,7 +14,7 @@ from functools import lru_cache
 from kbgen.mine.clean import clean_body, html_to_text, looks_like_html
 from kbgen.mine.entities import decode_entities
 from kbgen.mine.model import RawTicket, Ticket
-from kbgen.mine.redact import redact, requester_names, signature_names
+from kbgen.mine.redact import field_names, redact, requester_names, signature_names
 
 
 def normalise_requester(requester: str) -> str:
@@ -58,7 +58,7 @@ def ticket_fields(raw: RawTicket, salt: str) -> TicketFields:
         subject = decode_entities(subject)
     names = requester_names(raw.requester_name, raw.requester)
     if body and "\n" in body:
-        signed = signature_names(body)
+        signed = signature_names(body) | field_names(body)
         if signed:
             names = names | signed
     body = clean_body(body, html=False)

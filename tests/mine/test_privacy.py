@@ -11,6 +11,7 @@ rejected.csv, the drafts (text and file names) and content/_most-asked.yml.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import html
 import json
@@ -114,7 +115,8 @@ def _token(rng: random.Random) -> tuple[str, str]:
 
 
 def _licence(rng: random.Random) -> tuple[str, str]:
-    value = "-".join(_rand(rng, string.ascii_uppercase + string.digits, 5) for _ in range(4))
+    alphabet = rng.choice([string.ascii_uppercase + string.digits, string.ascii_uppercase])
+    value = "-".join(_rand(rng, alphabet, rng.choice([4, 5])) for _ in range(4))
     phrase = rng.choice(["my licence key {}", "licence key: {}", "product key is {}", "key {}"])
     return value, phrase.format(value)
 
@@ -158,6 +160,7 @@ def _phone(rng: random.Random) -> tuple[str, str]:
             f"{d[:3]}-{d[3:6]}-{d[6:]}",
             f"+1 ({d[:3]}) {d[3:6]}-{d[6:]}",
             f"06 {d[:2]} {d[2:4]} {d[4:6]} {d[6:8]}",
+            f"0{d[:3]}/{d[3:10]}",  # German: "0176/1234567"
         ]
     )
     return value, f"call me on {value}"
@@ -177,8 +180,17 @@ def _card(rng: random.Random) -> tuple[str, str]:
 
 
 def _birth_date(rng: random.Random) -> tuple[str, str]:
-    value = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1940, 2005)}"
-    form = rng.choice(["DOB {}", "date of birth: {}", "my date of birth is {}", "D.O.B. {}"])
+    day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1940, 2005)
+    value = rng.choice(
+        [
+            f"{day:02d}/{month:02d}/{year}",
+            f"{day} {calendar.month_name[month]} {year}",  # in words: "3 March 1985"
+            f"{calendar.month_abbr[month]} {day}, {year}",
+        ]
+    )
+    form = rng.choice(
+        ["DOB {}", "date of birth: {}", "my date of birth is {}", "D.O.B. {}", "born on {}"]
+    )
     return value, form.format(value)
 
 

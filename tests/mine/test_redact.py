@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbgen.mine.model import RawTicket
-from kbgen.mine.redact import name_tokens, redact, requester_names
+from kbgen.mine.redact import field_names, name_tokens, redact, requester_names
 from kbgen.mine.tickets import customer_key, to_ticket
 
 # -- generators of personal data --------------------------------------------------------
@@ -290,6 +290,13 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("My son's name is Oliver", "My son's name is [name]"),
         ("skype: anna.smith77", "skype: [username]"),
         ("Postfach 10 20 30, 10115 Berlin", "[address], [postcode] Berlin"),
+        ("Date of birth: 14 March 1985", "Date of birth: [secret]"),
+        ("I was born on the 3rd of March 1985.", "I was born on the [secret]."),
+        ("born on March 3rd, 1985", "born on [secret]"),
+        ("geboren am 14.03.1985", "geboren am [secret]"),
+        ("licence key ABCD-EFGH-IJKL-MNOP", "licence key [licence]"),
+        ("Handy 0176/1234567", "Handy [phone]"),
+        ("passport number C01X00T47, it fails", "passport number [secret], it fails"),
         ("My name's Anna Fischer, hi", "My name's [name], hi"),
         ("my name’s anna fischer.", "my name’s [name]."),
         ("Customer: Anna Fischer", "Customer: [name]"),
@@ -656,6 +663,14 @@ def test_a_name_from_the_address_is_found_with_its_accents() -> None:
     assert to_ticket(raw, "salt").text == "Question from [name]. Grüße, it fails"
 
 
+def test_names_in_a_forms_fields_are_redacted_everywhere() -> None:
+    body = "First name: Anna\nLast name: Fischer\nMessage: it fails"
+    raw = RawTicket("csv", "1", 2, None, "cust@example.net", "Question from Anna Fischer", body)
+    text = to_ticket(raw, "salt").text
+    assert text == "Question from [name]. First name: [name] Last name: [name] Message: it fails"
+    assert field_names("Name: Unable to log in\nUsername: anna_k\n") == frozenset()
+
+
 def test_wordy_requester_names_only_when_capitalised() -> None:
     raw = RawTicket("zendesk", "1", 2, None, "x@example.net", "", "it will not open, Will", "")
     raw = raw._replace(requester_name="Will Brown")
@@ -665,6 +680,12 @@ def test_wordy_requester_names_only_when_capitalised() -> None:
 # -- ordinary text stays, redaction is idempotent -----------------------------------------------
 
 MORE_ORDINARY = [
+    "I was born in the UK.",
+    "My passport expired, can I still buy?",
+    "I need a tax id on the invoice.",
+    "The file was born on 3 March, as it were.",
+    "Is it valid for the tax year 2024/2025?",
+    "Press CTRL-ALT-DEL-ESC twice.",
     "Customer: Unable to log in",
     "From: the app store, it fails",
     "Contact: support page",
