@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 from email.utils import parseaddr
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
@@ -247,7 +248,7 @@ _USERNAME = re.compile(
 _NAME_AFTER = re.compile(
     rf"""(?P<namectx>(?:{_NAME_WORDS}|{_SELF_WORDS})[ \t]+)
       (?P<name>[{_UPPER}{_LOWER}][\w'’-]*
-        (?:[ \t]+(?![\w'’-]+[ \t]*:)[{_UPPER}{_LOWER}][{_LOWER}'’-]+){{0,2}})""",
+        (?:[ \t]+(?![\w'’-]+[ \t]*:)[{_UPPER}{_LOWER}](?:[{_LOWER}'’-]+|[{_UPPER}'’-]+)){{0,2}})""",
     re.X,
 )
 _GREETING_NAME = re.compile(
@@ -629,6 +630,19 @@ _WORDY_NAMES = frozenset(
     brown white green black baker cook hunter hill wood price bell rich gay major victor
     carter mason porter turner walker fisher page sharp lamb fox bush best love""".split()
 )
+# First names told in any case, where a name may stand but is not capitalised ("this is
+# anna fischer", a last line "ANNA FISCHER"): Faker's lists, less the languages' common words
+# (bench/first_names.py writes the file); never a name that is also a word ("will").
+_FIRST_NAMES = (
+    frozenset(
+        line
+        for line in (Path(__file__).parent / "data" / "first-names.txt")
+        .read_text(encoding="utf-8")
+        .split("\n")
+        if line and not line.startswith("#")
+    )
+    - _WORDY_NAMES
+)
 # Words that are never a person's name, though they come capitalised where names do.
 _NOT_NAME_WORDS = frozenset(
     """team support customer customers service services help helpdesk desk info admin sales
@@ -647,6 +661,12 @@ _NOT_NAME_WORDS = frozenset(
     spanish dutch italian here again also not yes no ok okay sorry
     first last name surname message subject comment comments details enquiry inquiry
     telephone website""".split()
+)
+# What follows a first name typed small without being its surname: "this is anna and …".
+_NOT_SURNAMES = frozenset(
+    """from with about here again who and or but i im i'm my me the a an to at in on of for
+    is was am are will would need needs want wants can cant can't could have has had do does
+    did just also too so if when since because please pls plz thanks thank""".split()
 )
 _NAME_PARTICLES = frozenset(
     "van von de der den del della di da do dos das du la le los las bin ben al el mc st".split()
@@ -813,9 +833,17 @@ def _names_on_lines(lines: str) -> frozenset[str]:
         if m is None:
             continue
         words = m.group("sname").split()
-        if m.group("signoff") is None and not all(w[0].isupper() for w in words):
-            continue
-        if all(_is_name_word(w) and w.lower() not in _LOWER_NOT_NAMES for w in words):
+        if m.group("signoff") is None and not all(w.istitle() for w in words):
+            # Alone on its line, a name typed small or in capitals starts with a first name
+            # ("anna fischer", "ANNA FISCHER"), and no word of it goes on a sentence.
+            if words[0].lower() not in _FIRST_NAMES or any(
+                w.lower() in _NOT_SURNAMES or w.isupper() != words[0].isupper() for w in words
+            ):
+                continue
+        if all(
+            _is_name_word(w.title() if w.isupper() else w) and w.lower() not in _LOWER_NOT_NAMES
+            for w in words
+        ):
             found.extend(words)
     return name_tokens(" ".join(found)) if found else frozenset()
 
@@ -1048,18 +1076,30 @@ def _name(m: re.Match[str]) -> str:
     ctx = _ctx(m, "name")
     strong = _STRONG_NAME_CONTEXT.match(ctx) is not None
     first, *rest = m.group("name").split()
-    if not strong and (not first[0].isupper() or first.lower() in _NOT_NAMES):
+    # A first name typed small or in capitals: "this is anna", "I AM ANNA FISCHER".
+    known = not first.istitle() and first.lower() in _FIRST_NAMES
+    if not strong and not known and (not first[0].isupper() or first.lower() in _NOT_NAMES):
         return m.group(0)
-    if not strong and len(first) > 1 and first.isupper():
+    if not strong and not known and len(first) > 1 and first.isupper():
         return m.group(0)  # "I AM MISSING CASH", "This is URGENT"
     if strong and first.lower() in _NOT_PASSWORDS:
         return m.group(0)
     # Further words are part of the name while they look like one: "Maria Lopez", and after
-    # "my name is" also "maria lopez", but not "Maria and ...".
+    # "my name is" (or a known first name) also "maria lopez", but not "Maria and ...".
     n = 0
     for word in rest[: 2 if first[0].isupper() else 1]:  # "maria lopez", not "maria lopez again"
-        is_name = word[0].isupper() if not strong else word.lower() not in _COMMON
-        if not is_name or word.lower() in _NOT_NAMES or word.lower() in _NOT_NAME_WORDS:
+        low = word.lower()
+        if strong:
+            is_name = low not in _COMMON
+        elif known:  # in the first name's case, and no word a sentence goes on with
+            is_name = (
+                word.isupper() == first.isupper()
+                and low not in _NOT_SURNAMES
+                and not low.endswith("ing")  # "this is peter speaking"
+            )
+        else:
+            is_name = word[0].isupper()
+        if not is_name or low in _NOT_NAMES or low in _NOT_NAME_WORDS:
             break
         n += 1
     tail = rest[n:]
@@ -1369,10 +1409,18 @@ RELATION_NAME = Rule(
 _SELF_BEFORE_CAPITAL = re.compile(rf"{_SELF_WORDS}[ \t]+[{_UPPER}]")
 
 
+# The word after "i am", "i'm", "this is", searched in the lower-cased text.
+_SELF_THEN_WORD = re.compile(rf"{_SELF_WORDS}[ \t]+([^\W\d_]+)")
+
+
 def _may_introduce_name(text: str, lower: str) -> bool:
-    return _NAME_WORDS(text, lower) or (
-        _SELF_WORDS(text, lower) and _SELF_BEFORE_CAPITAL.search(text) is not None
-    )
+    if _NAME_WORDS(text, lower):
+        return True
+    if not _SELF_WORDS(text, lower):
+        return False
+    if _SELF_BEFORE_CAPITAL.search(text) is not None:
+        return True
+    return any(w in _FIRST_NAMES for w in _SELF_THEN_WORD.findall(lower))  # "this is anna"
 
 
 NAME_AFTER = Rule(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbgen.mine.model import RawTicket
-from kbgen.mine.redact import field_names, name_tokens, redact, requester_names
+from kbgen.mine.redact import _FIRST_NAMES, field_names, name_tokens, redact, requester_names
 from kbgen.mine.tickets import customer_key, to_ticket
 
 # -- generators of personal data --------------------------------------------------------
@@ -298,6 +298,11 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("Handy 0176/1234567", "Handy [phone]"),
         ("passport number C01X00T47, it fails", "passport number [secret], it fails"),
         ("My name's Anna Fischer, hi", "My name's [name], hi"),
+        # a known first name typed small or in capitals, and the surname after it
+        ("this is anna fischer from accounts, it fails", "this is [name] from accounts, it fails"),
+        ("i am maria and it fails", "i am [name] and it fails"),
+        ("I AM ANNA FISCHER AND I NEED HELP", "I AM [name] AND I NEED HELP"),
+        ("this is peter speaking", "this is [name] speaking"),
         ("my name’s anna fischer.", "my name’s [name]."),
         ("Customer: Anna Fischer", "Customer: [name]"),
         ("From: Anna Fischer [email]", "From: [name] [email]"),
@@ -632,6 +637,8 @@ def test_requester_name_is_redacted_everywhere_in_their_ticket(
             "My file won't open.\n\nBest,\nAnna Fischer | Head of Sales | +44 20 7946 0958",
             "Fischer",
         ),
+        ("My file won't open.\n\nanna fischer", "fischer"),
+        ("My file won't open.\n\nANNA FISCHER", "FISCHER"),
     ],
 )
 def test_names_on_signature_lines_are_redacted_everywhere(body: str, name: str) -> None:
@@ -671,6 +678,18 @@ def test_names_in_a_forms_fields_are_redacted_everywhere() -> None:
     assert field_names("Name: Unable to log in\nUsername: anna_k\n") == frozenset()
 
 
+@pytest.mark.parametrize("last_line", ["refund please", "MAX DOWNLOADS REACHED", "any news"])
+def test_a_last_line_of_words_names_no_one(last_line: str) -> None:
+    raw = RawTicket("csv", "1", 2, None, "cust@example.net", "", f"It fails.\n\n{last_line}")
+    assert to_ticket(raw, "salt").text == f"It fails. {last_line}"
+
+
+def test_first_names_told_in_any_case_leave_out_words() -> None:
+    assert {"anna", "maria", "peter", "john", "sofia", "lars"} <= _FIRST_NAMES
+    # common words of kbgen's languages, and names that are English words
+    assert not {"will", "mark", "may", "grace", "per", "ella", "mar"} & _FIRST_NAMES
+
+
 def test_wordy_requester_names_only_when_capitalised() -> None:
     raw = RawTicket("zendesk", "1", 2, None, "x@example.net", "", "it will not open, Will", "")
     raw = raw._replace(requester_name="Will Brown")
@@ -680,6 +699,9 @@ def test_wordy_requester_names_only_when_capitalised() -> None:
 # -- ordinary text stays, redaction is idempotent -----------------------------------------------
 
 MORE_ORDINARY = [
+    "this is max price for me?",
+    "i am frank with you",
+    "I AM MISSING CASH",
     "I was born in the UK.",
     "My passport expired, can I still buy?",
     "I need a tax id on the invoice.",

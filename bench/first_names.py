@@ -1,0 +1,65 @@
+"""Write the first names kbgen/mine/redact.py recognises in any case ("this is anna fischer").
+
+    .venv/bin/pip install faker && .venv/bin/python bench/first_names.py
+
+From Faker's person providers (MIT licence) for the countries whose customers write in Latin,
+Greek or Cyrillic letters: every first name of three letters or more, lower-cased, without
+the words that are also a common word in kbgen's languages (pyspellchecker's 5,000 most
+frequent English, German, French, Spanish, Dutch and Italian words: "per", "ella", "grace"),
+except those frequent for being names ("john", "peter"). Written to
+kbgen/mine/data/first-names.txt.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kbgen.search.typos import frequent_words  # noqa: E402
+
+OUT = REPO / "kbgen" / "mine" / "data" / "first-names.txt"
+LOCALES = (
+    "en_US en_GB en_IE de_DE de_AT de_CH fr_FR es_ES es_MX it_IT nl_NL pt_PT pt_BR pl_PL "
+    "sv_SE da_DK no_NO fi_FI tr_TR cs_CZ hu_HU ro_RO el_GR ru_RU uk_UA"
+).split()
+OTHER_LANGUAGES = ("de", "fr", "es", "nl", "it")
+COMMON = 5_000
+
+
+def main() -> None:
+    import faker
+
+    names: set[str] = set()
+    for locale in LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = getattr(provider, attr, None) or ()
+            names.update(n.lower() for n in value if len(n) >= 3 and n.replace("-", "").isalpha())
+    # A name that is a common word of a language is a word there ("per", "ella", "grace"),
+    # unless it is frequent for being a name ("john", "peter": _NAMES).
+    words = {w for lang in ("en", *OTHER_LANGUAGES) for w in frequent_words(lang, COMMON)}
+    kept = sorted(n for n in names if n not in words - _NAMES)
+    header = (
+        f"# First names from Faker {faker.VERSION} (MIT licence), {len(kept)} names;"
+        " written by bench/first_names.py\n"
+    )
+    OUT.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")
+    print(f"{len(kept)} first names (of {len(names)}) written to {OUT.relative_to(REPO)}")
+
+
+# Frequent words that are first of all first names (frequent in text for being names).
+_NAMES = frozenset(
+    """john david michael james robert mary sarah emma anna maria peter paul thomas daniel
+    george william richard charles joseph steven kevin brian jason jennifer jessica laura
+    linda susan karen lisa nancy betty helen sandra donna carol ruth sharon michelle amanda
+    emily alice kate tom tim jim joe sam ben alex chris eric adam andrew mike steve tony
+    jane julia lucy sophie chloe olivia oliver harry jake luke ryan sean scott simon henry
+    louis martin anne claire elizabeth victoria catherine rebecca rachel hannah amy""".split()
+)
+
+if __name__ == "__main__":
+    main()
