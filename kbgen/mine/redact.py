@@ -582,6 +582,19 @@ _MY_RELATIONS = (
     r"stepfather|accountant|secretary|tenant|landlord|landlady)"
 )
 _BY_VERBS = ("ordered", "bought", "purchased", "placed", "booked", "registered", "signed")
+# Someone the customer dealt with: "I spoke with Sarah", "helped by Tom", "according to Jo".
+# Companies come here too ("I talked to PayPal"), so only a known first name counts.
+_DEALT_WITH = (
+    *(
+        rf"{verb}\s+(?:with|to)"
+        for verb in ("spoke", "spoken", "speaking", "talked", "talking", "chatted", "dealt")
+    ),
+    *(
+        rf"{verb}\s+by"
+        for verb in ("helped", "told", "contacted", "emailed", "called", "assisted", "answered")
+    ),
+    r"according\s+to",
+)
 _TITLES = "mr mrs ms miss mx dr prof herr frau mme mlle monsieur madame señora? sra?".split()
 # Who a letter is for or from: "attn. Jürgen Weiß", "c/o Anna Smith", "on behalf of Klaus".
 _ON_BEHALF = (r"attn\.?", r"attention\s+of", r"c/o", r"behalf\s+of")
@@ -590,6 +603,7 @@ _RELATION_WORDS = words(
     *(rf"{w}\s+by" for w in _BY_VERBS),
     *(rf"{w}\.?" for w in _TITLES),
     *_ON_BEHALF,
+    *_DEALT_WITH,
 )
 # Capitalised words that follow a word (not a sentence start): cheap to find, since capitals
 # are rare; each is a name when the words before it introduce a person.
@@ -604,6 +618,7 @@ _TITLE_NAME = re.compile(
     re.X,
 )
 _RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS})[ \t]+\Z")
+_DEALT_WITH_BEFORE = re.compile(rf"(?i:{'|'.join(_DEALT_WITH)})[ \t]+\Z")
 # Names in lower case after a greeting or a sign-off, when the name ends the phrase:
 # "hi john," "thanks anna".
 _GREETING_LOWER = re.compile(
@@ -710,9 +725,12 @@ def _title_name(m: re.Match[str]) -> str:
 
 def _relation_name(m: re.Match[str]) -> str:
     start = m.start()
-    if _RELATION_BEFORE.search(m.string[max(0, start - 40) : start]) is None:
+    before = m.string[max(0, start - 40) : start]
+    if _RELATION_BEFORE.search(before) is None:
         return m.group(0)
     words = m.group(0).split()
+    if words[0].lower() not in _FIRST_NAMES and _DEALT_WITH_BEFORE.search(before) is not None:
+        return m.group(0)  # "I talked to PayPal"
     n = 0
     while n < len(words) and _is_name_word(words[n]):
         n += 1
@@ -1399,6 +1417,9 @@ RELATION_NAME = Rule(
         "it was my husband John Smith",
         "it was ordered by Peter Jones",
         "I spoke to monsieur Dupont",
+        "I spoke with Sarah yesterday",
+        "I was helped by Sarah Jones",
+        "according to Tom it is fixed",
         "ask my fiancée Lena about it",
         "send it attn. Jürgen Weiß",
         "asking on behalf of Klaus Becker",
@@ -1570,6 +1591,48 @@ NAME_HERE = Rule(
     in_text(" here"),
     ("Jamie here, the download fails", "Thanks. Anna Smith here again", "Hi!\nŁukasz here."),
 )
+# Someone on the shop's side, named by their team: "Sarah from accounts said", "Tom in
+# billing". A known first name only: "Someone from support", "Amazon support" stay.
+_TEAM_WORDS = words(
+    "support",
+    r"accounts?",
+    "billing",
+    "sales",
+    r"customer\s+(?:service|support|care)",
+    r"help\s?desk",
+    "team",
+    "office",
+    "reception",
+)
+_NAME_FROM_TEAM = re.compile(
+    rf"""[{_UPPER}](?<![\w'’-].){_NAME_WORD_REST}(?:[ \t]+{_NAME_WORD})?
+      (?=[ \t]+(?:from|in|at|on)[ \t]+(?:(?i:your|the)[ \t]+)?{_TEAM_WORDS}\b)""",
+    re.X,
+)
+
+
+def _name_from_team(m: re.Match[str]) -> str:
+    words = m.group(0).split()
+    # "Contact Sarah at the office": the name starts at the first name.
+    for i, word in enumerate(words):
+        if word.lower() in _FIRST_NAMES and all(_is_name_word(w) for w in words[i:]):
+            return " ".join([*words[:i], "[name]"])
+    return m.group(0)
+
+
+# The guard: the team's phrase itself, searched in the lower-cased text (a team word alone
+# is in a quarter of tickets: "my account").
+_TEAM_PHRASE = re.compile(
+    r"[ \t](?:from|in|at|on)[ \t]+(?:(?:your|the)[ \t]+)?(?:support|accounts?|billing|sales"
+    r"|customer\s+(?:service|support|care)|help\s?desk|team|office|reception)"
+)
+NAME_FROM_TEAM = Rule(
+    "name of someone in a team",
+    _NAME_FROM_TEAM,
+    _name_from_team,
+    lambda text, lower: _TEAM_PHRASE.search(lower) is not None,
+    ("Sarah from accounts said so", "I asked Tom in billing", "Anna Berg from your support team"),
+)
 IP6 = Rule(
     "IPv6 address",
     _IP6,
@@ -1687,6 +1750,7 @@ _NAMES = (
     OTHER_GREETING_NAME,
     NAME_THEN_CAPITALISED,
     NAME_HERE,
+    NAME_FROM_TEAM,
     TRAILING_NAME,
     IP6,
     HANDLE,
