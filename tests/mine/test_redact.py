@@ -306,8 +306,6 @@ def test_plain_words_are_untouched(text: str) -> None:
         # people on the shop's side: a known first name after the words that bring them in
         ("I spoke with Sarah yesterday", "I spoke with [name] yesterday"),
         ("I was helped by Sarah Jones.", "I was helped by [name]."),
-        ("Sarah from accounts said so", "[name] from accounts said so"),
-        ("Contact Sarah at the office", "Contact [name] at the office"),
         ("my name’s anna fischer.", "my name’s [name]."),
         ("Customer: Anna Fischer", "Customer: [name]"),
         ("From: Anna Fischer [email]", "From: [name] [email]"),
@@ -707,8 +705,6 @@ MORE_ORDINARY = [
     "I talked to PayPal about it.",
     "I spoke to Support twice.",
     "according to Wikipedia it should work",
-    "Someone from support said it would be fixed.",
-    "Amazon support told me to ask you.",
     "this is max price for me?",
     "i am frank with you",
     "I AM MISSING CASH",
