@@ -173,7 +173,8 @@ _NAME_WORDS = words(
     r"ik\s+heet",
 )
 # Most tickets say "I am" or "this is": these introduce a name only before a capital letter.
-_SELF_WORDS = words(r"i\s+am", r"i['’]m", r"this\s+is")
+# (the longer phrase first: the alternation takes the first that fits)
+_SELF_WORDS = words(r"i['’]m\s+called", r"i\s+am", r"i['’]m", r"this\s+is", r"call\s+me")
 _GREETING_WORDS = words(
     "hi",
     "hello",
@@ -1583,9 +1584,10 @@ TRAILING_NAME = Rule(
 # "Jamie here, the download fails": a name that introduces its writer, first in a line or a
 # sentence (each word checked to be a name, not "Nothing here").
 _NAME_HERE = re.compile(
-    rf"(?:^|(?<=[\n.!?][ \t])|(?<=\n))[ \t]*(?P<hname>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
-    r"(?=[ \t]+here(?:[ \t]*[,.!:]|[ \t]+(?:again|from|with)\b))",
-    re.M,
+    rf"""(?:^|(?<=[\n.!?][ \t])|(?<=\n))[ \t]*
+      (?P<hname>(?:{_NAME_WORD}|[{_LOWER}]+)(?:[ \t]+(?:{_NAME_WORD}|[{_LOWER}]+))?)
+      (?=[ \t]+here(?:[ \t]*[,.!:–-]|[ \t]+(?:again|from|with)\b))""",
+    re.M | re.X,
 )
 
 
@@ -1598,6 +1600,11 @@ _NOT_HERE = frozenset(
 
 def _name_here(m: re.Match[str]) -> str:
     words = m.group("hname").split()
+    if not words[0][0].isupper():  # typed small: a known first name ("anna fischer here -")
+        if words[0] not in _FIRST_NAMES or any(w in _NOT_SURNAMES for w in words[1:]):
+            return m.group(0)
+    elif not all(w[0].isupper() for w in words):
+        return m.group(0)
     if not all(_is_name_word(w) and w.lower() not in _NOT_HERE for w in words):
         return m.group(0)
     return _ctx(m, "hname") + "[name]"
@@ -1608,7 +1615,12 @@ NAME_HERE = Rule(
     _NAME_HERE,
     _name_here,
     in_text(" here"),
-    ("Jamie here, the download fails", "Thanks. Anna Smith here again", "Hi!\nŁukasz here."),
+    (
+        "Jamie here, the download fails",
+        "Thanks. Anna Smith here again",
+        "Hi!\nŁukasz here.",
+        "anna fischer here - the download fails",
+    ),
 )
 IP6 = Rule(
     "IPv6 address",

@@ -303,6 +303,9 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("i am maria and it fails", "i am [name] and it fails"),
         ("I AM ANNA FISCHER AND I NEED HELP", "I AM [name] AND I NEED HELP"),
         ("this is peter speaking", "this is [name] speaking"),
+        ("anna fischer here - it fails", "[name] here - it fails"),
+        ("I'm called Anna Fischer and it fails", "I'm called [name] and it fails"),
+        ("It fails. Call me Anna.", "It fails. Call me [name]."),
         # people on the shop's side: a known first name after the words that bring them in
         ("I spoke with Sarah yesterday", "I spoke with [name] yesterday"),
         ("I was helped by Sarah Jones.", "I was helped by [name]."),
@@ -702,6 +705,10 @@ def test_wordy_requester_names_only_when_capitalised() -> None:
 # -- ordinary text stays, redaction is idempotent -----------------------------------------------
 
 MORE_ORDINARY = [
+    "Call me ASAP please.",
+    "call me back tomorrow",
+    "I'm called by my bank every day.",
+    "it is here, ok",
     "I talked to PayPal about it.",
     "I spoke to Support twice.",
     "according to Wikipedia it should work",
