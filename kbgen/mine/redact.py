@@ -174,7 +174,7 @@ _NAME_WORDS = words(
 )
 # Most tickets say "I am" or "this is": these introduce a name only before a capital letter.
 # (the longer phrase first: the alternation takes the first that fits)
-_SELF_WORDS = words(r"i['’]m\s+called", r"i\s+am", r"i['’]m", r"this\s+is", r"call\s+me")
+_SELF_WORDS = words(r"i['’]m\s+called", r"i\s+am", r"i['’]m", r"this\s+is", r"call\s+me", r"signed")
 _GREETING_WORDS = words(
     "hi",
     "hello",
@@ -270,6 +270,7 @@ _POSTCODE_AFTER = re.compile(
 _CAPS = re.compile(
     rf"""[A-Z](?<!\w.)(?:
         (?<=[A-Z])(?P<iban>[A-Z]\d{{2}}(?:[ ]?[A-Z0-9]{{4}}){{2,7}}(?:[ ]?[A-Z0-9]{{1,3}})?\b)
+      | (?<=[A-Z])(?P<nino>[A-Z][ ]?\d{{2}}[ ]?\d{{2}}[ ]?\d{{2}}[ ]?[A-D]\b)  # "QQ 12 34 56 C"
       | (?P<usctx>[A-Z](?<={_US_STATES})[ \t]+)(?P<zip>\d{{5}}(?:-\d{{4}})?)\b
       | (?P<uk>(?:[A-Z]?\d[A-Z\d]?|(?<=G)IR)[ ]?\d[ABD-HJLNP-UW-Z]{{2}}\b)
       | (?<=[ABCEGHJ-NPRSTVXY])(?P<ca>\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b)
@@ -277,7 +278,7 @@ _CAPS = re.compile(
     re.X,
 )
 # One branch per capital: "DE89...", "TX 78701", "SW1A", "K1A", and Girobank's "GIR 0AA".
-_CAPS_GUARD = re.compile(r"[A-Z](?:\d|[A-Z](?:\d|[ \t]+\d{5})|IR)")
+_CAPS_GUARD = re.compile(r"[A-Z](?:\d|[A-Z](?:\d|[ \t]+\d{5}|[ ]\d\d[ ]?\d)|IR)")
 # Digits: ZIP+4, IPv4, "#12345" references, and runs of digits (cards, phones, numbers).
 _DIGITS = re.compile(
     rf"""[\d+(\#](?<![\w.,/-].)(?:
@@ -386,7 +387,8 @@ _NOT_NAMES = frozenset(
     just also new from trying having using looking unable able sorry afraid confused stuck
     writing contacting emailing hoping wondering still really getting please can could would
     will is was yes no ok okay hello hi hey thanks thank dear windows mac macos iphone ipad
-    android linux chrome safari firefox edge google paypal apple microsoft adobe zip pdf""".split()
+    android linux chrome safari firefox edge google paypal apple microsoft adobe zip pdf
+    up out off into""".split()
 )
 _COMMON = _NOT_PASSWORDS | frozenset(
     "and i is am was but have has had can cannot can't could would will".split()
@@ -1057,6 +1059,8 @@ def _caps(m: re.Match[str]) -> str:
         return "[iban]" if _iban_ok(m.group(0)) else m.group(0)
     if kind == "zip":
         return _ctx(m, "zip") + "[postcode]"
+    if kind == "nino":  # a UK National Insurance number
+        return "[secret]"
     return "[postcode]"
 
 
@@ -1574,6 +1578,35 @@ NAME_THEN_CAPITALISED = Rule(
     # Names redacted by different rules, side by side, are one name: "I'm [name] [name]".
     more=((_NAME_RUN, "[name]"),),
 )
+# A name in capitals ending the message: "… it fails. ANNA FISCHER" (a known first name and
+# a second word: one word in capitals is more often a code, "… from GBP to AUD").
+_TRAILING_CAPS = re.compile(
+    rf"(?<![\w'’-])[{_UPPER}]{{2,}}(?:[ \t]+[{_UPPER}'’-]{{2,}}){{1,2}}[ \t]*[.!]?[ \t]*\Z"
+)
+
+
+def _trailing_caps(m: re.Match[str]) -> str:
+    name = m.group(0).rstrip(" \t.!")
+    words = name.split()
+    if words[0].lower() not in _FIRST_NAMES or any(
+        w.lower() in _NOT_SURNAMES or not _is_name_word(w.title()) for w in words
+    ):
+        return m.group(0)
+    return "[name]" + m.group(0)[len(name) :]
+
+
+def _ends_in_capitals(text: str, lower: str) -> bool:
+    tail = text.rstrip(" \t.!")
+    return tail[-2:].isupper() and tail[-2:].isalpha()
+
+
+TRAILING_CAPS = Rule(
+    "name in capitals ending the message",
+    _TRAILING_CAPS,
+    _trailing_caps,
+    _ends_in_capitals,
+    ("it fails. ANNA FISCHER", "help please, MARIA LOPEZ"),
+)
 TRAILING_NAME = Rule(
     "name ending the message",
     _TRAILING_NAME,
@@ -1716,6 +1749,8 @@ CAPS = Rule(
         "IBAN DE89 3704 0044 0532 0130 00",
         "Austin, TX 78701",
         "London SW1A 1AA",
+        "NI number QQ 12 34 56 C",
+        "NI QQ123456C",
         "K1A 0B1",
         "GIR 0AA",
     ),
@@ -1749,6 +1784,7 @@ _NAMES = (
     NAME_THEN_CAPITALISED,
     NAME_HERE,
     TRAILING_NAME,
+    TRAILING_CAPS,
     IP6,
     HANDLE,
 )

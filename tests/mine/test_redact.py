@@ -306,6 +306,9 @@ def test_plain_words_are_untouched(text: str) -> None:
         ("anna fischer here - it fails", "[name] here - it fails"),
         ("I'm called Anna Fischer and it fails", "I'm called [name] and it fails"),
         ("It fails. Call me Anna.", "It fails. Call me [name]."),
+        ("it fails, signed Anna Fischer", "it fails, signed [name]"),
+        ("it fails. ANNA FISCHER", "it fails. [name]"),
+        ("NI number QQ 12 34 56 C", "NI number [secret]"),
         # people on the shop's side: a known first name after the words that bring them in
         ("I spoke with Sarah yesterday", "I spoke with [name] yesterday"),
         ("I was helped by Sarah Jones.", "I was helped by [name]."),
@@ -705,6 +708,10 @@ def test_wordy_requester_names_only_when_capitalised() -> None:
 # -- ordinary text stays, redaction is idempotent -----------------------------------------------
 
 MORE_ORDINARY = [
+    "I signed Up yesterday and it fails",
+    "it fails. PLEASE HELP",
+    "I need to change from GBP to AUD.",
+    "MY CARD IS BLOCKED",
     "Call me ASAP please.",
     "call me back tomorrow",
     "I'm called by my bank every day.",
