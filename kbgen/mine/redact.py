@@ -75,6 +75,20 @@ _OTHER_PASSWORD_WORDS = words(
     "wachtwoord",
     "senha",
 )
+# The words before a date of birth: one value after them is a secret (SECRET_AFTER); a date
+# in words after them is one too (BIRTH_DATE).
+_BIRTH_ENTRIES = (
+    "dob",
+    (r"d\.o\.b\.?", "d.o.b"),
+    (r"date\s+of\s+birth", "birth"),
+    (r"birth[\s_-]?(?:date|day)", "birth"),
+    r"geburtsdatum",
+    (r"date\s+de\s+naissance", "naissance"),
+    (r"fecha\s+de\s+nacimiento", "nacimiento"),
+    (r"born(?:\s+(?:on|in))?", "born"),
+    (r"geboren(?:\s+am)?", "geboren"),
+)
+_BIRTH_WORDS = words(*_BIRTH_ENTRIES)
 # What a customer calls an API key, a token or a licence key before pasting it.
 _SECRET_WORDS = words(
     (r"api[\s_-]?(?:key|token|secret)s?", "key", "token", "secret"),
@@ -91,15 +105,7 @@ _SECRET_WORDS = words(
     (r"recovery[\s_-]?key", "key"),
     # A card's security code, and a date of birth (with a name or an email, it tells who).
     (r"cv[cv]2?", "cv"),
-    "dob",
-    (r"d\.o\.b\.?", "d.o.b"),
-    (r"date\s+of\s+birth", "birth"),
-    (r"birth[\s_-]?(?:date|day)", "birth"),
-    r"geburtsdatum",
-    (r"date\s+de\s+naissance", "naissance"),
-    (r"fecha\s+de\s+nacimiento", "nacimiento"),
-    (r"born(?:\s+(?:on|in))?", "born"),
-    (r"geboren(?:\s+am)?", "geboren"),
+    *_BIRTH_ENTRIES,
     # Numbers of a person's papers: "passport number C01X00T47", "Ausweisnummer: L01X00T47".
     (r"passport(?:[\s_-]?(?:number|no))?", "passport"),
     (r"national[\s_-]?insurance(?:[\s_-]?(?:number|no))?", "insurance"),
@@ -122,7 +128,7 @@ _SECRET_WORDS = words(
 )
 _LICENCE_CONTEXT = re.compile(r"(?i)licen|lizenz|product|produ|serial|activat|registrat|unlock")
 # A key of letters only ("ABCD-EFGH-IJKL") is one when one of these is said just before it.
-_KEY_BEFORE = re.compile(r"(?i)licen|lizenz|produ|serial|activat|registrat|unlock|key|code")
+_KEY_BEFORE = re.compile(_LICENCE_CONTEXT.pattern + "|key|code")
 # A date of birth in words: "date of birth: 14 March 1985", "born on March 3rd, 1985".
 _MONTH = r"""(?i:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|mar(?:ch|s)?|märz|apr(?:il)?|ma[iy]
     |jun[ei]?|jul[iy]?|aug(?:ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?
@@ -229,8 +235,6 @@ _OTHER_PASSWORD = re.compile(
 _SECRET_AFTER = re.compile(
     rf"(?P<sctx>{_SECRET_WORDS}(?:\b|(?<=\.)){_CONNECTOR})(?P<sv>{_VALUE})", re.X
 )
-_BIRTH_WORDS = r"""\b(?i:date\s+of\s+birth|birth[\s_-]?(?:date|day)|dob|d\.o\.b\.?|geburtsdatum
-    |born(?:\s+(?:on|in))?|geboren(?:\s+am)?|date\s+de\s+naissance|fecha\s+de\s+nacimiento)"""
 _BIRTH_DATE = re.compile(
     rf"""(?P<bctx>{_BIRTH_WORDS}(?:\b|(?<=\.))[ \t]*(?:[:=-][ \t]*)?(?:(?:is|was|on|am|the)[ \t]+)*)
       (?P<bd>\d{{1,2}}(?:st|nd|rd|th)?\.?[ \t]+(?:of[ \t]+)?{_MONTH},?[ \t]+\d{{4}}
@@ -686,6 +690,16 @@ _NOT_SURNAMES = frozenset(
     is was am are will would need needs want wants can cant can't could have has had do does
     did just also too so if when since because please pls plz thanks thank""".split()
 )
+
+
+def _known_name(words: list[str]) -> bool:
+    """Words not capitalised as names are that still name someone: a known first name, and no
+    word after it that a sentence goes on with ("anna fischer", not "anna and")."""
+    return words[0].lower() in _FIRST_NAMES and not any(
+        w.lower() in _NOT_SURNAMES for w in words[1:]
+    )
+
+
 _NAME_PARTICLES = frozenset(
     "van von de der den del della di da do dos das du la le los las bin ben al el mc st".split()
 )
@@ -859,9 +873,7 @@ def _names_on_lines(lines: str) -> frozenset[str]:
         if m.group("signoff") is None and not all(w.istitle() for w in words):
             # Alone on its line, a name typed small or in capitals starts with a first name
             # ("anna fischer", "ANNA FISCHER"), and no word of it goes on a sentence.
-            if words[0].lower() not in _FIRST_NAMES or any(
-                w.lower() in _NOT_SURNAMES or w.isupper() != words[0].isupper() for w in words
-            ):
+            if not _known_name(words) or any(w.isupper() != words[0].isupper() for w in words):
                 continue
         if all(
             _is_name_word(w.title() if w.isupper() else w) and w.lower() not in _LOWER_NOT_NAMES
@@ -875,9 +887,9 @@ def _redact_names(text: str, names: Collection[str]) -> str:
     """Each of the name words, wherever it stands as a word, becomes [name]; a word with
     letters outside ASCII also when it is one of them without its accents ("Åsa" for the
     "asa" of asa.berg@example.com)."""
-    if text.isascii():
-        return _names_as_written(text, names)
     text = _names_as_written(text, names)
+    if text.isascii():
+        return text
     return _NAME_RUN.sub("[name]", _WORD.sub(lambda m: _accented_name(m.group(0), names), text))
 
 
@@ -932,19 +944,21 @@ _NAME_RUN = re.compile(r"\[name\](?:[ \t]+\[name\])+")
 # A capitalised word right after a name is its surname: "[name] Lindqvist"; after "my name
 # is" a small one too, unless it is a common word: "my name is [name] fischer" (the first
 # name already redacted as the one the message signs with), not "my name is [name] and".
+# (The pattern starts at the literal "[name]", which the engine finds fast; "my name is"
+# before it is looked back for.)
 _NAME_THEN_CAPITALISED = re.compile(
-    rf"""(?P<strong>(?i:my\s+name\s+is|name\s*:)[ \t]+)?\[name\][ \t]+
-      (?P<w>{_NAME_WORD}|[{_LOWER}][{_LOWER}'’-]+)\b(?![ \t]*[\[:])""",
-    re.X,
+    rf"\[name\][ \t]+(?P<w>{_NAME_WORD}|[{_LOWER}][{_LOWER}'’-]+)\b(?![ \t]*[\[:])"
 )
+_STRONG_BEFORE = re.compile(r"(?i:my\s+name\s+is|name\s*:)[ \t]+\Z")
 
 
 def _name_then_capitalised(m: re.Match[str]) -> str:
-    word, strong = m.group("w"), m.group("strong") or ""
+    word = m.group("w")
     if word[0].isupper():
-        return strong + "[name]" if _is_name_word(word) else m.group(0)
+        return "[name]" if _is_name_word(word) else m.group(0)
+    strong = _STRONG_BEFORE.search(m.string, max(0, m.start() - 24), m.start()) is not None
     if strong and word not in _COMMON and word not in _NOT_NAMES:
-        return strong + "[name]"
+        return "[name]"
     return m.group(0)
 
 
@@ -1373,21 +1387,13 @@ SECRET_AFTER = Rule(
         "Personalausweis: L01X00T47",
     ),
 )
-# Its own guard: under the secrets' one ("code", "key", "security"...) it ran on a third of
-# the tickets.
+# Its own guard, its words' (under the secrets' one, "code", "key", "security"... it ran on a
+# third of the tickets).
 BIRTH_DATE = Rule(
     "date of birth in words",
     _BIRTH_DATE,
     lambda m: _ctx(m, "bd") + "[secret]",
-    lambda text, lower: (
-        "birth" in lower
-        or "born" in lower
-        or "dob" in lower
-        or "d.o.b" in lower
-        or "geb" in lower
-        or "naissance" in lower
-        or "nacimiento" in lower
-    ),
+    _BIRTH_WORDS,
     (
         "Date of birth: 14 March 1985",
         "born on March 3rd, 1985",
@@ -1588,9 +1594,7 @@ _TRAILING_CAPS = re.compile(
 def _trailing_caps(m: re.Match[str]) -> str:
     name = m.group(0).rstrip(" \t.!")
     words = name.split()
-    if words[0].lower() not in _FIRST_NAMES or any(
-        w.lower() in _NOT_SURNAMES or not _is_name_word(w.title()) for w in words
-    ):
+    if not _known_name(words) or not all(_is_name_word(w.title()) for w in words):
         return m.group(0)
     return "[name]" + m.group(0)[len(name) :]
 
@@ -1634,7 +1638,7 @@ _NOT_HERE = frozenset(
 def _name_here(m: re.Match[str]) -> str:
     words = m.group("hname").split()
     if not words[0][0].isupper():  # typed small: a known first name ("anna fischer here -")
-        if words[0] not in _FIRST_NAMES or any(w in _NOT_SURNAMES for w in words[1:]):
+        if not _known_name(words):
             return m.group(0)
     elif not all(w[0].isupper() for w in words):
         return m.group(0)
