@@ -47,9 +47,10 @@ _AUTO_SUBJECT = re.compile(
     r"|abwesenheitsnotiz|réponse\s+automatique|respuesta\s+automática)\b",
     re.I,
 )
-# Seeds: sentences that are boilerplate whoever writes them, matched as the whole sentence.
+# Seeds: sentences that are boilerplate whoever writes them, matched as the whole sentence
+# (in brackets too: help desks write "(no subject)").
 _SEED = re.compile(
-    r"""^(?:
+    r"""^[(\[]?(?:
         (?:a\s+)?(?:help|question|problem|issue|query|inquiry|enquiry|request|support|urgent
           |hi|hello|hey|info|information|account|complaint|feedback|no\s+subject|untitled
           |none|subject|n/a)
@@ -63,7 +64,7 @@ _SEED = re.compile(
       | get\s+outlook\s+for\s+\w+
       | (?:this|the)\s+(?:e-?mail|message)\s+(?:and\s+any\s+attachments\s+)?
         (?:is|are)\s+(?:strictly\s+)?(?:confidential|private)\b.*
-    )[\s.!?:;,()-]*$""",
+    )[\s.!?:;,()\[\]-]*$""",
     re.I | re.X,
 )
 

@@ -191,6 +191,14 @@ def test_remove_gives_the_same_answer_from_its_sentence_memo(monkeypatch) -> Non
     assert len(fresh._seen) <= 5
 
 
+def test_generic_subjects_are_seeds_in_brackets_too() -> None:
+    from kbgen.mine.boilerplate import is_seed_sentence
+
+    for subject in ("(no subject)", "(no subject).", "[No subject]", "Help.", "(Question)"):
+        assert is_seed_sentence(subject), subject
+    assert not is_seed_sentence("(the zip will not open)")
+
+
 def test_one_customer_signing_is_not_everybodys_boilerplate() -> None:
     from kbgen.mine.boilerplate import learn
 

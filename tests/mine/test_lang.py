@@ -47,7 +47,7 @@ def test_detection_accuracy_on_short_tickets(name: str) -> None:
 
 def test_plainly_english_tickets_are_told_by_their_words_as_the_model_tells_them() -> None:
     detector = LanguageDetector.for_site((), "en")
-    model_only = LanguageDetector(detector.languages, "en", english_words=False)
+    model_only = LanguageDetector(detector.languages, "en", english_words=False, site=detector.site)
     rows = labelled("tune.tsv") + labelled("held_out.tsv")
     texts = [text for _, text in rows]
     by_words = [t for t in texts if detector._plainly_english(t)]
@@ -342,9 +342,46 @@ def test_site_languages_the_model_does_not_know_are_left_out() -> None:
 def test_the_start_of_a_long_ticket_tells_its_language() -> None:
     # Cost grows with length: only the first MAX_BYTES are read (a quoted English reply the
     # cleaning missed, further down, does not turn a German ticket English).
-    from kbgen.mine.language import MAX_BYTES
+    from kbgen.mine.language import MAX_BYTES, _classify
 
-    german = "Mein Passwort funktioniert seit gestern nicht mehr, was kann ich tun? "
+    german = (
+        "Mein Passwort funktioniert seit gestern nicht mehr, was kann ich tun? "
+        "Ich habe es schon zweimal neu gesetzt, leider ohne Erfolg. "
+    )
+    assert len(german.encode()) >= MAX_BYTES
     text = german + "On Monday you wrote that the download link would be sent again soon. " * 8
     assert len(text.encode()) > 3 * MAX_BYTES
-    assert LanguageDetector.for_site((), "en").detect(text) == "de"
+    detector = LanguageDetector.for_site((), "en")
+    assert detector.detect(text) == "de"
+    # Read whole, the quoted reply would make it English.
+    assert _classify(text, detector.languages, detector.site) == "en"
+
+
+def test_a_short_ticket_is_in_the_sites_language_unless_its_words_say_otherwise() -> None:
+    # Two words lean to a language by a few letter n-grams: alone, the model sends these
+    # English questions to Dutch, German, Spanish and French (the site prior is what keeps
+    # them English), while short tickets that are plainly another language keep it.
+    english_site = LanguageDetector.for_site((), "en")
+    no_prior = LanguageDetector(english_site.languages, "en")
+    english = ["broken screen", "refund pls", "promo code", "voucher expired", "DM sent"]
+    assert [no_prior.detect(t) for t in english] == ["nl", "de", "es", "fr", "fr"]
+    assert [english_site.detect(t) for t in english] == ["en"] * len(english)
+    assert english_site.detect_all(english) == ["en"] * len(english)
+    others = {"Konto gesperrt": "de", "compte bloque": "fr", "geld terug": "nl",
+              "Passwort vergessen": "de", "cuenta bloqueada": "es"}  # fmt: skip
+    assert {t: english_site.detect(t) for t in others} == others
+    # A German site favours German the same way ("konto loeschen" alone reads Dutch).
+    german_site = LanguageDetector.for_site(("de",), "de")
+    assert no_prior.detect("konto loeschen") == "nl"
+    assert german_site.detect("konto loeschen") == "de"
+    assert german_site.detect("broken screen") == "nl"  # no English prior on a German site
+    # The store re-tells its tickets when the prior comes or goes.
+    assert english_site.key != no_prior.key
+
+
+def test_a_bare_link_takes_the_sites_language() -> None:
+    link = "(no subject). https://drive.example.com/file/d/1aB2cD3eF4/view"
+    for site in ("en", "de", "fr"):
+        detector = LanguageDetector.for_site((), site)
+        assert detector.detect("https://t.co/x53446") == site
+        assert detector.detect_all(["see www.example.org/a/b", link]) == [site, site]
