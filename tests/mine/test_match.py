@@ -228,3 +228,18 @@ def test_the_second_look_reads_only_each_groups_closest_articles(monkeypatch) ->
     [f] = matcher.match([finding(1, "can we bring our puppy", "are dogs allowed")])
     assert f.cluster.article == "dogs"
     assert 1 <= len(matcher._lines) <= 3 < len(kb.entries)
+
+
+@pytest.mark.skipif(not available(), reason="the 'semantic' extra is not installed")
+def test_an_article_the_words_pick_stands_only_when_meaning_backs_it() -> None:
+    """Words alone call a bank customer's exchange rate question a cake shop's
+    change-an-order ("change") and "how much is a cake" how-far-ahead ("how"): an article
+    stands when words and meaning together pick it too, else the group is a gap (naming the
+    likelier article when there is one)."""
+    cakes, _ = collect_kb(REPO / "bench" / "search_sets" / "cakes" / "content")
+    questions = [finding(1, "Where do I find the exchange rate?"), finding(2, "how much is a cake")]
+    by_words = Matcher(cakes, MatchSettings(meaning=False)).match(questions)
+    assert [f.cluster.article for f in by_words] == ["change-an-order", "how-far-ahead"]
+    found = Matcher(cakes).match(questions)
+    assert [(f.cluster.status, f.cluster.article) for f in found] == [(GAP, None)] * 2
+    assert [f.cluster.maybe_answered_by for f in found] == [None, "prices"]
