@@ -115,9 +115,19 @@ def strip_pleasantries(text: str) -> str:
     return _THANKS.sub("", text).strip() or text
 
 
+# What says nothing in a sentence: hashtags, mentions, placeholders ("#notimpressed",
+# "@ShopHelp", "[order]"); a sentence of nothing else is no phrasing of a question.
+_TAGS = re.compile(r"[#@][\w-]+|\[[a-z_]{2,20}\]")
+_WORD = re.compile(r"[^\W\d_]{2}")
+
+
 def sentences(text: str) -> list[str]:
     parts = [strip_pleasantries(p) for p in _SENTENCE.split(text)]
-    parts = [p for p in parts if len(p) >= 8 and len(normalise(p)) >= 3]
+    parts = [
+        p
+        for p in parts
+        if len(p) >= 8 and len(normalise(p)) >= 3 and _WORD.search(_TAGS.sub(" ", p))
+    ]
     return [p for p in parts if not is_introduction(p)] or parts
 
 

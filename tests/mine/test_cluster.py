@@ -255,6 +255,16 @@ def test_labels_ask_a_question_and_are_never_a_signature_or_a_name() -> None:
     assert best_label(("The zip is damaged.",)) == "The zip is damaged."
 
 
+def test_a_hashtag_or_a_mention_alone_is_no_phrasing() -> None:
+    # Messages to a support account end in hashtags; a group was once labelled "#notimpressed".
+    from kbgen.mine.rank import sentences
+
+    tweet = "[username] tracking says delivered but nothing here?! #notimpressed"
+    assert sentences(tweet) == ["tracking says delivered but nothing here?!"]
+    assert sentences("#fail #notimpressed @ShopHelp") == []
+    assert sentences("where is my order @ShopHelp") == ["where is my order @ShopHelp"]
+
+
 def test_labels_on_an_export_with_a_shared_signature(banking) -> None:
     from kbgen.mine.boilerplate import prepare
 
