@@ -96,18 +96,22 @@ def context(rng: random.Random) -> str:
     ])  # fmt: skip
 
 
+def _topics(name: str, rng: random.Random) -> tuple[list[tuple[str | None, list[str]]], list[int]]:
+    """A set's topics (each article with its queries, and each out-of-scope query alone,
+    article None) and how often each is asked."""
+    found = {s.name: s for s in load_sets()}[name]
+    by_article: dict[str | None, list[str]] = {}
+    for case in found.cases:
+        by_article.setdefault(case.expect, []).append(case.query)
+    topics = list(by_article.items()) + [(None, [q]) for q in found.out_of_scope]
+    return topics, [rng.choice([1, 2, 3, 5, 8]) for _ in topics]
+
+
 def write_export(name: str, path: Path, tickets: int, seed: int = 7) -> dict[str, str | None]:
     """The export; returns ticket id -> the article that answers it (None: no article, or
     asks nothing)."""
-    found = {s.name: s for s in load_sets()}[name]
     rng = random.Random(seed)
-    topics: list[tuple[str | None, list[str]]] = []
-    by_article: dict[str, list[str]] = {}
-    for case in found.cases:
-        by_article.setdefault(case.expect, []).append(case.query)
-    topics += list(by_article.items())
-    topics += [(None, [q]) for q in found.out_of_scope]
-    weights = [rng.choice([1, 2, 3, 5, 8]) for _ in topics]
+    topics, weights = _topics(name, rng)
     owner, other = "Sam", "Alex"
     people = [(rng.choice(FIRST), rng.choice(LAST)) for _ in range(max(20, tickets // 3))]
     start = datetime(2026, 3, 2, 9)
@@ -157,13 +161,8 @@ def write_tweets(name: str, path: Path, tickets: int, seed: int = 7) -> dict[str
     """The questions as messages to the shop's support account, each with the team's reply
     beside it; returns tweet id -> the article that answers it (None: no article, or asks
     nothing)."""
-    found = {s.name: s for s in load_sets()}[name]
     rng = random.Random(seed)
-    by_article: dict[str | None, list[str]] = {}
-    for case in found.cases:
-        by_article.setdefault(case.expect, []).append(case.query)
-    topics = list(by_article.items()) + [(None, [q]) for q in found.out_of_scope]
-    weights = [rng.choice([1, 2, 3, 5, 8]) for _ in topics]
+    topics, weights = _topics(name, rng)
     start = datetime(2026, 3, 2, 9)
     truth: dict[str, str | None] = {}
     stamp = "%a %b %d %H:%M:%S +0000 %Y"  # as the corpus writes dates
