@@ -115,9 +115,10 @@ def strip_pleasantries(text: str) -> str:
     return _THANKS.sub("", text).strip() or text
 
 
+_PERSONAL = re.compile(r"\[[a-z_]{2,20}\]")  # a placeholder of redacted personal data
 # What says nothing in a sentence: hashtags, mentions, placeholders ("#notimpressed",
 # "@ShopHelp", "[order]"); a sentence of nothing else is no phrasing of a question.
-_TAGS = re.compile(r"[#@][\w-]+|\[[a-z_]{2,20}\]")
+_TAGS = re.compile(r"[#@][\w-]+|" + _PERSONAL.pattern)
 _WORD = re.compile(r"[^\W\d_]{2}")
 
 
@@ -373,7 +374,6 @@ _ASKS = re.compile(
     r"|should|may|has|have)\b",
     re.IGNORECASE,
 )
-_PERSONAL = re.compile(r"\[[a-z_]{2,20}\]")
 
 
 def best_label(phrasings: tuple[str, ...], look: int = 5) -> str:
