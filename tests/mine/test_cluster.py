@@ -262,7 +262,19 @@ def test_a_hashtag_or_a_mention_alone_is_no_phrasing() -> None:
     tweet = "[username] tracking says delivered but nothing here?! #notimpressed"
     assert sentences(tweet) == ["tracking says delivered but nothing here?!"]
     assert sentences("#fail #notimpressed @ShopHelp") == []
-    assert sentences("where is my order @ShopHelp") == ["where is my order @ShopHelp"]
+    # A hashtag that ends the sentence itself keeps its word.
+    assert sentences("where is my #order #fail") == ["where is my order"]
+
+
+def test_labels_and_phrasings_leave_out_the_tags_and_emoji_a_message_ends_with() -> None:
+    # "Are dogs allowed #fail" was a gap: the hashtag cost it its match to "Dogs".
+    from kbgen.mine.rank import sentences
+
+    assert sentences("Are dogs allowed #fail") == ["Are dogs allowed"]
+    assert sentences("Late checkout please \U0001f644") == ["Late checkout please"]
+    assert sentences("where is my order @ShopHelp #help") == ["where is my order"]
+    assert sentences("Screen cracked again order #[order]") == ["Screen cracked again order"]
+    assert sentences("Can I pay by card? \U0001f44d\U0001f3fc Thanks") == ["Can I pay by card?"]
 
 
 def test_labels_on_an_export_with_a_shared_signature(banking) -> None:

@@ -31,6 +31,8 @@ QUESTIONS = (
     "the download link says it expired",
 )
 REPLY = "We'd like to help. Send us a DM with your order number and we'll get started"
+# What messages to a support account end with besides their question.
+TAILS = ("", " #fail", " \U0001f624", " #notimpressed @ShopCare", " \U0001f44d\U0001f3fc")
 
 
 def social_inbox(path: Path, rounds: int = 12) -> None:
@@ -41,7 +43,7 @@ def social_inbox(path: Path, rounds: int = 12) -> None:
                       "response_tweet_id", "in_response_to_tweet_id"])  # fmt: skip
         n = 1
         for i in range(rounds):
-            question = QUESTIONS[i % len(QUESTIONS)]
+            question = QUESTIONS[i % len(QUESTIONS)] + TAILS[i % len(TAILS)]
             out.writerow([n, f"cust{i}", "True", "Tue Oct 31 22:10:47 +0000 2017",
                           f"@ShopCare {question} https://t.co/q{i}", n + 1, ""])  # fmt: skip
             out.writerow([n + 1, "ShopCare", "False", "Tue Oct 31 22:11:45 +0000 2017",
@@ -140,7 +142,8 @@ def test_mine_counts_the_teams_replies_and_groups_only_the_customers(tmp_path: P
     assert data["summary"]["read"] == 30
     labels = [c["label"] for c in data["clusters"]]
     assert "DM" not in " ".join(labels) and "Send us" not in " ".join(labels)
-    # Labels are the questions: not whom they were addressed to, not the links they end with.
+    # Labels are the questions: not whom they were addressed to, not the links, hashtags,
+    # mentions or emoji they end with.
     assert labels and set(labels) <= {q[0].upper() + q[1:] for q in QUESTIONS}, labels
     stored = (out / "report.md").read_text("utf-8")
     assert "@ShopCare" not in stored and "@cust" not in stored  # handles are redacted
