@@ -42,6 +42,7 @@ _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d"
 _TAG = re.compile(rf"(?:[#@][\w-]+|#?\[[a-z_]{{2,20}}\]|[{_EMOJI}])+")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _HASHTAG = re.compile(r"#([\w-]+)")
+_EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
 
 
 @dataclass(frozen=True)
@@ -125,20 +126,29 @@ def strip_pleasantries(text: str) -> str:
 
 
 def _without_trailing_tags(text: str) -> str:
-    """The text less the tags it ends with (`_TAG`), but a hashtag that ends the sentence
-    itself keeps its word: "where is my #order" is "where is my order". Read by words from
-    the end (a regex searched from every position costs the square of a long run of tags)."""
+    """The text less the tags it ends with (`_TAG`), emoji written onto its last word too
+    ("not opening😡😡"), but a hashtag that ends the sentence itself keeps its word: "where
+    is my #order" is "where is my order". Read by words from the end (a regex searched from
+    every position costs the square of a long run of tags)."""
     tokens = text.split()
     n = len(tokens)
     while n and _TAG.fullmatch(tokens[n - 1]):
         n -= 1
-    if n in (0, len(tokens)):
-        return text
+    if n == 0:
+        return text  # nothing but tags
     head = tokens[:n]
-    last = _LAST_WORD.search(head[-1])
-    hashtag = _HASHTAG.match(tokens[n])
-    if last and hashtag and is_stop_word(last.group(1).lower()):
-        head.append(hashtag.group(1))
+    word = head[-1]
+    end = len(word)  # > 0: a word of nothing but emoji is a tag
+    while _EMOJI_CHAR.match(word, end - 1):
+        end -= 1
+    if n == len(tokens) and end == len(word):
+        return text
+    head[-1] = word[:end]
+    if n < len(tokens):
+        last = _LAST_WORD.search(head[-1])
+        hashtag = _HASHTAG.match(tokens[n])
+        if last and hashtag and is_stop_word(last.group(1).lower()):
+            head.append(hashtag.group(1))
     return " ".join(head)
 
 

@@ -272,6 +272,9 @@ def test_labels_and_phrasings_leave_out_the_tags_and_emoji_a_message_ends_with()
 
     assert sentences("Are dogs allowed #fail") == ["Are dogs allowed"]
     assert sentences("Late checkout please \U0001f644") == ["Late checkout please"]
+    assert sentences("The app crashes when I open it\U0001f621\U0001f621") == [
+        "The app crashes when I open it"
+    ]
     assert sentences("where is my order @ShopHelp #help") == ["where is my order"]
     assert sentences("Screen cracked again order #[order]") == ["Screen cracked again order"]
     assert sentences("Can I pay by card? \U0001f44d\U0001f3fc Thanks") == ["Can I pay by card?"]
