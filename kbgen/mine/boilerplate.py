@@ -33,6 +33,8 @@ import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from kbgen.mine.featurize import without_trailing_tags
+
 _SPLIT = re.compile(r"(?<=[.?!])\s+|\n+")
 # Where a sentence's clauses meet: "Invoice in euros, booking ref [order]." and
 # "Key box wont open - I did message last week too."
@@ -372,6 +374,12 @@ _GREET = frozenset(
     support sir madam greetings folks guys
     """.split()
 )
+# A greeting, or a nudge after one, with nothing asked ("hello??", "is anyone there?").
+_NUDGE = _GREET | frozenset("anyone anybody someone is there still waiting".split())
+# An order or booking reference: who is asking, not what ("order #[order]").
+_REFERENCE = re.compile(
+    r"(?:\b(?:order|ref|reference|booking|ticket|case)\s*(?:no\.?|number)?\s*)?#?\[[a-z_]{2,20}\]"
+)
 _ACK_CORE = frozenset(
     "thanks thank thankyou thx ty tnx cheers worked works fixed solved resolved sorted "
     "great perfect awesome brilliant excellent ok okay got received noted appreciated".split()
@@ -418,7 +426,11 @@ def not_a_question(original: str, stripped: str) -> str | None:
             return "greeting"  # "Hello?": the seeds took it as a subject
         return "empty"
     if "?" in stripped:
-        return None
+        # "hello?", "[username] anyone there?? order #[order]": a nudge that asks nothing.
+        if len(words) <= 8 and ("[" in low or "#" in low):
+            bare = without_trailing_tags(_REFERENCE.sub(" ", without_links))
+            words = [w for w in bare.translate(_KEY_TABLE).split() if w.isalnum()]
+        return "greeting" if words and all(w in _NUDGE for w in words) else None
     if len(words) <= 2 and linked and _URL.search(stripped):
         return "link"
     if len(words) <= 14 and all(w in _ACK or w in _GREET for w in words):

@@ -38,6 +38,21 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _PLACEHOLDER = re.compile(r"\[[a-z_ -]{2,20}\]|<[a-z_ -]{2,20}>|\{[a-z_ -]{2,20}\}")
 
 
+# What a message ends with that is no part of its question: hashtags, mentions, redacted
+# placeholders and emoji ("Are dogs allowed #fail", "Late checkout please 🙄", "... order
+# #[order]"). Shared by tickets that ask different things, they pull them into one group, and
+# they cost a phrasing its match to the article that answers it.
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d"
+_TAG = re.compile(rf"(?:[#@][\w-]+|#?\[[a-z_]{{2,20}}\]|[{_EMOJI}])+")
+_LAST_WORD = re.compile(r"(\w+)$")  # the word a sentence ends on, no stop after it
+# Words no English sentence ends on: a hashtag after one is the sentence's own last word.
+_NEEDS_MORE = frozenset(
+    "a an the my your our their his her its this that to for with on in of from at about "
+    "into by".split()
+)
+_HASHTAG = re.compile(r"#([\w-]+)")
+_EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
+
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _REDACTED = re.compile(r"\[[a-z]{2,12}\]")
 INTRO_WORDS = 7
@@ -51,13 +66,45 @@ def is_introduction(sentence: str) -> bool:
     return len(_TOKEN.findall(_REDACTED.sub(" ", sentence.lower()))) <= INTRO_WORDS
 
 
-def question_text(text: str) -> str:
-    """The ticket without its introductions: they would otherwise group tickets by who wrote
-    them rather than by what they ask."""
-    if "[" not in text:
+def without_trailing_tags(text: str) -> str:
+    """The text less the tags it ends with (`_TAG`), emoji written onto its last word too
+    ("not opening😡😡"), but a hashtag that ends the sentence itself keeps its word: "where
+    is my #order" is "where is my order". Read by words from the end (a regex searched from
+    every position costs the square of a long run of tags)."""
+    final = text.rsplit(None, 1)[-1:]  # cheap: most texts end in a word and are left as they are
+    if not final or not (
+        _TAG.fullmatch(final[0]) or _EMOJI_CHAR.match(final[0], len(final[0]) - 1)
+    ):
         return text
-    kept = [p for p in _SENTENCE.split(text) if p.strip() and not is_introduction(p)]
-    return " ".join(kept) if kept else text
+    tokens = text.split()
+    n = len(tokens)
+    while n and _TAG.fullmatch(tokens[n - 1]):
+        n -= 1
+    if n == 0:
+        return text  # nothing but tags
+    head = tokens[:n]
+    word = head[-1]
+    end = len(word)  # > 0: a word of nothing but emoji is a tag
+    while _EMOJI_CHAR.match(word, end - 1):
+        end -= 1
+    if n == len(tokens) and end == len(word):
+        return text
+    head[-1] = word[:end]
+    if n < len(tokens):
+        last = _LAST_WORD.search(head[-1])
+        hashtag = _HASHTAG.match(tokens[n])
+        if last and hashtag and last.group(1).lower() in _NEEDS_MORE:
+            head.append(hashtag.group(1))
+    return " ".join(head)
+
+
+def question_text(text: str) -> str:
+    """The ticket without its introductions and the tags it ends with: they would otherwise
+    group tickets by who wrote them, or how they felt, rather than by what they ask."""
+    if "[" in text:
+        kept = [p for p in _SENTENCE.split(text) if p.strip() and not is_introduction(p)]
+        text = " ".join(kept) if kept else text
+    return without_trailing_tags(text)
 
 
 @lru_cache(maxsize=200_000)

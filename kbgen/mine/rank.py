@@ -15,9 +15,8 @@ import numpy as np
 
 from kbgen.mine.boilerplate import segment_key, segments
 from kbgen.mine.cluster import Grouping
-from kbgen.mine.featurize import is_introduction, normalise
+from kbgen.mine.featurize import is_introduction, normalise, without_trailing_tags
 from kbgen.mine.model import Cluster
-from kbgen.search.analysis import is_stop_word
 
 TREND_WEEKS = 4  # the last 4 weeks against the 4 before
 TREND_DAYS = 7 * TREND_WEEKS
@@ -35,14 +34,6 @@ _THANKS = re.compile(r"\s*\b(?:thanks|thank you|thx|cheers|regards)\b.*$", re.IG
 # it ends with: no part of the question a label shows.
 _ADDRESSED = re.compile(r"^\s*(?:\[username\][\s,:;.-]*)+")
 _TRAILING_LINKS = re.compile(r"(?:\s*\bhttps?://\S+)+\s*$", re.IGNORECASE)
-# What a message ends with that is no part of its question: hashtags, mentions, redacted
-# placeholders and emoji ("Are dogs allowed #fail", "Late checkout please 🙄", "... order
-# #[order]"). They cost a phrasing its match to the article that answers it.
-_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d"
-_TAG = re.compile(rf"(?:[#@][\w-]+|#?\[[a-z_]{{2,20}}\]|[{_EMOJI}])+")
-_LAST_WORD = re.compile(r"(\w+)\W*$")
-_HASHTAG = re.compile(r"#([\w-]+)")
-_EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
 
 
 @dataclass(frozen=True)
@@ -120,36 +111,9 @@ def shorten(text: str, length: int) -> str:
 
 def strip_pleasantries(text: str) -> str:
     text = _TRAILING_LINKS.sub("", _ADDRESSED.sub("", text)).strip() or text
-    text = _without_trailing_tags(text)
+    text = without_trailing_tags(text)
     text = _GREETING.sub("", text).strip()
     return _THANKS.sub("", text).strip() or text
-
-
-def _without_trailing_tags(text: str) -> str:
-    """The text less the tags it ends with (`_TAG`), emoji written onto its last word too
-    ("not opening😡😡"), but a hashtag that ends the sentence itself keeps its word: "where
-    is my #order" is "where is my order". Read by words from the end (a regex searched from
-    every position costs the square of a long run of tags)."""
-    tokens = text.split()
-    n = len(tokens)
-    while n and _TAG.fullmatch(tokens[n - 1]):
-        n -= 1
-    if n == 0:
-        return text  # nothing but tags
-    head = tokens[:n]
-    word = head[-1]
-    end = len(word)  # > 0: a word of nothing but emoji is a tag
-    while _EMOJI_CHAR.match(word, end - 1):
-        end -= 1
-    if n == len(tokens) and end == len(word):
-        return text
-    head[-1] = word[:end]
-    if n < len(tokens):
-        last = _LAST_WORD.search(head[-1])
-        hashtag = _HASHTAG.match(tokens[n])
-        if last and hashtag and is_stop_word(last.group(1).lower()):
-            head.append(hashtag.group(1))
-    return " ".join(head)
 
 
 _PERSONAL = re.compile(r"\[[a-z_]{2,20}\]")  # a placeholder of redacted personal data

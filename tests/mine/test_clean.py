@@ -288,6 +288,13 @@ def test_context_sentences_glued_on_with_a_comma_or_dash_are_cut() -> None:
         ("[username] https://t.co/Ab12", "link"),
         ("[username] I sent you a DM, the code still fails", None),
         ("[username] the file was never sent", None),
+        # Nudges that ask nothing, whatever tags or order number they carry.
+        ("Hi, is anyone there?", "greeting"),
+        ("[username] hello? order #[order] \U0001f644", "greeting"),
+        ("[username] hello?? #notimpressed", "greeting"),
+        ("hello? where is my order", None),
+        ("Anyone there? My order [order] is late", None),
+        ("is there #wifi?", None),
     ],
 )
 def test_tickets_that_ask_nothing_say_why(text: str, kind: str | None) -> None:

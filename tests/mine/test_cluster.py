@@ -69,7 +69,8 @@ def test_introductions_around_personal_data_do_not_drive_groups() -> None:
     assert not is_introduction("My card was declined.")
     text = "Hello,\n\nI live at 12 High Street, London [postcode]. Why was my card declined?"
     assert question_text(text) == "Hello, Why was my card declined?"
-    assert question_text("My password is [password]") == "My password is [password]"
+    # A ticket of nothing but an introduction is kept (less the placeholder it ends with).
+    assert question_text("My password is [password]") == "My password is"
 
 
 def test_dedupe_maps_every_text_to_its_unique_row() -> None:
@@ -278,6 +279,18 @@ def test_labels_and_phrasings_leave_out_the_tags_and_emoji_a_message_ends_with()
     assert sentences("where is my order @ShopHelp #help") == ["where is my order"]
     assert sentences("Screen cracked again order #[order]") == ["Screen cracked again order"]
     assert sentences("Can I pay by card? \U0001f44d\U0001f3fc Thanks") == ["Can I pay by card?"]
+
+
+def test_tickets_are_grouped_without_the_tags_they_end_with() -> None:
+    # Shared tags ("#fail", an angry face) pull tickets that ask different things together.
+    from kbgen.mine.featurize import question_text
+
+    assert question_text("I'm [name]. Is the tent waterproof? #camping \U0001f600") == (
+        "Is the tent waterproof?"
+    )
+    assert question_text("is my bike done yet #fail") == "is my bike done yet"
+    assert question_text("cant log in to my #account") == "cant log in to my account"
+    assert question_text("#fail") == "#fail"
 
 
 def test_labels_on_an_export_with_a_shared_signature(banking) -> None:
