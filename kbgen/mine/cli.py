@@ -207,6 +207,8 @@ def print_summary(console: Console, result: MineResult, options: MineOptions) ->
     table.add_row("Rejected rows", f"{result.rejected:,}{note}")
     if result.team_replies:
         table.add_row("Replies from your team (left out)", f"{result.team_replies:,}")
+    if result.follow_ups:
+        table.add_row("Customers' replies in a conversation (left out)", f"{result.follow_ups:,}")
     table.add_row("Tickets grouped", f"{s.get('grouped_tickets', 0):,} of {result.clustered:,}")
     table.add_row("Recurring questions", f"{len(result.findings):,}")
     grouped = result.grouped

@@ -55,6 +55,13 @@ class TeamReply(Rejected):
 
 
 @dataclass(frozen=True)
+class FollowUp(Rejected):
+    """A customer's message that answers another in a conversation (a social inbox's "in
+    response to" column names it): "I tried that, still nothing", "it's an iPhone 8". Its
+    question was asked in the message that opened the conversation; counted, never grouped."""
+
+
+@dataclass(frozen=True)
 class Ticket:
     """A cleaned and redacted ticket: safe to store and to show in reports."""
 

@@ -25,7 +25,7 @@ from kbgen.mine.by_language import (
 from kbgen.mine.ingest import detect_format, read_export
 from kbgen.mine.language import LanguageDetector
 from kbgen.mine.match import coverage, load_articles
-from kbgen.mine.model import RawTicket, Rejected, TeamReply
+from kbgen.mine.model import FollowUp, RawTicket, Rejected, TeamReply
 from kbgen.mine.rank import TicketColumns, weekly_totals
 from kbgen.mine.redact import redact_quoted
 from kbgen.mine.run_model import MineOptions, MineResult
@@ -59,6 +59,7 @@ class _Ingest:
         self.read = 0
         self.n_rejected = 0
         self.n_team = 0  # the team's own replies, exported beside the customers' messages
+        self.n_follow_ups = 0  # customers' replies within a conversation
         self.keys: list[str] = []  # only kept with --since, to list tickets outside the window
 
     def rows(self) -> Iterator[list[tuple]]:
@@ -80,6 +81,9 @@ class _Ingest:
             for row in read_export(path, self.options.fmt, self.options.mapping):
                 if isinstance(row, TeamReply):
                     self.n_team += 1
+                    continue
+                if isinstance(row, FollowUp):
+                    self.n_follow_ups += 1
                     continue
                 if isinstance(row, Rejected):
                     self.n_rejected += 1
@@ -135,6 +139,7 @@ def run(options: MineOptions, progress: StageProgress | None = None) -> MineResu
             result.new, result.existing = store.add_rows(ingest.rows())
         result.read, result.rejected = ingest.read, ingest.n_rejected
         result.team_replies = ingest.n_team
+        result.follow_ups = ingest.n_follow_ups
         result.files["rejected"] = rejected_path
         # Tickets stored by a kbgen that did not tell languages, or told among others.
         if detector is not None:

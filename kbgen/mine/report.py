@@ -189,6 +189,7 @@ def summary_record(result: MineResult, options: MineOptions, groups: int) -> dic
             "already_stored": result.existing,
             "rejected": result.rejected,
             "team_replies": result.team_replies,
+            "follow_ups": result.follow_ups,
             "groups": groups,
             "articles": result.articles,
             "since": options.since.date().isoformat() if options.since else None,

@@ -54,6 +54,7 @@ class MineResult:
     existing: int = 0
     rejected: int = 0
     team_replies: int = 0  # rows the shop's team wrote (told by a column such as "inbound")
+    follow_ups: int = 0  # customers' replies in a conversation (a column such as "in_reply_to")
     clustered: int = 0  # tickets grouped (the store's, within --since)
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)  # counts; not_questions_by_kind

@@ -17,7 +17,7 @@ import pytest
 
 from kbgen.mine.ingest import read_export
 from kbgen.mine.ingest.fields import parse_date
-from kbgen.mine.model import RawTicket, Rejected, TeamReply
+from kbgen.mine.model import FollowUp, RawTicket, Rejected, TeamReply
 from kbgen.mine.tickets import to_ticket
 from tests.mine.vendor_layouts import DATES, LAYOUTS, PEOPLE, write_csv, write_xlsx
 from tests.mine.vendor_layouts import QUESTIONS as ASKED
@@ -64,6 +64,92 @@ def test_the_teams_replies_are_left_out_by_line_and_reason(tmp_path: Path) -> No
     # Customers are told apart by their author id; ticket ids are the messages' own.
     assert {t.requester for t in tickets} == {f"cust{i}" for i in range(12)}
     assert tickets[0].ticket_id == "1"
+
+
+FOLLOW_UPS = ("I did that and it still says expired", "its an iphone 8, the latest update")
+
+
+def threaded_inbox(path: Path, container: str) -> list[dict]:
+    """A social inbox as its public corpus lays it out: each customer's question, the team's
+    reply to it, and, in every other conversation, the customer's answer to that reply (its
+    `in_response_to_tweet_id` names the reply); replies come before what they answer."""
+    records: list[dict] = []
+    for i in range(6):
+        ask, answer, again = 10 * i + 1, 10 * i + 2, 10 * i + 3
+        question = {
+            "tweet_id": ask,
+            "author_id": f"cust{i}",
+            "inbound": True,
+            "text": f"@ShopCare {QUESTIONS[i % 3]}",
+            "in_response_to_tweet_id": None,
+        }
+        reply = {
+            "tweet_id": answer,
+            "author_id": "ShopCare",
+            "inbound": False,
+            "text": f"@cust{i} {REPLY}",
+            "in_response_to_tweet_id": ask,
+        }
+        records += [reply, question]
+        if i % 2 == 0:
+            records.append({"tweet_id": again, "author_id": f"cust{i}", "inbound": True,
+                            "text": f"@ShopCare {FOLLOW_UPS[i % 4 // 2]}",
+                            "in_response_to_tweet_id": float(answer)})  # fmt: skip
+    for r in records:
+        r["created_at"] = "Tue Oct 31 22:10:47 +0000 2017"
+    if container == "csv":
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            out = csv.DictWriter(fh, fieldnames=list(records[0]))
+            out.writeheader()
+            out.writerows({k: "" if v is None else v for k, v in r.items()} for r in records)
+    elif container == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(list(records[0]))
+        for r in records:
+            sheet.append(list(r.values()))
+        book.save(path)
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    return records
+
+
+@pytest.mark.parametrize("container", ["csv", "ndjson", "xlsx"])
+def test_a_customers_reply_in_a_conversation_is_no_new_question(
+    tmp_path: Path, container: str
+) -> None:
+    # "I did that and it still says expired" answers the team: its question was asked when
+    # the conversation opened, and a group of such replies would be ranked as a question.
+    path = tmp_path / f"twcs.{container}"
+    records = threaded_inbox(path, container)
+    rows = list(read_export(path))
+    tickets = [r for r in rows if isinstance(r, RawTicket)]
+    follow_ups = [r for r in rows if isinstance(r, FollowUp)]
+    assert [t.ticket_id for t in tickets] == [str(10 * i + 1) for i in range(6)]
+    assert len(follow_ups) == 3
+    lines = [n + (1 if container == "ndjson" else 2) for n, r in enumerate(records)]
+    expected = [ln for ln, r in zip(lines, records, strict=True) if r["tweet_id"] % 10 == 3]
+    assert [r.line for r in follow_ups] == expected
+    assert follow_ups[0].reason.replace(".0)", ")") == (
+        "a customer's reply in a conversation (in_response_to_tweet_id: 2), not a new question"
+    )
+
+
+def test_mine_counts_customers_replies_in_a_conversation(tmp_path: Path) -> None:
+    export = tmp_path / "twcs.csv"
+    threaded_inbox(export, "csv")
+    out = tmp_path / "out"
+    args = [export, "--out", out, "--store", tmp_path / "t.duckdb", "--features", "words"]
+    result = kbgen("mine", *args, check=True)
+    line = next(x for x in result.stdout.splitlines() if "replies in a conversation" in x)
+    assert " 3 " in line, result.stdout
+    data = json.loads((out / "clusters.json").read_text("utf-8"))
+    assert data["summary"]["follow_ups"] == 3 and data["summary"]["read"] == 6
+    assert "still says expired" not in (out / "report.md").read_text("utf-8")
+    assert 'id="follow-ups"' in (out / "report.html").read_text("utf-8")
+    assert "Customers' replies in a conversation, left out" in (out / "report.md").read_text()
 
 
 @pytest.mark.parametrize(

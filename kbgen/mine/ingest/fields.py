@@ -239,6 +239,42 @@ def author_column(headers: Iterable[str], chosen: Mapping[str, str]) -> AuthorCo
     return maybe
 
 
+# Columns naming the message a row answers: a social inbox's "in_response_to_tweet_id", a mail
+# export's "In-Reply-To".
+_REPLY_TO = frozenset(
+    "inresponseto inresponsetoid inresponsetotweetid inresponsetomessageid inresponsetostatusid "
+    "inreplyto inreplytoid inreplytotweetid inreplytomessageid inreplytostatusid".split()
+)
+_NO_VALUE = frozenset({"", "nan", "none", "null"})
+
+
+@dataclass(frozen=True)
+class ReplyColumn:
+    """The column that names the message each row answers (`reply_column`)."""
+
+    name: str  # as the export spells it
+
+    def answers(self, value: object) -> bool:
+        """Whether a row with this value answers another message (an empty cell: it opens
+        its conversation)."""
+        return text_of(value).lower() not in _NO_VALUE
+
+    def reason(self, value: object) -> str:
+        return (
+            f"a customer's reply in a conversation ({self.name}: {text_of(value)}), "
+            "not a new question"
+        )
+
+
+def reply_column(headers: Iterable[str], chosen: Mapping[str, str]) -> ReplyColumn | None:
+    """The column naming the message each row answers, among those not read for a field."""
+    taken = set(chosen.values())
+    for h in headers:
+        if h is not None and h not in taken and norm(h) in _REPLY_TO:
+            return ReplyColumn(h)
+    return None
+
+
 _NAME_THEN_REF = re.compile(r"([^\W\d_][^()<>@\d]*?)\s*\([^()]*\)")
 _12_HOUR = re.compile(r"\d\s*[AaPp]\.?[Mm]\.?$")
 _SPACE_BEFORE_OFFSET = re.compile(r"\s+(?=[+-]\d{2}:?\d{2}$)")

@@ -20,12 +20,13 @@ from kbgen.mine.ingest.fields import (
     guess_columns,
     make_raw,
     name_columns,
+    reply_column,
     resolve_columns,
     slash_order,
 )
 from kbgen.mine.ingest.textfile import encoding_of, header_position
 from kbgen.mine.ingest.threads import join_conversations
-from kbgen.mine.model import RawTicket, Rejected, Requester, TeamReply
+from kbgen.mine.model import FollowUp, RawTicket, Rejected, Requester, TeamReply
 
 Row = RawTicket | Rejected
 # Turns one JSON object into the five field values (id, created, requester, subject, body).
@@ -79,6 +80,8 @@ def read_csv(
         i_names = [header.index(c) for c in name_columns(header, cols)]
         author = author_column(header, cols)  # the team's replies, exported beside questions
         i_author = header.index(author.name) if author is not None else -1
+        reply = reply_column(header, cols)  # customers' replies within a conversation
+        i_reply = header.index(reply.name) if reply is not None else -1
         records.expect(width, (i_id, i_created))
         month_first = i_created >= 0 and slash_order(
             _column_sample(path, delimiter, header_line, i_created)
@@ -94,6 +97,9 @@ def read_csv(
                 continue
             if author is not None and author.team_wrote(row[i_author]):
                 yield TeamReply(where, line, author.reason(row[i_author]))
+                continue
+            if reply is not None and reply.answers(row[i_reply]):
+                yield FollowUp(where, line, reply.reason(row[i_reply]))
                 continue
             yield make_raw(
                 source,
@@ -162,6 +168,7 @@ def rows_from_objects(
     """
     extract: Extractor | None = None
     author = None  # the key telling the team's replies from the customers' messages
+    reply = None  # the key naming the message a customer's message answers
     for line, label, obj in items:
         prefix = f"{label}: " if label else ""
         if isinstance(obj, Rejected):
@@ -173,8 +180,12 @@ def rows_from_objects(
         if extract is None:
             extract = extractor_for(obj)
             author = author_column(list(obj), {})
+            reply = reply_column(list(obj), {})
         if author is not None and author.team_wrote(obj.get(author.name)):
             yield TeamReply(where, line, prefix + author.reason(obj.get(author.name)))
+            continue
+        if reply is not None and reply.answers(obj.get(reply.name)):
+            yield FollowUp(where, line, prefix + reply.reason(obj.get(reply.name)))
             continue
         try:
             fields = extract(obj)

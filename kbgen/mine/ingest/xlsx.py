@@ -28,10 +28,11 @@ from kbgen.mine.ingest.fields import (
     make_raw,
     name_columns,
     norm,
+    reply_column,
     resolve_columns,
     slash_order,
 )
-from kbgen.mine.model import RawTicket, Rejected, TeamReply
+from kbgen.mine.model import FollowUp, RawTicket, Rejected, TeamReply
 
 HEADER_ROWS = 30  # how far down a sheet its header row is looked for
 _LAST_SERIAL = 2958465  # 9999-12-31: larger numbers are Unix timestamps, not Excel dates
@@ -127,6 +128,8 @@ def read_xlsx(
         i_names = [header.index(c) for c in name_columns(header, cols)]
         author = author_column(header, cols)
         i_author = header.index(author.name) if author is not None else -1
+        reply = reply_column(header, cols)
+        i_reply = header.index(reply.name) if reply is not None else -1
         epoch = book.epoch
         sample = sheet.iter_rows(
             min_row=header_row + 1, max_row=header_row + DATE_SAMPLE, values_only=True
@@ -144,6 +147,9 @@ def read_xlsx(
 
             if author is not None and author.team_wrote(cell(i_author)):
                 yield TeamReply(where, line, author.reason(cell(i_author)))
+                continue
+            if reply is not None and reply.answers(cell(i_reply)):
+                yield FollowUp(where, line, reply.reason(cell(i_reply)))
                 continue
             yield make_raw(
                 source,
