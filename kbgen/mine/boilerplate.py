@@ -425,12 +425,15 @@ def not_a_question(original: str, stripped: str) -> str | None:
         if said and all(w in _GREET for w in said):
             return "greeting"  # "Hello?": the seeds took it as a subject
         return "empty"
+    # "hello?", "is anyone there", "[username] anyone there?? order #[order]": a nudge that
+    # asks nothing.
+    if len(words) <= 8 and ("[" in low or "#" in low):
+        bare = without_trailing_tags(_REFERENCE.sub(" ", without_links))
+        words = [w for w in bare.translate(_KEY_TABLE).split() if w.isalnum()]
+    if words and all(w in _NUDGE for w in words) and not all(w in _GREET for w in words):
+        return "greeting"
     if "?" in stripped:
-        # "hello?", "[username] anyone there?? order #[order]": a nudge that asks nothing.
-        if len(words) <= 8 and ("[" in low or "#" in low):
-            bare = without_trailing_tags(_REFERENCE.sub(" ", without_links))
-            words = [w for w in bare.translate(_KEY_TABLE).split() if w.isalnum()]
-        return "greeting" if words and all(w in _NUDGE for w in words) else None
+        return "greeting" if words and all(w in _GREET for w in words) else None
     if len(words) <= 2 and linked and _URL.search(stripped):
         return "link"
     if len(words) <= 14 and all(w in _ACK or w in _GREET for w in words):

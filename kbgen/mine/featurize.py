@@ -51,6 +51,9 @@ _NEEDS_MORE = frozenset(
     "into by".split()
 )
 _HASHTAG = re.compile(r"#([\w-]+)")
+_REDACTED_TAG = re.compile(r"#?\[[a-z_]{2,20}\]")
+# Words that name an order or booking reference, which says who asks, not what.
+_REFERENCE_WORDS = frozenset("order ref reference booking ticket case no number".split())
 _EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
@@ -91,11 +94,25 @@ def without_trailing_tags(text: str) -> str:
         return text
     head[-1] = word[:end]
     if n < len(tokens):
+        if _REDACTED_TAG.fullmatch(tokens[n]):
+            head = _without_reference(head)  # "I ordered by mistake order #[order]"
         last = _LAST_WORD.search(head[-1])
         hashtag = _HASHTAG.match(tokens[n])
         if last and hashtag and last.group(1).lower() in _NEEDS_MORE:
             head.append(hashtag.group(1))
     return " ".join(head)
+
+
+def _without_reference(head: list[str]) -> list[str]:
+    """The words less those that named the reference after them ("order", "ref no."), unless
+    the sentence needs them: "where is my order #[order]" keeps its order."""
+    k = len(head)
+    while k > 1 and head[k - 1].lower().rstrip(".:#") in _REFERENCE_WORDS:
+        k -= 1
+    last = _LAST_WORD.search(head[k - 1])
+    if k == len(head) or (last and last.group(1).lower() in _NEEDS_MORE):
+        return head
+    return [*head[: k - 1], head[k - 1].rstrip(",;:-")]
 
 
 def question_text(text: str) -> str:

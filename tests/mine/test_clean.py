@@ -290,6 +290,8 @@ def test_context_sentences_glued_on_with_a_comma_or_dash_are_cut() -> None:
         ("[username] the file was never sent", None),
         # Nudges that ask nothing, whatever tags or order number they carry.
         ("Hi, is anyone there?", "greeting"),
+        ("[username] is anyone there", "greeting"),
+        ("Still waiting #fail", "greeting"),
         ("[username] hello? order #[order] \U0001f644", "greeting"),
         ("[username] hello?? #notimpressed", "greeting"),
         ("hello? where is my order", None),
