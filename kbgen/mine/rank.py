@@ -23,6 +23,7 @@ TREND_DAYS = 7 * TREND_WEEKS
 TREND_CHANGE = 0.25  # a rate must move by a quarter to count as up or down ...
 TREND_Z = 2.0  # ... and by more than chance would move it (binomial z-score)
 LABEL_LENGTH = 90
+POPULAR = 3  # a phrasing asked by less than 1/POPULAR as many as the most asked is no label
 EXAMPLE_LENGTH = 240
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _GREETING = re.compile(
@@ -234,14 +235,22 @@ def rank(columns: TicketColumns, grouping: Grouping, max_examples: int = 3) -> l
     members = _central_members(grouping, k)
     _, first_ticket = np.unique(grouping.inverse, return_index=True)
     chosen = _central_sentences(members, first_ticket, grouping, columns)
+    # Customers who asked each unique text (one customer sending it ten times is one).
+    per_text = np.unique(grouping.inverse.astype(np.int64) * stride + customer_ids)
+    asked = np.bincount(per_text // stride, minlength=len(grouping.unique_labels))
     findings = []
     for rank_no, c in enumerate(order, start=1):
-        phrasings, examples = _texts_for(members[c], chosen[c], first_ticket, columns, max_examples)
+        rows = members[c]
+        phrasings, weights, examples = _texts_for(
+            rows, chosen[c], asked[rows], first_ticket, columns, max_examples
+        )
         series = tuple(int(x) for x in weekly[c][:n_weeks])
         recent, previous = int(recent_n[c]), int(previous_n[c])
         cluster = Cluster(
             id=rank_no,
-            label=question_line(best_label(phrasings)) if phrasings else "(no readable text)",
+            label=question_line(best_label(phrasings, weights))
+            if phrasings
+            else "(no readable text)",
             ticket_ids=(),  # the per-ticket list lives in assignments.csv, not in memory twice
             tickets=int(tickets[c]),
             customers=int(customers[c]),
@@ -347,19 +356,23 @@ def said_once(text: str) -> str:
 def _texts_for(
     rows: np.ndarray,
     candidates: list[str],
+    asked: np.ndarray,
     first_ticket: np.ndarray,
     columns: TicketColumns,
     max_examples: int,
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The group's phrasings (central sentences, deduplicated) and example ticket texts."""
+) -> tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]:
+    """The group's phrasings (central sentences, deduplicated, most central first), how many
+    customers asked each (`asked`: per central text), and example ticket texts."""
     texts = [columns.texts[first_ticket[r]] for r in rows]
-    seen: set[str] = set()
-    phrasings = []
-    for sentence in candidates:
+    weight: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for sentence, n in zip(candidates, asked.tolist(), strict=True):
         key = normalise(sentence)
-        if key and key not in seen:
-            seen.add(key)
-            phrasings.append(shorten(sentence, 140))
+        if key:
+            shown.setdefault(key, shorten(sentence, 140))
+            weight[key] = weight.get(key, 0) + n
+    keys = list(shown)  # most central first
+    phrasings = [shown[k] for k in keys]
     examples: list[str] = []
     for text in texts[1:] + texts[:1]:
         example = shorten(said_once(text), EXAMPLE_LENGTH)
@@ -367,7 +380,7 @@ def _texts_for(
             examples.append(example)
         if len(examples) == max_examples:
             break
-    return tuple(phrasings), tuple(examples)
+    return tuple(phrasings), tuple(weight[k] for k in keys), tuple(examples)
 
 
 _ASKS = re.compile(
@@ -377,15 +390,23 @@ _ASKS = re.compile(
 )
 
 
-def best_label(phrasings: tuple[str, ...], look: int = 5) -> str:
-    """The group's label: among its most central phrasings, the first that asks a question
-    and carries no redacted personal data; else the first without personal data."""
+def best_label(phrasings: tuple[str, ...], weights: tuple[int, ...] = (), look: int = 5) -> str:
+    """The group's label: among its most central phrasings, of those that at least a third
+    as many customers asked (`weights`) as the most asked, the first that asks a question and
+    carries no redacted personal data; else the first of those without personal data; else
+    the first without personal data at all. A question fewer asked does not speak for the
+    group: "is the phone locked to a network" (4 customers) beside "unlock my phone for free
+    code" (21)."""
     head = phrasings[:look]
-    for ok in (
-        lambda p: _ASKS.search(p) and not _PERSONAL.search(p),
-        lambda p: not _PERSONAL.search(p),
+    asked = weights[:look] if weights else (0,) * len(head)
+    top = max(asked, default=0)
+    popular = [p for p, w in zip(head, asked, strict=True) if w * POPULAR >= top]
+    for candidates, ok in (
+        (popular, lambda p: _ASKS.search(p) and not _PERSONAL.search(p)),
+        (popular, lambda p: not _PERSONAL.search(p)),
+        (head, lambda p: not _PERSONAL.search(p)),
     ):
-        for p in head:
+        for p in candidates:
             if ok(p):
                 return p
     return phrasings[0]

@@ -254,6 +254,11 @@ def test_labels_ask_a_question_and_are_never_a_signature_or_a_name() -> None:
     )
     assert best_label(("Thanks [name] [phone]", "The zip is damaged.")) == "The zip is damaged."
     assert best_label(("The zip is damaged.",)) == "The zip is damaged."
+    # A question fewer customers asked does not speak for the group.
+    phrasings = ("unlock my phone for free code", "is the phone locked to a network")
+    assert best_label(phrasings, (21, 4)) == "unlock my phone for free code"
+    assert best_label(phrasings, (12, 4)) == "is the phone locked to a network"
+    assert best_label(phrasings) == "is the phone locked to a network"
 
 
 def test_a_hashtag_or_a_mention_alone_is_no_phrasing() -> None:
@@ -296,6 +301,23 @@ def test_tickets_are_grouped_without_the_tags_they_end_with() -> None:
     assert question_text("I ordered by mistake order #[order] #fail") == "I ordered by mistake"
     assert question_text("refund please, order number [order]") == "refund please"
     assert question_text("Where is my order #[order]") == "Where is my order"
+
+
+def test_the_label_speaks_for_the_customers_of_the_group_not_one_who_writes_often() -> None:
+    # Twelve customers ask one thing; two others, and one who sends it twenty times, another.
+    asked = "is my phone locked, can you unlock it for free?"
+    texts = ["unlock my phone for free code"] * 12 + [asked] * 2 + [asked] * 20
+    customers = [f"a{i}" for i in range(12)] + ["b0", "b1"] + ["often"] * 20
+    n = len(texts)
+    columns = TicketColumns(
+        keys=np.array([f"csv/{i}" for i in range(n)], dtype=object),
+        created=np.full(n, np.datetime64("2026-01-05"), dtype="datetime64[us]"),
+        customers=np.array(customers, dtype=object),
+        texts=texts,
+    )
+    findings = rank(columns, group_texts(texts, ClusterSettings(features="words")))
+    assert len(findings) == 1 and findings[0].cluster.customers == 15
+    assert findings[0].cluster.label == "Unlock my phone for free code"
 
 
 def test_labels_on_an_export_with_a_shared_signature(banking) -> None:
