@@ -34,13 +34,11 @@ with are left out of its phrasings, labels and grouping, and nudges ("hello? ord
 0.74 / 0.25 / 0.01, grooming 0.79 / 0.20 / 0.01, invoicing 0.64 / 0.36 / 0.01, phones 0.73
 / 0.27 / 0.00. With the customers' answers added, before they were left out: all 132 of
 each set's were grouped, as 10-11 more "questions" (47 groups for cottages against 37);
-since: none grouped, the same groups and figures as without them. Since the order number a
-message ends with takes its "order" along ("I ordered by mistake order #SR123") and "is
-anyone there" is a nudge: cottages 0.81 / 0.19 / 0.00, bikes 0.80 / 0.16 / 0.04, grooming
-0.78 / 0.18 / 0.03, invoicing 0.64 / 0.36 / 0.00, phones 0.69 / 0.24 / 0.07 (its "unlock my
-phone for free code", out of scope, shares a group with "is the phone locked to a network",
-which now reads as that article's question; the wrong calls elsewhere are groups of two
-questions called covered by the larger one's article, which were gaps).
+since: none grouped, the same groups and figures as without them. Since labels speak for the
+customers of their group, "is anyone there" is a nudge, and a hashtag that is no mood keeps
+its word: cottages 0.81 / 0.19 / 0.00, bikes 0.74 / 0.25 / 0.01, grooming 0.79 / 0.20 /
+0.01, invoicing 0.64 / 0.36 / 0.01, phones 0.71 / 0.29 / 0.00 (the Help Scout style did not
+move: cottages 0.74 / 0.26 / 0.00, bikes 0.78 / 0.20 / 0.02, grooming 0.78 / 0.20 / 0.02).
 
 `--misses` prints each group whose verdict is wrong for some of its tickets.
 
@@ -199,7 +197,7 @@ def write_tweets(name: str, path: Path, tickets: int, seed: int = 7) -> dict[str
             user = str(100000 + rng.randrange(max(20, tickets // 3)))
             when = start + timedelta(days=rng.randrange(240), minutes=rng.randrange(700))
             code = "".join(rng.choice("abcdefghijkmnpqrstuvwxyzAB0123456789") for _ in range(8))
-            handles = rng.choice(["@ShopHelp ", "@ShopHelp ", "@ShopHelp @ShopUK "])
+            handles = rng_handles(rng)
             if rng.random() < 0.1:
                 text, article = handles + rng.choice(TWEET_NOISE).format(code=code), None
             else:
@@ -219,8 +217,8 @@ def write_tweets(name: str, path: Path, tickets: int, seed: int = 7) -> dict[str
             if follow.random() < 0.35:
                 again = (when + timedelta(minutes=30)).strftime(stamp)
                 text = rng_handles(follow) + follow.choice(FOLLOW_UPS)
-                out.writerow([str(900000 + i), user, "True", again, text, "", answer])
-                truth[str(900000 + i)] = FOLLOW_UP
+                out.writerow([str(10**9 + i), user, "True", again, text, "", answer])
+                truth[str(10**9 + i)] = FOLLOW_UP
     return truth
 
 
@@ -265,11 +263,11 @@ def score(
             group_of = {
                 r["ticket_id"].split("/")[-1]: int(r["cluster_id"]) for r in csv.DictReader(handle)
             }
-    if misses:
-        show_misses(truth, group_of, by_id)
     follow_ups = {t for t, a in truth.items() if a == FOLLOW_UP}
     grouped_follow_ups = sum(group_of.get(t, -1) >= 0 for t in follow_ups)
     truth = {t: a for t, a in truth.items() if t not in follow_ups}
+    if misses:
+        show_misses(truth, group_of, by_id)
     right = missed = hinted = wrong = grouped = 0
     answerable = sum(1 for t, a in truth.items() if a and group_of.get(t, -1) >= 0)
     for ticket, article in truth.items():

@@ -38,23 +38,26 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _PLACEHOLDER = re.compile(r"\[[a-z_ -]{2,20}\]|<[a-z_ -]{2,20}>|\{[a-z_ -]{2,20}\}")
 
 
-# What a message ends with that is no part of its question: hashtags, mentions, redacted
-# placeholders and emoji ("Are dogs allowed #fail", "Late checkout please 🙄", "... order
-# #[order]"). Shared by tickets that ask different things, they pull them into one group, and
-# they cost a phrasing its match to the article that answers it.
-_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d"
-_TAG = re.compile(rf"(?:[#@][\w-]+|#?\[[a-z_]{{2,20}}\]|[{_EMOJI}])+")
-_LAST_WORD = re.compile(r"(\w+)$")  # the word a sentence ends on, no stop after it
-# Words no English sentence ends on: a hashtag after one is the sentence's own last word.
-_NEEDS_MORE = frozenset(
-    "a an the my your our their his her its this that to for with on in of from at about "
-    "into by".split()
-)
-_HASHTAG = re.compile(r"#([\w-]+)")
-_REDACTED_TAG = re.compile(r"#?\[[a-z_]{2,20}\]")
-# Words that name an order or booking reference, which says who asks, not what.
-_REFERENCE_WORDS = frozenset("order ref reference booking ticket case no number".split())
+# What a message ends with that is no part of its question: mentions, emoji, the placeholders
+# of a handle, link or order number, and hashtags of mood ("Are dogs allowed #fail", "Late
+# checkout please 🙄", "... order #[order]"). Shared by tickets that ask different things,
+# they pull them into one group, and they cost a phrasing its match to the article that
+# answers it. Other hashtags keep their word: "do you sell #giftcards" asks about gift cards.
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\u203c\u2049\ufe0f\u200d"
+_TAG = re.compile(rf"(?:[#@][\w-]*|#?\[(?:order|username|url)\]|[{_EMOJI}])+")
 _EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
+_HASHTAG = re.compile(r"#([\w-]+)")
+# Hashtags that say how the customer feels, not what they ask (the commonest on support
+# accounts); compared lower case.
+MOOD_TAGS = frozenset(
+    """
+    fail epicfail fails customerservicefail servicefail notimpressed unimpressed disappointed
+    disappointing annoyed angry frustrated frustrating ridiculous unacceptable shame shameful
+    poorservice badservice terribleservice customerservice neveragain joke wtf smh sad upset
+    help helpme please pls urgent asap thanks thankyou thx love happy rant complaint fml ugh
+    seriously sigh yikes why fix fixit sortitout
+    """.split()
+)
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 _REDACTED = re.compile(r"\[[a-z]{2,12}\]")
@@ -70,10 +73,11 @@ def is_introduction(sentence: str) -> bool:
 
 
 def without_trailing_tags(text: str) -> str:
-    """The text less the tags it ends with (`_TAG`), emoji written onto its last word too
-    ("not opening😡😡"), but a hashtag that ends the sentence itself keeps its word: "where
-    is my #order" is "where is my order". Read by words from the end (a regex searched from
-    every position costs the square of a long run of tags)."""
+    """The text less the tags it ends with (`_TAG`; emoji written onto its last word too: "not
+    opening😡😡"), each hashtag among them that is not a mood (`MOOD_TAGS`) kept as its word
+    where no sentence ended before them: "do you sell #giftcards #fail" is "do you sell
+    giftcards", "Is it waterproof? #camping" is "Is it waterproof?". Read by words from the end (a
+    regex searched from every position costs the square of a long run of tags)."""
     final = text.rsplit(None, 1)[-1:]  # cheap: most texts end in a word and are left as they are
     if not final or not (
         _TAG.fullmatch(final[0]) or _EMOJI_CHAR.match(final[0], len(final[0]) - 1)
@@ -90,29 +94,14 @@ def without_trailing_tags(text: str) -> str:
     end = len(word)  # > 0: a word of nothing but emoji is a tag
     while _EMOJI_CHAR.match(word, end - 1):
         end -= 1
-    if n == len(tokens) and end == len(word):
-        return text
     head[-1] = word[:end]
-    if n < len(tokens):
-        if _REDACTED_TAG.fullmatch(tokens[n]):
-            head = _without_reference(head)  # "I ordered by mistake order #[order]"
-        last = _LAST_WORD.search(head[-1])
-        hashtag = _HASHTAG.match(tokens[n])
-        if last and hashtag and last.group(1).lower() in _NEEDS_MORE:
-            head.append(hashtag.group(1))
+    if head[-1][-1:] in ".?!":
+        return " ".join(head)  # tags after a finished sentence are only tags
+    for tag in tokens[n:]:
+        for found in _HASHTAG.finditer(tag):
+            if found.group(1).lower() not in MOOD_TAGS:
+                head.append(found.group(1))
     return " ".join(head)
-
-
-def _without_reference(head: list[str]) -> list[str]:
-    """The words less those that named the reference after them ("order", "ref no."), unless
-    the sentence needs them: "where is my order #[order]" keeps its order."""
-    k = len(head)
-    while k > 1 and head[k - 1].lower().rstrip(".:#") in _REFERENCE_WORDS:
-        k -= 1
-    last = _LAST_WORD.search(head[k - 1])
-    if k == len(head) or (last and last.group(1).lower() in _NEEDS_MORE):
-        return head
-    return [*head[: k - 1], head[k - 1].rstrip(",;:-")]
 
 
 def question_text(text: str) -> str:

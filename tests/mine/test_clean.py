@@ -297,6 +297,7 @@ def test_context_sentences_glued_on_with_a_comma_or_dash_are_cut() -> None:
         ("hello? where is my order", None),
         ("Anyone there? My order [order] is late", None),
         ("is there #wifi?", None),
+        ("Is there #parking #fail", None),
     ],
 )
 def test_tickets_that_ask_nothing_say_why(text: str, kind: str | None) -> None:

@@ -91,6 +91,14 @@ def threaded_inbox(path: Path, container: str) -> list[dict]:
             "in_response_to_tweet_id": ask,
         }
         records += [reply, question]
+        if i == 1:  # a question that answers the customer's own message is still a question
+            records.append({"tweet_id": 100, "author_id": "cust1", "inbound": True,
+                            "text": "@ShopCare and can I pay by card?",
+                            "in_response_to_tweet_id": float(ask)})  # fmt: skip
+        if i == 3:  # ... and so is one answering a message not in the export (a post)
+            records.append({"tweet_id": 101, "author_id": "cust3", "inbound": True,
+                            "text": "@ShopCare does this come in blue?",
+                            "in_response_to_tweet_id": 99999})  # fmt: skip
         if i % 2 == 0:
             records.append({"tweet_id": again, "author_id": f"cust{i}", "inbound": True,
                             "text": f"@ShopCare {FOLLOW_UPS[i % 4 // 2]}",
@@ -127,14 +135,26 @@ def test_a_customers_reply_in_a_conversation_is_no_new_question(
     rows = list(read_export(path))
     tickets = [r for r in rows if isinstance(r, RawTicket)]
     follow_ups = [r for r in rows if isinstance(r, FollowUp)]
-    assert [t.ticket_id for t in tickets] == [str(10 * i + 1) for i in range(6)]
+    asked = [str(10 * i + 1) for i in range(6)]
+    assert sorted(t.ticket_id for t in tickets) == sorted([*asked, "100", "101"])
     assert len(follow_ups) == 3
     lines = [n + (1 if container == "ndjson" else 2) for n, r in enumerate(records)]
     expected = [ln for ln, r in zip(lines, records, strict=True) if r["tweet_id"] % 10 == 3]
     assert [r.line for r in follow_ups] == expected
     assert follow_ups[0].reason.replace(".0)", ")") == (
-        "a customer's reply in a conversation (in_response_to_tweet_id: 2), not a new question"
+        "a customer's answer to your team's reply (in_response_to_tweet_id: 2), not a new question"
     )
+
+
+def test_answers_to_the_team_that_come_before_it_in_a_csv_are_follow_ups(tmp_path: Path) -> None:
+    # The public corpus of such messages often writes a reply above what it answers.
+    path = tmp_path / "twcs.csv"
+    threaded_inbox(path, "csv")
+    rows = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join([rows[0], *reversed(rows[1:])]) + "\n", "utf-8")
+    read = list(read_export(path))
+    assert len([r for r in read if isinstance(r, FollowUp)]) == 3
+    assert len([r for r in read if isinstance(r, RawTicket)]) == 8
 
 
 def test_mine_counts_customers_replies_in_a_conversation(tmp_path: Path) -> None:
@@ -146,7 +166,7 @@ def test_mine_counts_customers_replies_in_a_conversation(tmp_path: Path) -> None
     line = next(x for x in result.stdout.splitlines() if "replies in a conversation" in x)
     assert " 3 " in line, result.stdout
     data = json.loads((out / "clusters.json").read_text("utf-8"))
-    assert data["summary"]["follow_ups"] == 3 and data["summary"]["read"] == 6
+    assert data["summary"]["follow_ups"] == 3 and data["summary"]["read"] == 8
     assert "still says expired" not in (out / "report.md").read_text("utf-8")
     assert 'id="follow-ups"' in (out / "report.html").read_text("utf-8")
     assert "Customers' replies in a conversation, left out" in (out / "report.md").read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from kbgen.mine.model import RawTicket, Rejected, Requester
+from kbgen.mine.model import FollowUp, RawTicket, Rejected, Requester, TeamReply
 
 FIELDS: tuple[str, ...] = ("id", "created", "requester", "subject", "body")
 
@@ -245,34 +246,53 @@ _REPLY_TO = frozenset(
     "inresponseto inresponsetoid inresponsetotweetid inresponsetomessageid inresponsetostatusid "
     "inreplyto inreplytoid inreplytotweetid inreplytomessageid inreplytostatusid".split()
 )
-_NO_VALUE = frozenset({"", "nan", "none", "null"})
+_WHOLE_FLOAT = re.compile(r"(\d+)\.0+")
 
 
-@dataclass(frozen=True)
-class ReplyColumn:
-    """The column that names the message each row answers (`reply_column`)."""
+def id_key(value: object) -> str:
+    """An id as another column may write it: "2.0" (a float column) is "2"."""
+    text = text_of(value)
+    whole = _WHOLE_FLOAT.fullmatch(text)
+    return whole.group(1) if whole else text
 
-    name: str  # as the export spells it
 
-    def answers(self, value: object) -> bool:
-        """Whether a row with this value answers another message (an empty cell: it opens
-        its conversation)."""
-        return text_of(value).lower() not in _NO_VALUE
+@dataclass
+class Conversation:
+    """Who wrote each row of an export that holds whole conversations, and what it answers.
+    The team's replies are left out (`author`), and so is a customer's answer to one of them
+    (`reply`: the column naming the message a row answers): "I did that, still nothing" asks
+    no new question. Only an answer to the team's own message counts as one: a reply to the
+    customer's own message, to a post of the brand's or to a mail not in the export may be
+    where the question is asked."""
 
-    def reason(self, value: object) -> str:
-        return (
-            f"a customer's reply in a conversation ({self.name}: {text_of(value)}), "
-            "not a new question"
+    author: AuthorColumn | None
+    reply: str | None = None  # the reply column, when there is also an author column
+    team_ids: set[str] = dataclasses.field(
+        default_factory=set
+    )  # ids of the team's rows read so far
+
+    @classmethod
+    def of(cls, headers: Iterable[str], chosen: Mapping[str, str]) -> Conversation:
+        author = author_column(headers, chosen)
+        taken = set(chosen.values())
+        reply = next(
+            (h for h in headers if h is not None and h not in taken and norm(h) in _REPLY_TO),
+            None,
         )
+        return cls(author, reply if author is not None else None)
 
-
-def reply_column(headers: Iterable[str], chosen: Mapping[str, str]) -> ReplyColumn | None:
-    """The column naming the message each row answers, among those not read for a field."""
-    taken = set(chosen.values())
-    for h in headers:
-        if h is not None and h not in taken and norm(h) in _REPLY_TO:
-            return ReplyColumn(h)
-    return None
+    def left_out(
+        self, where: str, line: int, row_id: object, author: object, answers: object
+    ) -> Rejected | None:
+        """The row as a TeamReply or FollowUp when it is one, else None."""
+        if self.author is not None and self.author.team_wrote(author):
+            if self.reply is not None:
+                self.team_ids.add(id_key(row_id))
+            return TeamReply(where, line, self.author.reason(author))
+        if self.reply is not None and self.team_ids and id_key(answers) in self.team_ids:
+            reason = f"a customer's answer to your team's reply ({self.reply}: {text_of(answers)})"
+            return FollowUp(where, line, reason + ", not a new question")
+        return None
 
 
 _NAME_THEN_REF = re.compile(r"([^\W\d_][^()<>@\d]*?)\s*\([^()]*\)")

@@ -8,6 +8,7 @@ import itertools
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +17,19 @@ from kbgen.mine.ingest.csv_records import CsvRecords
 from kbgen.mine.ingest.fields import (
     DATE_SAMPLE,
     FIELDS,
-    author_column,
+    GENERIC,
+    Conversation,
     guess_columns,
+    id_key,
     make_raw,
     name_columns,
-    reply_column,
+    norm,
     resolve_columns,
     slash_order,
 )
 from kbgen.mine.ingest.textfile import encoding_of, header_position
 from kbgen.mine.ingest.threads import join_conversations
-from kbgen.mine.model import FollowUp, RawTicket, Rejected, Requester, TeamReply
+from kbgen.mine.model import RawTicket, Rejected, Requester
 
 Row = RawTicket | Rejected
 # Turns one JSON object into the five field values (id, created, requester, subject, body).
@@ -78,10 +81,13 @@ def read_csv(
         i_id, i_created, i_req, i_subj, i_body = idx
         # the requester's name (perhaps over several columns): redacted from the ticket
         i_names = [header.index(c) for c in name_columns(header, cols)]
-        author = author_column(header, cols)  # the team's replies, exported beside questions
-        i_author = header.index(author.name) if author is not None else -1
-        reply = reply_column(header, cols)  # customers' replies within a conversation
-        i_reply = header.index(reply.name) if reply is not None else -1
+        # The team's replies exported beside questions, and customers' answers to them.
+        talk = Conversation.of(header, cols)
+        i_author = header.index(talk.author.name) if talk.author is not None else -1
+        i_reply = header.index(talk.reply) if talk.reply is not None else -1
+        if talk.reply is not None and i_id >= 0:
+            # A reply may come before the message it answers: the team's ids are read first.
+            talk.team_ids = _team_ids(path, delimiter, header_line, i_id, i_author, talk)
         records.expect(width, (i_id, i_created))
         month_first = i_created >= 0 and slash_order(
             _column_sample(path, delimiter, header_line, i_created)
@@ -95,12 +101,13 @@ def read_csv(
                     continue  # a blank line is not a record
                 yield Rejected(where, line, f"has {len(row)} columns, the header has {width}")
                 continue
-            if author is not None and author.team_wrote(row[i_author]):
-                yield TeamReply(where, line, author.reason(row[i_author]))
-                continue
-            if reply is not None and reply.answers(row[i_reply]):
-                yield FollowUp(where, line, reply.reason(row[i_reply]))
-                continue
+            if talk.author is not None:
+                answers = row[i_reply] if i_reply >= 0 else None
+                left_out = talk.left_out(where, line, row[i_id] if i_id >= 0 else "",
+                                         row[i_author], answers)  # fmt: skip
+                if left_out is not None:
+                    yield left_out
+                    continue
             yield make_raw(
                 source,
                 line,
@@ -167,8 +174,7 @@ def rows_from_objects(
     one guessed from that object's keys.
     """
     extract: Extractor | None = None
-    author = None  # the key telling the team's replies from the customers' messages
-    reply = None  # the key naming the message a customer's message answers
+    talk: Conversation | None = None  # who wrote each object, and what it answers
     for line, label, obj in items:
         prefix = f"{label}: " if label else ""
         if isinstance(obj, Rejected):
@@ -179,14 +185,19 @@ def rows_from_objects(
             continue
         if extract is None:
             extract = extractor_for(obj)
-            author = author_column(list(obj), {})
-            reply = reply_column(list(obj), {})
-        if author is not None and author.team_wrote(obj.get(author.name)):
-            yield TeamReply(where, line, prefix + author.reason(obj.get(author.name)))
-            continue
-        if reply is not None and reply.answers(obj.get(reply.name)):
-            yield FollowUp(where, line, prefix + reply.reason(obj.get(reply.name)))
-            continue
+            talk = Conversation.of(list(obj), {})
+        if talk is not None and talk.author is not None:
+            # Answers count only to the team's messages read before them (one pass).
+            left_out = talk.left_out(
+                where,
+                line,
+                _object_id(obj),
+                obj.get(talk.author.name),
+                obj.get(talk.reply) if talk.reply else None,
+            )
+            if left_out is not None:
+                yield replace(left_out, reason=prefix + left_out.reason)
+                continue
         try:
             fields = extract(obj)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -197,6 +208,32 @@ def rows_from_objects(
         if prefix and isinstance(row, Rejected):
             row = Rejected(row.source, row.line, prefix + row.reason)
         yield row
+
+
+def _object_id(obj: Mapping[str, Any]) -> object:
+    """An object's own id, for the answers to it: the first of the usual id keys it has."""
+    by_norm = {norm(k): k for k in obj}
+    key = next((by_norm[c] for c in GENERIC["id"] if c in by_norm), None)
+    return obj.get(key) if key is not None else None
+
+
+def _team_ids(
+    path: Path, delimiter: str, header_line: int, i_id: int, i_author: int, talk: Conversation
+) -> set[str]:
+    """The ids of the team's rows in a CSV export (a quick pass with the plain csv reader: a
+    broken quote ends it early, and answers after it are kept as questions)."""
+    assert talk.author is not None
+    found: set[str] = set()
+    with open_text(path) as fh:
+        for _ in range(header_line):
+            fh.readline()
+        try:
+            for row in csv.reader(fh, delimiter=delimiter):
+                if len(row) > max(i_id, i_author) and talk.author.team_wrote(row[i_author]):
+                    found.add(id_key(row[i_id]))
+        except csv.Error:
+            pass
+    return found
 
 
 def ndjson_objects(path: Path) -> Iterator[tuple[int, str, Any]]:

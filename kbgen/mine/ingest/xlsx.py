@@ -23,16 +23,15 @@ from kbgen.mine.ingest.fields import (
     DATE_SAMPLE,
     FIELDS,
     GENERIC,
-    author_column,
+    Conversation,
     looks_like_header,
     make_raw,
     name_columns,
     norm,
-    reply_column,
     resolve_columns,
     slash_order,
 )
-from kbgen.mine.model import FollowUp, RawTicket, Rejected, TeamReply
+from kbgen.mine.model import RawTicket, Rejected
 
 HEADER_ROWS = 30  # how far down a sheet its header row is looked for
 _LAST_SERIAL = 2958465  # 9999-12-31: larger numbers are Unix timestamps, not Excel dates
@@ -126,10 +125,9 @@ def read_xlsx(
             header.index(cols[f]) if f in cols else -1 for f in FIELDS
         )
         i_names = [header.index(c) for c in name_columns(header, cols)]
-        author = author_column(header, cols)
-        i_author = header.index(author.name) if author is not None else -1
-        reply = reply_column(header, cols)
-        i_reply = header.index(reply.name) if reply is not None else -1
+        talk = Conversation.of(header, cols)  # answers count to the team's rows read before
+        i_author = header.index(talk.author.name) if talk.author is not None else -1
+        i_reply = header.index(talk.reply) if talk.reply is not None else -1
         epoch = book.epoch
         sample = sheet.iter_rows(
             min_row=header_row + 1, max_row=header_row + DATE_SAMPLE, values_only=True
@@ -145,12 +143,13 @@ def read_xlsx(
             def cell(i: int, row: Sequence[Cell] = row) -> Cell:
                 return row[i] if 0 <= i < len(row) else None
 
-            if author is not None and author.team_wrote(cell(i_author)):
-                yield TeamReply(where, line, author.reason(cell(i_author)))
-                continue
-            if reply is not None and reply.answers(cell(i_reply)):
-                yield FollowUp(where, line, reply.reason(cell(i_reply)))
-                continue
+            if talk.author is not None:
+                left_out = talk.left_out(
+                    where, line, _id_cell(cell(i_id)), cell(i_author), cell(i_reply)
+                )
+                if left_out is not None:
+                    yield left_out
+                    continue
             yield make_raw(
                 source,
                 line,
