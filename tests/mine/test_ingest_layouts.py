@@ -157,6 +157,29 @@ def test_answers_to_the_team_that_come_before_it_in_a_csv_are_follow_ups(tmp_pat
     assert len([r for r in read if isinstance(r, RawTicket)]) == 8
 
 
+@pytest.mark.parametrize("container", ["csv", "ndjson"])
+def test_rows_with_no_id_answer_nothing(tmp_path: Path, container: str) -> None:
+    # No id column, or the team's rows without one: an empty "in reply to" is no answer.
+    records = [
+        {"author_type": "customer", "in_reply_to": "", "message": QUESTIONS[0]},
+        {"author_type": "agent", "in_reply_to": "", "message": REPLY},
+        {"author_type": "customer", "in_reply_to": "", "message": QUESTIONS[1]},
+        {"author_type": "agent", "in_reply_to": None, "message": REPLY},
+        {"author_type": "customer", "in_reply_to": None, "message": QUESTIONS[2]},
+    ]
+    path = tmp_path / f"chat.{container}"
+    if container == "csv":
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            out = csv.DictWriter(fh, fieldnames=list(records[0]))
+            out.writeheader()
+            out.writerows({k: v or "" for k, v in r.items()} for r in records)
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    rows = list(read_export(path))
+    assert len([r for r in rows if isinstance(r, RawTicket)]) == 3
+    assert not [r for r in rows if isinstance(r, FollowUp)]
+
+
 def test_mine_counts_customers_replies_in_a_conversation(tmp_path: Path) -> None:
     export = tmp_path / "twcs.csv"
     threaded_inbox(export, "csv")

@@ -272,7 +272,7 @@ class Conversation:
     )  # ids of the team's rows read so far
 
     @classmethod
-    def of(cls, headers: Iterable[str], chosen: Mapping[str, str]) -> Conversation:
+    def of(cls, headers: Sequence[str], chosen: Mapping[str, str]) -> Conversation:
         author = author_column(headers, chosen)
         taken = set(chosen.values())
         reply = next(
@@ -286,10 +286,12 @@ class Conversation:
     ) -> Rejected | None:
         """The row as a TeamReply or FollowUp when it is one, else None."""
         if self.author is not None and self.author.team_wrote(author):
-            if self.reply is not None:
-                self.team_ids.add(id_key(row_id))
+            if self.reply is not None and (key := id_key(row_id)):
+                self.team_ids.add(key)
             return TeamReply(where, line, self.author.reason(author))
-        if self.reply is not None and self.team_ids and id_key(answers) in self.team_ids:
+        if self.reply is not None and self.team_ids and (key := id_key(answers)):
+            if key not in self.team_ids:
+                return None
             reason = f"a customer's answer to your team's reply ({self.reply}: {text_of(answers)})"
             return FollowUp(where, line, reason + ", not a new question")
         return None

@@ -233,6 +233,7 @@ def _team_ids(
                     found.add(id_key(row[i_id]))
         except csv.Error:
             pass
+    found.discard("")  # a row with no id is answered by no one
     return found
 
 
