@@ -378,8 +378,8 @@ _GREET = frozenset(
 _NUDGE = _GREET | frozenset("anyone anybody someone is there still waiting".split())
 # An order or booking reference: who is asking, not what ("order #[order]").
 _REFERENCE = re.compile(
-    r"(?:\b(?:order|ref|reference|booking|ticket|case)\s*(?:(?:no\.?|number)\s*)?)?"
-    r"#?\[[a-z_]{2,20}\]"
+    r"(?:\b(?:order|ref|reference|booking|ticket|case)\s*(?:(?:no\.?|number)\s*)?)?#?"
+    + _PLACEHOLDER.pattern
 )
 _ACK_CORE = frozenset(
     "thanks thank thankyou thx ty tnx cheers worked works fixed solved resolved sorted "

@@ -267,9 +267,8 @@ class Conversation:
 
     author: AuthorColumn | None
     reply: str | None = None  # the reply column, when there is also an author column
-    team_ids: set[str] = dataclasses.field(
-        default_factory=set
-    )  # ids of the team's rows read so far
+    # The ids of the team's rows read so far.
+    team_ids: set[str] = dataclasses.field(default_factory=set)
 
     @classmethod
     def of(cls, headers: Sequence[str], chosen: Mapping[str, str]) -> Conversation:

@@ -175,6 +175,7 @@ def rows_from_objects(
     """
     extract: Extractor | None = None
     talk: Conversation | None = None  # who wrote each object, and what it answers
+    id_name: str | None = None  # the key of an object's own id, which answers name
     for line, label, obj in items:
         prefix = f"{label}: " if label else ""
         if isinstance(obj, Rejected):
@@ -186,12 +187,13 @@ def rows_from_objects(
         if extract is None:
             extract = extractor_for(obj)
             talk = Conversation.of(list(obj), {})
+            id_name = _id_name(obj)
         if talk is not None and talk.author is not None:
             # Answers count only to the team's messages read before them (one pass).
             left_out = talk.left_out(
                 where,
                 line,
-                _object_id(obj),
+                obj.get(id_name) if id_name else None,
                 obj.get(talk.author.name),
                 obj.get(talk.reply) if talk.reply else None,
             )
@@ -210,11 +212,11 @@ def rows_from_objects(
         yield row
 
 
-def _object_id(obj: Mapping[str, Any]) -> object:
-    """An object's own id, for the answers to it: the first of the usual id keys it has."""
+def _id_name(obj: Mapping[str, Any]) -> str | None:
+    """The key of an object's own id, for the answers to it: the first of the usual id keys
+    the (first) object has, found once as the author key is."""
     by_norm = {norm(k): k for k in obj}
-    key = next((by_norm[c] for c in GENERIC["id"] if c in by_norm), None)
-    return obj.get(key) if key is not None else None
+    return next((by_norm[c] for c in GENERIC["id"] if c in by_norm), None)
 
 
 def _team_ids(
