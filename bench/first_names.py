@@ -3,7 +3,8 @@
     .venv/bin/pip install faker && .venv/bin/python bench/first_names.py
 
 From Faker's person providers (MIT licence) for the countries whose customers write in Latin,
-Greek or Cyrillic letters: every first name of three letters or more, lower-cased, without
+Greek or Cyrillic letters (names written in Latin letters in India, Pakistan, Nigeria, Kenya,
+Indonesia... among them): every first name of three letters or more, lower-cased, without
 the words that are also a common word in kbgen's languages (pyspellchecker's 5,000 most
 frequent English, German, French, Spanish, Dutch and Italian words: "per", "ella", "grace"),
 except those frequent for being names ("john", "peter"). Written to
@@ -26,6 +27,14 @@ LOCALES = (
     "en_US en_GB en_IE de_DE de_AT de_CH fr_FR es_ES es_MX it_IT nl_NL pt_PT pt_BR pl_PL "
     "sv_SE da_DK no_NO fi_FI tr_TR cs_CZ hu_HU ro_RO el_GR ru_RU uk_UA"
 ).split()
+# Customers of other countries write their names in Latin letters too ("Priya Patel"). Their
+# lists hold more English words ("mac", "safari", "yoga"): a name of theirs that is one of
+# the STRICT most frequent English words is left out.
+MORE_LOCALES = (
+    "en_IN en_PK en_NG en_KE en_NZ es_AR es_CO fr_CA ga_IE id_ID is_IS hr_HR sk_SK sl_SI "
+    "lt_LT lv_LV et_EE yo_NG ig_NG ha_NG sw zu_ZA tw_GH"
+).split()
+STRICT = 30_000
 OTHER_LANGUAGES = ("de", "fr", "es", "nl", "it")
 COMMON = 5_000
 
@@ -33,12 +42,18 @@ COMMON = 5_000
 def main() -> None:
     import faker
 
-    names: set[str] = set()
-    for locale in LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in ("first_names", "first_names_male", "first_names_female"):
-            value = getattr(provider, attr, None) or ()
-            names.update(n.lower() for n in value if len(n) >= 3 and n.replace("-", "").isalpha())
+    def first_names(locales: list[str]) -> set[str]:
+        out: set[str] = set()
+        for locale in locales:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+            for attr in ("first_names", "first_names_male", "first_names_female"):
+                value = getattr(provider, attr, None) or ()
+                out.update(n.lower() for n in value if len(n) >= 3 and n.replace("-", "").isalpha())
+        return out
+
+    names = first_names(LOCALES)
+    english = set(frequent_words("en", STRICT))
+    names |= {n for n in first_names(MORE_LOCALES) - names if n not in english - _NAMES}
     # A name that is a common word of a language is a word there ("per", "ella", "grace"),
     # unless it is frequent for being a name ("john", "peter": _NAMES).
     words = {w for lang in ("en", *OTHER_LANGUAGES) for w in frequent_words(lang, COMMON)}

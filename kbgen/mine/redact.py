@@ -605,11 +605,14 @@ _DEALT_WITH = (
 _TITLES = "mr mrs ms miss mx dr prof herr frau mme mlle monsieur madame señora? sra?".split()
 # Who a letter is for or from: "attn. Jürgen Weiß", "c/o Anna Smith", "on behalf of Klaus".
 _ON_BEHALF = (r"attn\.?", r"attention\s+of", r"c/o", r"behalf\s+of")
+# Whose name an order or an account is in: "under the name Robert Brown".
+_IN_THE_NAME = (r"under\s+the\s+name", r"in\s+the\s+name\s+of")
 _RELATION_WORDS = words(
     _MY_RELATIONS,
     *(rf"{w}\s+by" for w in _BY_VERBS),
     *(rf"{w}\.?" for w in _TITLES),
     *_ON_BEHALF,
+    *_IN_THE_NAME,
     *_DEALT_WITH,
 )
 # Capitalised words that follow a word (not a sentence start): cheap to find, since capitals
@@ -624,7 +627,8 @@ _TITLE_NAME = re.compile(
       (?P<tn>{_NAME})""",
     re.X,
 )
-_RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS})[ \t]+\Z")
+# "my mother, Jane Doe, bought it": the name may stand after a comma.
+_RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS}),?[ \t]+\Z")
 _DEALT_WITH_BEFORE = re.compile(rf"(?i:{'|'.join(_DEALT_WITH)})[ \t]+\Z")
 # Names in lower case after a greeting or a sign-off, when the name ends the phrase:
 # "hi john," "thanks anna".
@@ -635,14 +639,16 @@ _GREETING_LOWER = re.compile(
 # A name that ends the message after a sign-off or a sentence: "... Please help ASAP Mark
 # Silva", "... it fails. Anna Smith".
 _SIGNOFF_TAIL = (
-    r"(?:thanks|thank\s+you|thx|cheers|regards|best|sincerely|asap|please|help|x+|bye|ciao|"
+    r"(?:thanks|thank\s+you|thx|cheers|regards|best|sincerely|asap|please|help|x+|xoxo|bye|ciao|"
+    r"signed|love|hugs|"
     r"gruß|grüße|gruss|merci|cordialement|saludos|gracias|groeten|bedankt)"
 )
 _TRAILING_NAME = re.compile(
     rf"[{_UPPER}](?<=[ \t][{_UPPER}]){_NAME_WORD_REST}"
     rf"(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]*[.!]?[ \t]*\Z"
 )
-_TRAILING_BEFORE = re.compile(rf"(?:[.!?,]|(?i:{_SIGNOFF_TAIL})\b[,.!]*)[ \t]+\Z")
+# (a dash too: "... won't open.\n— Jean-Luc Picard")
+_TRAILING_BEFORE = re.compile(rf"(?:[.!?,—–-]|(?i:{_SIGNOFF_TAIL})\b[,.!]*)[ \t]+\Z")
 # Words that are names in the dictionary too: taken for the requester's name only when
 # capitalised ("will", "Will").
 _WORDY_NAMES = frozenset(
@@ -744,7 +750,7 @@ def _relation_name(m: re.Match[str]) -> str:
     start = m.start()
     before = m.string[max(0, start - 40) : start]
     if _RELATION_BEFORE.search(before) is None:
-        return m.group(0)
+        return _full_name(m.group(0))  # no word introduces it: a full name, or no name
     words = m.group(0).split()
     if words[0].lower() not in _FIRST_NAMES and _DEALT_WITH_BEFORE.search(before) is not None:
         return m.group(0)  # "I talked to PayPal"
@@ -766,7 +772,10 @@ def _trailing_name(m: re.Match[str]) -> str:
     words = name.split()
     if not all(_is_name_word(w) for w in words):
         return m.group(0)
-    if len(words) == 1 and before.group(0).strip()[:1] in ".!?,":
+    mark = before.group(0).strip()[:1]
+    if len(words) == 1 and (
+        mark in ".!?," or mark in "—–-" and words[0].lower() not in _FIRST_NAMES
+    ):
         return m.group(0)  # "... it fails. Anyway": one word after a sentence is too weak
     return "[name]" + m.group(0)[len(name) :]
 
@@ -1454,6 +1463,8 @@ RELATION_NAME = Rule(
         "send it attn. Jürgen Weiß",
         "asking on behalf of Klaus Becker",
         "ask my wife Élodie",
+        "please send the invoice to Peter Müller",  # a full name, no relation needed
+        "the account is registered to Giovanni Rossi",
     ),
 )
 # "I am", "I'm", "this is" before a capital, searched in the text itself.
@@ -1659,6 +1670,80 @@ NAME_HERE = Rule(
         "anna fischer here - the download fails",
     ),
 )
+# A full name that no word introduces ("send the invoice to Peter Müller", "Chloe Martin
+# again."): a first name kbgen knows, capitalised, then one or two capitalised words that may
+# be a surname: not a help-desk word, nor a place, product or typeface ("Victoria Line",
+# "Florence Serif"). A first name alone is too weak ("Is Florence the font?"). Within a
+# sentence the name rule's capitalised words are read (`_relation_name`); this pattern
+# reads the start of a text, a line, a sentence or a bracket ("(Greta Lindqvist)").
+_FULL_NAME_WORDS = rf"[{_UPPER}]{_NAME_WORD_REST}(?:[ \t]+{_NAME_WORD}){{1,2}}"
+_LEADING_FULL_NAME = re.compile(rf"\A[ \t\n]*(?P<lead>{_FULL_NAME_WORDS})")
+_SENTENCE_FULL_NAME = re.compile(rf"[.!?\n(\"“][ \t\n]*(?P<lead>{_FULL_NAME_WORDS})")
+_NOT_SURNAMES_CAPITALISED = frozenset(
+    """line station street road avenue lane park square bridge hall house hotel centre center
+    college university school academy beach bay island lake river falls city county hospital
+    airport terminal church museum gallery theatre theater market mall tower sans serif bold
+    light regular italic script display mono condensed pro plus max mini edition secret tech
+    app cloud store shop design designs studio studios media digital solutions consulting
+    agency labs works creative marketing services systems software games press books records
+    films productions photography bakery cafe restaurant salon clinic dental foods farm farms
+    """.split()  # a business named for its owner: "Silva Design Studio"
+) | frozenset(_STREET_WORDS.split("|"))  # "3/45 George St": the address rule's, later
+
+
+def _full_name(text: str) -> str:
+    """`text` (capitalised words) with the full name it starts with redacted, if it does."""
+    words = text.split()
+    if len(words) < 2 or words[0].lower() not in _FIRST_NAMES:
+        return text
+    n = 1
+    while n < len(words) and _is_name_word(words[n]):
+        if words[n].lower() in _NOT_SURNAMES_CAPITALISED:
+            break
+        n += 1
+    if n == 1:
+        return text
+    return " ".join(["[name]", *words[n:]])
+
+
+def _leading_full_name(m: re.Match[str]) -> str:
+    return _ctx(m, "lead") + _full_name(m.group("lead"))
+
+
+LEADING_FULL_NAME = Rule(
+    "full name starting a sentence",
+    _LEADING_FULL_NAME,
+    _leading_full_name,
+    None,  # `match`es at the text's start; then at each sentence's end
+    ("Chloe Martin again. Still can't download", "It fails. Giovanni Rossi here too"),
+    more=((_SENTENCE_FULL_NAME, _leading_full_name),),
+)
+# "hey its jake", "It's Anna again": a first name kbgen knows after "it's" introduces its
+# writer ("it's Chrome", "its size" name no one).
+_ITS_NAME = re.compile(
+    rf"""(?P<itsctx>[iI](?<![\w'’].)(?:t['’]?s|t[ \t]+is)[ \t]+)
+      (?P<itsname>[{_UPPER}{_LOWER}][{_LOWER}'’]+(?:-[{_UPPER}{_LOWER}][{_LOWER}'’]+)*
+        (?:[ \t]+{_NAME_WORD})?)""",
+    re.X,
+)
+
+
+def _its_name(m: re.Match[str]) -> str:
+    first, *rest = m.group("itsname").split()
+    if first.lower() not in _FIRST_NAMES:
+        return m.group(0)
+    if rest and not _is_name_word(rest[0]):
+        return _ctx(m, "itsname") + "[name] " + rest[0]
+    return _ctx(m, "itsname") + "[name]"
+
+
+ITS_NAME = Rule(
+    "name after it's",
+    _ITS_NAME,
+    _its_name,
+    lambda text, lower: "it's" in lower or "its " in lower or "it’s" in lower or "it is" in lower,
+    ("hey its jake, cant find my download", "It's Anna again", "it’s maria"),
+)
 IP6 = Rule(
     "IPv6 address",
     _IP6,
@@ -1787,6 +1872,8 @@ _NAMES = (
     OTHER_GREETING_NAME,
     NAME_THEN_CAPITALISED,
     NAME_HERE,
+    LEADING_FULL_NAME,
+    ITS_NAME,
     TRAILING_NAME,
     TRAILING_CAPS,
     IP6,

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kbgen.mine.redact import _FIRST_NAMES
 from tests.support.cli import bare_env, kbgen
 from tests.support.paths import REPO
 
@@ -145,9 +146,24 @@ def _name_mid(rng: random.Random) -> tuple[str, str]:
             f"it was ordered by {first} {last}",
             f"it is for my son {first}",
             f"my colleague {first} {last} paid",
+            f"my mother, {first} {last}, bought it",
+            f"the order is under the name {first} {last}",
         ]
     )
     return first, phrase
+
+
+def _full_name(rng: random.Random) -> tuple[str, str]:
+    """A full name no word introduces: caught when kbgen knows the first name."""
+    first, last = rng.choice([f for f in FIRST if f.lower() in _FIRST_NAMES]), rng.choice(LAST)
+    phrase = rng.choice(
+        [
+            f"please send the invoice to {first} {last}",
+            f"the account is registered to {first} {last}",
+            f"({first} {last}) bought it",
+        ]
+    )
+    return last, phrase
 
 
 def _phone(rng: random.Random) -> tuple[str, str]:
@@ -220,6 +236,7 @@ PLANTERS = {
     "licence key": _licence,
     "obfuscated email": _obfuscated_email,
     "name mid-sentence": _name_mid,
+    "full name": _full_name,
     "phone": _phone,
     "card": _card,
     "email": _email,
@@ -234,6 +251,9 @@ SIGNATURES = [
     "Best,\n{first} {last}\nAcme Widgets Ltd",
     "cheers {first}",
     "thank you\n{first}",
+    "signed, {first}",
+    "xoxo {first}",
+    "— {first} {last}",
 ]
 
 

@@ -580,6 +580,9 @@ RELATION_PHRASES = [
     "my colleague {f} {l} paid for it",
     "Mrs {l} said so",
     "I spoke to Mr. {f} {l} yesterday",
+    "I'm writing for my mother, {f} {l}, who bought it",
+    "the order is under the name {f} {l}",
+    "the licence is in the name of {f} {l} now",
 ]
 
 
@@ -601,6 +604,10 @@ GREETINGS_AND_SIGNOFFS = [
     "Thanks, {F}",
     "Hi {F}, the file is broken",
     "Kind regards, {F} {L}",
+    "the file is broken\n\nsigned, {F}",
+    "love the fonts but the licence confuses me xoxo {F}",
+    "the zip won't open on my Mac.\n— {F} {L}",
+    "the zip won't open - {F} {L}",
 ]
 
 
@@ -610,6 +617,45 @@ def test_names_after_greetings_and_signoffs_in_any_case(phrase: str, first: str,
     out = redact(phrase.format(f=first.lower(), F=first, L=last))
     assert "[name]" in out, out
     assert first.lower() not in out.lower() and last not in out, out
+
+
+# A full name where no word introduces it: a first name kbgen knows, then a surname.
+KNOWN_FIRST_NAMES = ["Maria", "John", "Peter", "Chloe", "Giovanni", "Élodie", "Anna-Lena"]
+FULL_NAME_PHRASES = [
+    "please send the invoice to {f} {l} at our office",
+    "the account is registered to {f} {l} but I changed my email",
+    "{f} {l} again. Still can't download",
+    "I bought it as a gift, can {f} {l} download it?",
+    "hey its {f}, cant find my download",  # a first name after "it's", in any case
+    "It's {f} again, the link expired",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(FULL_NAME_PHRASES), st.sampled_from(KNOWN_FIRST_NAMES), last_names)
+def test_full_names_are_redacted_where_no_word_introduces_them(
+    phrase: str, first: str, last: str
+) -> None:
+    assert {first.lower() for first in KNOWN_FIRST_NAMES} <= _FIRST_NAMES
+    typed = phrase.format(f=first.lower() if "its {f}" in phrase else first, l=last)
+    out = redact(typed)
+    assert "[name]" in out, out
+    assert first.lower() not in out.lower() and last not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adobe Reader says the file is damaged",
+        "I use Google Drive and Microsoft Word",
+        "Is Florence the font in the preview?",  # a first name alone is no full name
+        "It's Windows 11, its settings say so",
+        "its size is wrong and it's Monday",
+        "The Victoria Line was closed so I was late",
+    ],
+)
+def test_capitalised_words_that_name_no_one_stay(text: str) -> None:
+    assert redact(text) == text
 
 
 @settings(max_examples=150, deadline=None)
