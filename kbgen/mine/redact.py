@@ -1687,7 +1687,11 @@ _NOT_SURNAMES_CAPITALISED = frozenset(
     app cloud store shop design designs studio studios media digital solutions consulting
     agency labs works creative marketing services systems software games press books records
     films productions photography bakery cafe restaurant salon clinic dental foods farm farms
-    """.split()  # a business named for its owner: "Silva Design Studio"
+    gothic medium semibold thin heavy extrabold slab grotesk neue next book narrow rounded
+    outline stencil brush hand caps text headline retro edition cathedral opera film day
+    weekend sale blue pink purple orange yellow gold red""".split()
+    # a business named for its owner, a typeface, a product: "Silva Design Studio", "Oswald
+    # Medium", "Franklin Gothic", "Jordan Retro"
 ) | frozenset(_STREET_WORDS.split("|"))  # "3/45 George St": the address rule's, later
 
 
