@@ -1326,6 +1326,21 @@ PRIVATE_KEY = Rule(
         "PuTTY-User-Key-File-2: ssh-rsa\nPrivate-MAC: 8a9b",
     ),
 )
+# A link to a person's page on a social network names them ("linkedin.com/in/maria-lopez"),
+# with or without its scheme.
+_PROFILE_LINK = re.compile(
+    r"""(?<![\w.-])(?:https?://)?(?:www\.|[a-z]{2}\.|m\.)?
+      (?i:linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com)
+      /[^\s<>"'),]+""",
+    re.X,
+)
+PROFILE_LINK = Rule(
+    "link to a person's profile",
+    _PROFILE_LINK,
+    "[url]",
+    lambda text, lower: ".com/" in lower,
+    ("profile: linkedin.com/in/maria-lopez", "https://www.instagram.com/anna.k/", "x.com/annak"),
+)
 URL = Rule(
     "link with a token",
     _URL,
@@ -1675,10 +1690,11 @@ NAME_HERE = Rule(
 # be a surname: not a help-desk word, nor a place, product or typeface ("Victoria Line",
 # "Florence Serif"). A first name alone is too weak ("Is Florence the font?"). Within a
 # sentence the name rule's capitalised words are read (`_relation_name`); this pattern
-# reads the start of a text, a line, a sentence or a bracket ("(Greta Lindqvist)").
+# reads the start of a text, a line, a sentence, a bracket or a label's colon ("(Greta
+# Lindqvist)", "Name on card: Maria Lopez").
 _FULL_NAME_WORDS = rf"[{_UPPER}]{_NAME_WORD_REST}(?:[ \t]+{_NAME_WORD}){{1,2}}"
 _LEADING_FULL_NAME = re.compile(rf"\A[ \t\n]*(?P<lead>{_FULL_NAME_WORDS})")
-_SENTENCE_FULL_NAME = re.compile(rf"[.!?\n(\"“][ \t\n]*(?P<lead>{_FULL_NAME_WORDS})")
+_SENTENCE_FULL_NAME = re.compile(rf"[.!?:\n(\"“][ \t\n]*(?P<lead>{_FULL_NAME_WORDS})")
 _NOT_SURNAMES_CAPITALISED = frozenset(
     """line station street road avenue lane park square bridge hall house hotel centre center
     college university school academy beach bay island lake river falls city county hospital
@@ -1722,6 +1738,30 @@ LEADING_FULL_NAME = Rule(
     ("Chloe Martin again. Still can't download", "It fails. Giovanni Rossi here too"),
     more=((_SENTENCE_FULL_NAME, _leading_full_name),),
 )
+# A file's name that holds a full name ("see attached john_smith_receipt.pdf",
+# "Screenshot_Maria-Lopez_2026.png"): the whole name goes.
+_FILE_EXTENSIONS = r"(?:pdf|png|jpe?g|gif|heic|webp|docx?|xlsx?|pptx?|csv|txt|zip|rar|mp4|mov)\b"
+_FILE_NAME = re.compile(rf"(?<![\w.-])[^\W\d_][\w.-]{{0,80}}?\.(?i:{_FILE_EXTENSIONS})")
+_FILE_GUARD = re.compile(rf"\.{_FILE_EXTENSIONS}")  # searched in the lower-cased text
+_FILE_NAME_PARTS = re.compile(r"[_.\-\s]+")
+
+
+def _file_name(m: re.Match[str]) -> str:
+    parts = [p.lower() for p in _FILE_NAME_PARTS.split(m.group(0))]
+    for first, last in zip(parts, parts[1:], strict=False):
+        if first in _FIRST_NAMES and last.isalpha() and len(last) > 1:
+            if last not in _NOT_SURNAMES_CAPITALISED and last not in _NOT_NAME_WORDS:
+                return "[file]"
+    return m.group(0)
+
+
+FILE_NAME = Rule(
+    "file name holding a name",
+    _FILE_NAME,
+    _file_name,
+    lambda text, lower: _FILE_GUARD.search(lower) is not None,
+    ("see attached john_smith_receipt.pdf", "Screenshot_Maria-Lopez_2026.png"),
+)
 # "hey its jake", "It's Anna again": a first name kbgen knows after "it's" introduces its
 # writer ("it's Chrome", "its size" name no one).
 _ITS_NAME = re.compile(
@@ -1730,6 +1770,9 @@ _ITS_NAME = re.compile(
         (?:[ \t]+{_NAME_WORD})?)""",
     re.X,
 )
+
+
+_ITS_GUARD = re.compile(r"it(?:['’]?s|[ \t]+is)[ \t]")
 
 
 def _its_name(m: re.Match[str]) -> str:
@@ -1745,7 +1788,7 @@ ITS_NAME = Rule(
     "name after it's",
     _ITS_NAME,
     _its_name,
-    lambda text, lower: "it's" in lower or "its " in lower or "it’s" in lower or "it is" in lower,
+    lambda text, lower: _ITS_GUARD.search(lower) is not None,
     ("hey its jake, cant find my download", "It's Anna again", "it’s maria"),
 )
 IP6 = Rule(
@@ -1857,7 +1900,7 @@ DIGITS = Rule(
 )
 
 # Stages: the lower-cased text is made again at the start of each.
-_BEFORE_KEYS = (PRIVATE_KEY, URL, EMAIL)
+_BEFORE_KEYS = (PRIVATE_KEY, PROFILE_LINK, URL, EMAIL)
 _KEYS = (OBFUSCATED_EMAIL, TOKEN)
 _SECRETS = (
     PASSWORD,
@@ -1878,6 +1921,7 @@ _NAMES = (
     NAME_HERE,
     LEADING_FULL_NAME,
     ITS_NAME,
+    FILE_NAME,
     TRAILING_NAME,
     TRAILING_CAPS,
     IP6,

@@ -644,6 +644,29 @@ def test_full_names_are_redacted_where_no_word_introduces_them(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see attached john_smith_receipt.pdf, it fails", "see attached [file], it fails"),
+        ("screenshot: Screenshot_Maria-Lopez_2026.png", "screenshot: [file]"),
+        (
+            "Roboto-Bold.zip and Oswald-Medium.zip fail",
+            "Roboto-Bold.zip and Oswald-Medium.zip fail",
+        ),
+        ("invoice_2026.pdf is empty", "invoice_2026.pdf is empty"),
+        ("profile: linkedin.com/in/maria-lopez-123", "profile: [url]"),
+        (
+            "see https://www.instagram.com/anna.k/ or fedex.com/track",
+            "see [url] or fedex.com/track",
+        ),
+        ("Name on card: Maria Lopez", "Name on card: [name]"),
+        ("Error: Access Denied", "Error: Access Denied"),
+    ],
+)
+def test_names_in_file_names_profile_links_and_after_a_label(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Adobe Reader says the file is damaged",
