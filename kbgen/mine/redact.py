@@ -7,7 +7,7 @@ microseconds; a small function per kind decides (Luhn for cards, mod-97 for
 IBANs, stop lists for "names" that are ordinary words, detect-secrets' token shapes and an
 entropy test for keys) and picks the placeholder: [email], [phone], [card], [iban], [ip],
 [postcode], [address], [order], [name], [password], [username], [secret], [licence], [url],
-[number].
+[file], [number].
 
 `redact` is also told whose ticket it is (kbgen/mine/tickets.py): the requester's name from
 the export (`requester_names`), and names on the message's signature lines
@@ -1482,6 +1482,63 @@ RELATION_NAME = Rule(
         "the account is registered to Giovanni Rossi",
     ),
 )
+# The same typed small, as many customers type ("my wife maria ordered it", "ordered by
+# peter jones"): only a first name kbgen knows, and a surname after it that no sentence goes
+# on with ("my son jake bought it").
+_RELATION_LOWER = re.compile(
+    rf"""(?P<rlctx>(?:{_RELATION_WORDS}),?[ \t]+)
+      (?P<rlname>[{_LOWER}][{_LOWER}'’-]+(?:[ \t]+[{_LOWER}][{_LOWER}'’-]+)?)(?![\w'’-])""",
+    re.X,
+)
+
+
+_WORDS_SPLIT = re.compile(r"[\s,.;:!?()]+")
+
+
+def _relation_lower(m: re.Match[str]) -> str:
+    first, *rest = m.group("rlname").split()
+    if first not in _FIRST_NAMES:
+        return m.group(0)
+    surname = bool(rest) and _lower_surname(rest[0])
+    tail = "" if surname or not rest else " " + rest[0]
+    return _ctx(m, "rlname") + "[name]" + tail
+
+
+def _lower_surname(word: str) -> bool:
+    """A word typed small after a first name that may be its surname ("jones", not "bought")."""
+    return not (
+        word in _NOT_SURNAMES
+        or word in _NOT_NAME_WORDS
+        or word in _COMMON
+        or word in _NOT_NAMES
+        or word.endswith(("ing", "ed"))
+        or word in _common_english()
+    )
+
+
+@lru_cache(maxsize=1)
+def _common_english() -> frozenset[str]:
+    """English's 5,000 most frequent words (read once, when a name typed small needs it)."""
+    from kbgen.search.typos import frequent_words
+
+    return frozenset(frequent_words("en", 5_000))
+
+
+RELATION_LOWER = Rule(
+    "name typed small after a relation",
+    _RELATION_LOWER,
+    _relation_lower,
+    # A known first name among the words, then the relation words (most tickets say "my").
+    lambda text, lower: (
+        not _FIRST_NAMES.isdisjoint(_WORDS_SPLIT.split(lower)) and _RELATION_WORDS(text, lower)
+    ),
+    (
+        "my wife maria ordered it",
+        "it was ordered by peter jones",
+        "i spoke to sarah on the phone",
+        "its for my daughter emily",
+    ),
+)
 # "I am", "I'm", "this is" before a capital, searched in the text itself.
 _SELF_BEFORE_CAPITAL = re.compile(rf"{_SELF_WORDS}[ \t]+[{_UPPER}]")
 
@@ -1809,6 +1866,16 @@ HANDLE = Rule(
     ("@john_smith88 my order is late", "thanks @Anna_K for the help"),
 )
 # Every rule below needs a digit: redact() stops before them when the text holds none.
+# A UK bank account's sort code: six digits, in pairs ("sort code 12-34-56").
+SORT_CODE = Rule(
+    "bank sort code",
+    re.compile(
+        r"(?P<scctx>(?i:sort[ \t]*code)[ \t]*(?i:is|:)?[ \t]*)(?P<sc>\d\d[- ]?\d\d[- ]?\d\d)\b"
+    ),
+    lambda m: _ctx(m, "sc") + "[number]",
+    lambda text, lower: "sort" in lower,
+    ("sort code 12-34-56 account 12345678", "Sort code: 123456"),
+)
 ORDER = Rule(
     "order number",
     _ORDER,
@@ -1911,6 +1978,7 @@ _SECRETS = (
     LICENCE,
     TITLE_NAME,
     RELATION_NAME,
+    RELATION_LOWER,
 )
 _NAMES = (
     NAME_AFTER,
@@ -1928,6 +1996,7 @@ _NAMES = (
     HANDLE,
 )
 _NUMBERS = (
+    SORT_CODE,
     ORDER,
     STREET,
     STREET_NAME_FIRST,

@@ -646,6 +646,28 @@ def test_full_names_are_redacted_where_no_word_introduces_them(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("my wife maria ordered it", "my wife [name] ordered it"),
+        ("it was ordered by peter jones", "it was ordered by [name]"),
+        ("i spoke to sarah on the phone", "i spoke to [name] on the phone"),
+        ("my son jake bought it", "my son [name] bought it"),
+        ("its for my daughter emily", "its for my daughter [name]"),
+        ("my son bought it twice", "my son bought it twice"),
+        ("ordered by mistake", "ordered by mistake"),
+        ("my boss will pay", "my boss will pay"),
+    ],
+)
+def test_names_typed_small_after_a_relation(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+def test_sort_codes_are_redacted() -> None:
+    assert redact("sort code 12-34-56 account 12345678") == "sort code [number] account [phone]"
+    assert redact("Sort code: 123456") == "Sort code: [number]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("see attached john_smith_receipt.pdf, it fails", "see attached [file], it fails"),
         ("screenshot: Screenshot_Maria-Lopez_2026.png", "screenshot: [file]"),
         (
