@@ -1492,7 +1492,7 @@ _RELATION_LOWER = re.compile(
 )
 
 
-_WORDS_SPLIT = re.compile(r"[\s,.;:!?()]+")
+_NAME_LETTERS = re.compile(r"[^\W\d_]{3,}")  # a word of a first name (kbgen's have 3 or more)
 
 
 def _relation_lower(m: re.Match[str]) -> str:
@@ -1530,7 +1530,7 @@ RELATION_LOWER = Rule(
     _relation_lower,
     # A known first name among the words, then the relation words (most tickets say "my").
     lambda text, lower: (
-        not _FIRST_NAMES.isdisjoint(_WORDS_SPLIT.split(lower)) and _RELATION_WORDS(text, lower)
+        not _FIRST_NAMES.isdisjoint(_NAME_LETTERS.findall(lower)) and _RELATION_WORDS(text, lower)
     ),
     (
         "my wife maria ordered it",
