@@ -11,7 +11,10 @@ after a comma or a dash, "under the name", full names no word introduces, "it's 
 
 Measured when written (names surviving): tuned 10 of 20 -> 1 of 20 ("Ask for Dave"), held
 out 13 of 20 -> 3 of 20 (a first name alone before "and", and two first names kbgen's list
-lacks: "Rahul", "Lena").
+lacks: "Rahul", "Lena"). `SECOND_BATCH`, written after those changes: 15 of 20 before any
+of them, 7 of 20 after them, 5 of 20 after the second look ("my husbands name, gary
+thompson", "ben" and "mark", which kbgen does not take for names, "the receipt says karen
+walsh", "ask for steve").
 """
 
 from __future__ import annotations
@@ -77,6 +80,34 @@ HELD_OUT: list[Case] = [
     ("", "forwarding from Jessica Brown: the file is empty", ("Jessica", "Brown")),
 ]  # fmt: skip
 
+# Written after the changes above, in the way messages to a support account are typed
+# (small letters, handles); scored, then looked at for "her name is", "someone called" and
+# kisses after a name.
+SECOND_BATCH: list[Case] = [
+    ("", "@ShopHelp my mum linda ordered the bundle but never got the email", ("linda",)),
+    ("", "@ShopHelp hi its natalie again, still no download link", ("natalie",)),
+    ("", "order is under my husbands name, gary thompson", ("gary", "thompson")),
+    ("", "@ShopHelp can u resend to my sister, her name is rachel", ("rachel",)),
+    ("", "spoke to someone called ben yesterday and he said it was fixed??", ("ben",)),
+    ("", "the receipt says karen walsh but thats my old name", ("karen", "walsh")),
+    ("", "my daughter sophie cant open it on her ipad", ("sophie",)),
+    ("", "Hi it's Tom Baker again, the zip is still broken", ("Tom", "Baker")),
+    ("", "Invoice for Dr Priya Nair please", ("Priya", "Nair")),
+    ("", "I'm contacting you for my dad (Alan Hughes), he can't log in", ("Alan", "Hughes")),
+    ("", "please refund to my partner mark", ("mark",)),
+    ("", "Emailing on behalf of Jacqueline Moreau, our office manager",
+     ("Jacqueline", "Moreau")),
+    ("", "Its Olivia from the bakery. Download link dead", ("Olivia",)),
+    ("", "From: Hugo Martins\nSent: Monday\nSubject: help\nthe font won't install",
+     ("Hugo", "Martins")),
+    ("", "ask for steve at our office if you call", ("steve",)),
+    ("", "my wife, eleanor, set it up on her laptop", ("eleanor",)),
+    ("", "Thanks heaps!! - Georgia x", ("Georgia",)),
+    ("", "Account under Fernando Alvarez was charged twice", ("Fernando", "Alvarez")),
+    ("", "Bought by my colleague, Ms. Ingrid Larsen", ("Ingrid", "Larsen")),
+    ("", "love your stuff, regards jo", ("jo",)),
+]  # fmt: skip
+
 
 def surviving(cases: list[Case]) -> list[tuple[str, str]]:
     """(stored text, the first name word still in it) for each case whose name survives."""
@@ -95,7 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print the texts names survive in")
     args = parser.parse_args()
-    for label, cases in (("tuned", TUNED), ("held out", HELD_OUT)):
+    for label, cases in (("tuned", TUNED), ("held out", HELD_OUT), ("second", SECOND_BATCH)):
         left = surviving(cases)
         print(f"{label:9s} names surviving in {len(left)} of {len(cases)} tickets")
         if args.show:

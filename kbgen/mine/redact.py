@@ -155,6 +155,9 @@ _USER_WORDS = words(
 _NAME_WORDS = words(
     r"my\s+name\s+is",
     r"my\s+name['’]s",
+    # Someone else's: "her name is rachel", "his name's Tom".
+    *(rf"{who}\s+name\s+is" for who in ("his", "her", "their")),
+    *(rf"{who}\s+name['’]s" for who in ("his", "her", "their")),
     r"name\s*:",
     # A web form's fields, which cleaning puts on one line: "First name: Anna Last name: …".
     r"surname\s*:",
@@ -397,7 +400,9 @@ _NOT_NAMES = frozenset(
 _COMMON = _NOT_PASSWORDS | frozenset(
     "and i is am was but have has had can cannot can't could would will".split()
 )
-_STRONG_NAME_CONTEXT = re.compile(r"(?i)my\s+name(?:\s+is|['’]s)|(?:sur|fore|vor|nach)?name\s*:")
+_STRONG_NAME_CONTEXT = re.compile(
+    r"(?i)(?:my|his|her|their)\s+name(?:\s+is|['’]s)|(?:sur|fore|vor|nach)?name\s*:"
+)
 _TRAILING_PUNCT = ".,;:!?)]}'\""
 
 # -- keys, tokens and licence keys --------------------------------------------------------------
@@ -601,6 +606,9 @@ _DEALT_WITH = (
         for verb in ("helped", "told", "contacted", "emailed", "called", "assisted", "answered")
     ),
     r"according\s+to",
+    # "someone called Ben", "a guy named Tom" (a font called Roboto names no one)
+    r"called",
+    r"named",
 )
 _TITLES = "mr mrs ms miss mx dr prof herr frau mme mlle monsieur madame señora? sra?".split()
 # Who a letter is for or from: "attn. Jürgen Weiß", "c/o Anna Smith", "on behalf of Klaus".
@@ -645,7 +653,7 @@ _SIGNOFF_TAIL = (
 )
 _TRAILING_NAME = re.compile(
     rf"[{_UPPER}](?<=[ \t][{_UPPER}]){_NAME_WORD_REST}"
-    rf"(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]*[.!]?[ \t]*\Z"
+    rf"(?:[ \t]+{_NAME_WORD}){{0,2}}(?:[ \t]+x{{1,3}})?[ \t]*[.!]?[ \t]*\Z"  # "Georgia x"
 )
 # (a dash too: "... won't open.\n— Jean-Luc Picard")
 _TRAILING_BEFORE = re.compile(rf"(?:[.!?,—–-]|(?i:{_SIGNOFF_TAIL})\b[,.!]*)[ \t]+\Z")
@@ -1289,7 +1297,7 @@ def _may_hide_email(text: str, lower: str) -> bool:
 
 def _ends_capitalised(text: str, lower: str) -> bool:
     """The text's last word is capitalised ("... Silva."): a name may end the message."""
-    tail = text.rstrip(" \t.!")
+    tail = text.rstrip(" \t.!").rstrip("x").rstrip(" \t")  # kisses after it: "Georgia x"
     last = tail[max(tail.rfind(" "), tail.rfind("\t")) + 1 :]
     return last[:1].isupper() and last[1:] != last[1:].upper()  # a small letter follows
 

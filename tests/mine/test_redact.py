@@ -654,9 +654,16 @@ def test_full_names_are_redacted_where_no_word_introduces_them(
         ("my son bought it twice", "my son bought it twice"),
         ("ordered by mistake", "ordered by mistake"),
         ("my boss will pay", "my boss will pay"),
+        (
+            "can u resend to my sister, her name is rachel",
+            "can u resend to my sister, her name is [name]",
+        ),
+        ("a guy called Marcus Lee emailed me", "a guy called [name] emailed me"),
+        ("I bought a font called Roboto", "I bought a font called Roboto"),
+        ("Thanks heaps!! - Georgia x", "Thanks heaps!! - [name]"),
     ],
 )
-def test_names_typed_small_after_a_relation(text: str, expected: str) -> None:
+def test_names_typed_small_or_said_of_someone(text: str, expected: str) -> None:
     assert redact(text) == expected
 
 
