@@ -23,6 +23,11 @@ sys.path.insert(0, str(REPO))
 from kbgen.search.typos import frequent_words  # noqa: E402
 
 OUT = REPO / "kbgen" / "mine" / "data" / "first-names.txt"
+# The names that are also among English's WORD_RANKS most frequent words ("edit", "server",
+# "holly"): the rules that take a capitalised pair or a word after "it's" for a name without
+# any word introducing it leave these out (kbgen/mine/redact.py `_PLAIN_FIRST_NAMES`).
+WORDS_OUT = OUT.with_name("first-names-words.txt")
+WORD_RANKS = 10_000
 LOCALES = (
     "en_US en_GB en_IE de_DE de_AT de_CH fr_FR es_ES es_MX it_IT nl_NL pt_PT pt_BR pl_PL "
     "sv_SE da_DK no_NO fi_FI tr_TR cs_CZ hu_HU ro_RO el_GR ru_RU uk_UA"
@@ -64,6 +69,14 @@ def main() -> None:
     )
     OUT.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")
     print(f"{len(kept)} first names (of {len(names)}) written to {OUT.relative_to(REPO)}")
+    frequent = set(frequent_words("en", WORD_RANKS))
+    wordy = [n for n in kept if n in frequent and n not in _NAMES]
+    WORDS_OUT.write_text(
+        f"# First names that are also among English's {WORD_RANKS:,} most frequent words;"
+        " written by bench/first_names.py\n" + "\n".join(wordy) + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(wordy)} of them also English words, written to {WORDS_OUT.relative_to(REPO)}")
 
 
 # Frequent words that are first of all first names (frequent in text for being names).

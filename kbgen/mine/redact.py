@@ -400,9 +400,8 @@ _NOT_NAMES = frozenset(
 _COMMON = _NOT_PASSWORDS | frozenset(
     "and i is am was but have has had can cannot can't could would will".split()
 )
-_STRONG_NAME_CONTEXT = re.compile(
-    r"(?i)(?:my|his|her|their)\s+name(?:\s+is|['’]s)|(?:sur|fore|vor|nach)?name\s*:"
-)
+# (someone else's name is no stronger than "I am": "her name is spelled wrong")
+_STRONG_NAME_CONTEXT = re.compile(r"(?i)my\s+name(?:\s+is|['’]s)|(?:sur|fore|vor|nach)?name\s*:")
 _TRAILING_PUNCT = ".,;:!?)]}'\""
 
 # -- keys, tokens and licence keys --------------------------------------------------------------
@@ -638,6 +637,7 @@ _TITLE_NAME = re.compile(
 # "my mother, Jane Doe, bought it": the name may stand after a comma.
 _RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS}),?[ \t]+\Z")
 _DEALT_WITH_BEFORE = re.compile(rf"(?i:{'|'.join(_DEALT_WITH)})[ \t]+\Z")
+_CALLED_BEFORE = re.compile(r"(?i:called|named)[ \t]+\Z")
 # Names in lower case after a greeting or a sign-off, when the name ends the phrase:
 # "hi john," "thanks anna".
 _GREETING_LOWER = re.compile(
@@ -678,6 +678,16 @@ _FIRST_NAMES = (
         if line and not line.startswith("#")
     )
     - _WORDY_NAMES
+)
+# The first names that are no common English word too ("edit", "server", "holly" are): where
+# no word introduces a name (a capitalised pair, a word after "it's", a file's name, a word
+# typed small after a relation), only these count.
+_PLAIN_FIRST_NAMES = _FIRST_NAMES - frozenset(
+    line
+    for line in (Path(__file__).parent / "data" / "first-names-words.txt")
+    .read_text(encoding="utf-8")
+    .split("\n")
+    if line and not line.startswith("#")
 )
 # Words that are never a person's name, though they come capitalised where names do.
 _NOT_NAME_WORDS = frozenset(
@@ -757,11 +767,20 @@ def _title_name(m: re.Match[str]) -> str:
 def _relation_name(m: re.Match[str]) -> str:
     start = m.start()
     before = m.string[max(0, start - 40) : start]
-    if _RELATION_BEFORE.search(before) is None:
+    relation = _RELATION_BEFORE.search(before)
+    if relation is None:
         return _full_name(m.group(0))  # no word introduces it: a full name, or no name
     words = m.group(0).split()
-    if words[0].lower() not in _FIRST_NAMES and _DEALT_WITH_BEFORE.search(before) is not None:
+    first = words[0].lower()
+    if first not in _FIRST_NAMES and _DEALT_WITH_BEFORE.search(before) is not None:
         return m.group(0)  # "I talked to PayPal"
+    if first not in _PLAIN_FIRST_NAMES:
+        # After a comma, a full name ("my mother, Jane Doe,"), not a word that starts the
+        # next clause ("for my son, Minecraft keeps crashing"); after "called", a first name.
+        if _CALLED_BEFORE.search(before) is not None:
+            return m.group(0)  # "a font called Roboto"
+        if "," in relation.group(0) and not (len(words) > 1 and _is_name_word(words[1])):
+            return m.group(0)
     n = 0
     while n < len(words) and _is_name_word(words[n]):
         n += 1
@@ -781,10 +800,12 @@ def _trailing_name(m: re.Match[str]) -> str:
     if not all(_is_name_word(w) for w in words):
         return m.group(0)
     mark = before.group(0).strip()[:1]
-    if len(words) == 1 and (
-        mark in ".!?," or mark in "—–-" and words[0].lower() not in _FIRST_NAMES
-    ):
+    if len(words) == 1 and mark in ".!?,":
         return m.group(0)  # "... it fails. Anyway": one word after a sentence is too weak
+    if mark == "-" and words[0].lower() not in _PLAIN_FIRST_NAMES:
+        return m.group(0)  # a list's last item: "- Restart\n- Clear Cache"
+    if mark in "—–" and len(words) == 1 and words[0].lower() not in _PLAIN_FIRST_NAMES:
+        return m.group(0)  # a dash signs with a full name or a first name kbgen knows
     return "[name]" + m.group(0)[len(name) :]
 
 
@@ -1337,7 +1358,7 @@ PRIVATE_KEY = Rule(
 # A link to a person's page on a social network names them ("linkedin.com/in/maria-lopez"),
 # with or without its scheme.
 _PROFILE_LINK = re.compile(
-    r"""(?<![\w.-])(?:https?://)?(?:www\.|[a-z]{2}\.|m\.)?
+    r"""(?<![\w.-])(?:https?://)?(?:[a-z]{1,8}\.)?
       (?i:linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com)
       /[^\s<>"'),]+""",
     re.X,
@@ -1346,8 +1367,14 @@ PROFILE_LINK = Rule(
     "link to a person's profile",
     _PROFILE_LINK,
     "[url]",
-    lambda text, lower: ".com/" in lower,
-    ("profile: linkedin.com/in/maria-lopez", "https://www.instagram.com/anna.k/", "x.com/annak"),
+    lambda text, lower: ".com/" in text.lower(),  # this stage is given the text as typed
+    (
+        "profile: linkedin.com/in/maria-lopez",
+        "https://www.instagram.com/anna.k/",
+        "x.com/annak",
+        "LinkedIn.COM/in/maria-lopez",
+        "https://web.facebook.com/maria.lopez",
+    ),
 )
 URL = Rule(
     "link with a token",
@@ -1500,12 +1527,13 @@ _RELATION_LOWER = re.compile(
 )
 
 
-_NAME_LETTERS = re.compile(r"[^\W\d_]{3,}")  # a word of a first name (kbgen's have 3 or more)
+# A word as the rule reads a name ("hans-otto"): letters, hyphens, apostrophes.
+_NAME_LETTERS = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])+")
 
 
 def _relation_lower(m: re.Match[str]) -> str:
     first, *rest = m.group("rlname").split()
-    if first not in _FIRST_NAMES:
+    if first not in _PLAIN_FIRST_NAMES:
         return m.group(0)
     surname = bool(rest) and _lower_surname(rest[0])
     tail = "" if surname or not rest else " " + rest[0]
@@ -1538,7 +1566,8 @@ RELATION_LOWER = Rule(
     _relation_lower,
     # A known first name among the words, then the relation words (most tickets say "my").
     lambda text, lower: (
-        not _FIRST_NAMES.isdisjoint(_NAME_LETTERS.findall(lower)) and _RELATION_WORDS(text, lower)
+        not _PLAIN_FIRST_NAMES.isdisjoint(_NAME_LETTERS.findall(lower))
+        and _RELATION_WORDS(text, lower)
     ),
     (
         "my wife maria ordered it",
@@ -1758,8 +1787,17 @@ NAME_HERE = Rule(
 # reads the start of a text, a line, a sentence, a bracket or a label's colon ("(Greta
 # Lindqvist)", "Name on card: Maria Lopez").
 _FULL_NAME_WORDS = rf"[{_UPPER}]{_NAME_WORD_REST}(?:[ \t]+{_NAME_WORD}){{1,2}}"
-_LEADING_FULL_NAME = re.compile(rf"\A[ \t\n]*(?P<lead>{_FULL_NAME_WORDS})")
-_SENTENCE_FULL_NAME = re.compile(rf"[.!?:\n(\"“][ \t\n]*(?P<lead>{_FULL_NAME_WORDS})")
+_PARTICLES = "van|von|de|der|den|del|della|di|da|do|dos|das|du|la|le|los|las"
+_PARTICLE_GUARD = re.compile(rf"[ \t](?:{_PARTICLES})[ \t]")  # searched in the lower-cased text
+_PARTICLE_NAME = re.compile(
+    rf"""(?P<pfirst>[{_UPPER}](?<![\w'’-].){_NAME_WORD_REST})
+      [ \t]+(?:(?:{_PARTICLES})[ \t]+){{1,2}}
+      {_NAME_WORD}""",
+    re.X,
+)
+_LEADING_FULL_NAME = re.compile(rf"\A[ \t\n]{{0,8}}(?P<lead>{_FULL_NAME_WORDS})")
+# (at most a few spaces after the mark: a run of blank lines would be read from each)
+_SENTENCE_FULL_NAME = re.compile(rf"[.!?:\n(\"“][ \t\n]{{0,8}}(?P<lead>{_FULL_NAME_WORDS})")
 _NOT_SURNAMES_CAPITALISED = frozenset(
     """line station street road avenue lane park square bridge hall house hotel centre center
     college university school academy beach bay island lake river falls city county hospital
@@ -1779,7 +1817,7 @@ _NOT_SURNAMES_CAPITALISED = frozenset(
 def _full_name(text: str) -> str:
     """`text` (capitalised words) with the full name it starts with redacted, if it does."""
     words = text.split()
-    if len(words) < 2 or words[0].lower() not in _FIRST_NAMES:
+    if len(words) < 2 or words[0].lower() not in _PLAIN_FIRST_NAMES:
         return text
     n = 1
     while n < len(words) and _is_name_word(words[n]):
@@ -1791,10 +1829,22 @@ def _full_name(text: str) -> str:
     return " ".join(["[name]", *words[n:]])
 
 
+def _particle_name(m: re.Match[str]) -> str:
+    """A full name with a particle ("Anna van Dijk", "Maria de la Cruz")."""
+    return "[name]" if m.group("pfirst").lower() in _PLAIN_FIRST_NAMES else m.group(0)
+
+
 def _leading_full_name(m: re.Match[str]) -> str:
     return _ctx(m, "lead") + _full_name(m.group("lead"))
 
 
+PARTICLE_NAME = Rule(
+    "full name with a particle",
+    _PARTICLE_NAME,
+    _particle_name,
+    lambda text, lower: _PARTICLE_GUARD.search(lower) is not None,
+    ("send the invoice to Anna van Dijk", "Maria de la Cruz bought it"),
+)
 LEADING_FULL_NAME = Rule(
     "full name starting a sentence",
     _LEADING_FULL_NAME,
@@ -1814,7 +1864,7 @@ _FILE_NAME_PARTS = re.compile(r"[_.\-\s]+")
 def _file_name(m: re.Match[str]) -> str:
     parts = [p.lower() for p in _FILE_NAME_PARTS.split(m.group(0))]
     for first, last in zip(parts, parts[1:], strict=False):
-        if first in _FIRST_NAMES and last.isalpha() and len(last) > 1:
+        if first in _PLAIN_FIRST_NAMES and last.isalpha() and len(last) > 1:
             if last not in _NOT_SURNAMES_CAPITALISED and last not in _NOT_NAME_WORDS:
                 return "[file]"
     return m.group(0)
@@ -1842,7 +1892,7 @@ _ITS_GUARD = re.compile(r"it(?:['’]?s|[ \t]+is)[ \t]")
 
 def _its_name(m: re.Match[str]) -> str:
     first, *rest = m.group("itsname").split()
-    if first.lower() not in _FIRST_NAMES:
+    if first.lower() not in _PLAIN_FIRST_NAMES:
         return m.group(0)
     if rest and not _is_name_word(rest[0]):
         return _ctx(m, "itsname") + "[name] " + rest[0]
@@ -1878,11 +1928,13 @@ HANDLE = Rule(
 SORT_CODE = Rule(
     "bank sort code",
     re.compile(
-        r"(?P<scctx>(?i:sort[ \t]*code)[ \t]*(?i:is|:)?[ \t]*)(?P<sc>\d\d[- ]?\d\d[- ]?\d\d)\b"
+        r"""(?P<scctx>(?i:sort[ \t-]?code)[ \t]{0,3}(?:(?i:is|no\.?|number)[ \t]{0,3})?
+          (?:[:–-][ \t]{0,3})?)(?P<sc>\d\d[-. ]?\d\d[-. ]?\d\d)\b""",
+        re.X,
     ),
     lambda m: _ctx(m, "sc") + "[number]",
     lambda text, lower: "sort" in lower,
-    ("sort code 12-34-56 account 12345678", "Sort code: 123456"),
+    ("sort code 12-34-56 account 12345678", "Sort code: 123456", "sort-code is: 12.34.56"),
 )
 ORDER = Rule(
     "order number",
@@ -1995,6 +2047,7 @@ _NAMES = (
     OTHER_GREETING_NAME,
     NAME_THEN_CAPITALISED,
     NAME_HERE,
+    PARTICLE_NAME,
     LEADING_FULL_NAME,
     ITS_NAME,
     FILE_NAME,

@@ -607,7 +607,7 @@ GREETINGS_AND_SIGNOFFS = [
     "the file is broken\n\nsigned, {F}",
     "love the fonts but the licence confuses me xoxo {F}",
     "the zip won't open on my Mac.\n— {F} {L}",
-    "the zip won't open - {F} {L}",
+    "the zip won't open – {F} {L}",
 ]
 
 
@@ -688,6 +688,14 @@ def test_sort_codes_are_redacted() -> None:
             "see [url] or fedex.com/track",
         ),
         ("Name on card: Maria Lopez", "Name on card: [name]"),
+        ("profile: LinkedIn.COM/in/maria-lopez", "profile: [url]"),
+        ("please send the invoice to Anna van Dijk", "please send the invoice to [name]"),
+        ("Maria de la Cruz bought it", "[name] bought it"),
+        ("my husband hans-otto ordered it", "my husband [name] ordered it"),
+        (
+            "sort code is: 12-34-56, sort-code 12.34.56",
+            "sort code is: [number], sort-code [number]",
+        ),
         ("Error: Access Denied", "Error: Access Denied"),
     ],
 )
@@ -704,6 +712,12 @@ def test_names_in_file_names_profile_links_and_after_a_label(text: str, expected
         "It's Windows 11, its settings say so",
         "its size is wrong and it's Monday",
         "The Victoria Line was closed so I was late",
+        "Edit Profile does nothing",
+        "its server returns 500 and its cord is frayed",
+        "It's for my son, Minecraft keeps crashing",
+        "Tried:\n- Restart\n- Clear Cache",
+        "a button named server settings, her name is spelled wrong",
+        "see attached server_config_backup.zip",
     ],
 )
 def test_capitalised_words_that_name_no_one_stay(text: str) -> None:
