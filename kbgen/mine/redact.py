@@ -1854,6 +1854,29 @@ LEADING_FULL_NAME = Rule(
     ("Chloe Martin again. Still can't download", "It fails. Giovanni Rossi here too"),
     more=((_SENTENCE_FULL_NAME, _leading_full_name),),
 )
+# A first name joined to a name redacted already: "we are Hannah and [name]", "[name] and
+# Tom" (a first name kbgen knows, capitalised).
+_JOINED_NAME = re.compile(
+    rf"(?P<jfirst>[{_UPPER}](?<![\w'’-].){_NAME_WORD_REST})(?=[ \t]+(?:and|&)[ \t]+\[name\])"
+    rf"|(?<=\[name\])(?P<jctx>[ \t]+(?:and|&)[ \t]+)(?P<jlast>[{_UPPER}]{_NAME_WORD_REST})"
+    r"(?![\w'’-])"
+)
+
+
+def _joined_name(m: re.Match[str]) -> str:
+    if m.group("jfirst") is not None:
+        return "[name]" if m.group("jfirst").lower() in _PLAIN_FIRST_NAMES else m.group(0)
+    last = m.group("jlast")
+    return m.group("jctx") + ("[name]" if last.lower() in _PLAIN_FIRST_NAMES else last)
+
+
+JOINED_NAME = Rule(
+    "first name joined to a name",
+    _JOINED_NAME,
+    _joined_name,
+    in_text("[name]"),
+    ("we are Hannah and [name], we bought two", "[name] and Tom bought it"),
+)
 # A file's name that holds a full name ("see attached john_smith_receipt.pdf",
 # "Screenshot_Maria-Lopez_2026.png"): the whole name goes.
 _FILE_EXTENSIONS = r"(?:pdf|png|jpe?g|gif|heic|webp|docx?|xlsx?|pptx?|csv|txt|zip|rar|mp4|mov)\b"
@@ -2054,6 +2077,7 @@ _NAMES = (
     FILE_NAME,
     TRAILING_NAME,
     TRAILING_CAPS,
+    JOINED_NAME,
     IP6,
     HANDLE,
 )

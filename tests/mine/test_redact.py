@@ -688,6 +688,12 @@ def test_sort_codes_are_redacted() -> None:
             "see [url] or fedex.com/track",
         ),
         ("Name on card: Maria Lopez", "Name on card: [name]"),
+        (
+            "we are Hannah and Tobias Weber, we bought two",
+            "we are [name] and [name], we bought two",
+        ),
+        ("Tobias Weber and Hannah bought it", "[name] and [name] bought it"),
+        ("I have Windows and [name] said so", "I have Windows and [name] said so"),
         ("profile: LinkedIn.COM/in/maria-lopez", "profile: [url]"),
         ("please send the invoice to Anna van Dijk", "please send the invoice to [name]"),
         ("Maria de la Cruz bought it", "[name] bought it"),
