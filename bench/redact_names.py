@@ -12,10 +12,10 @@ after a comma or a dash, "under the name", full names no word introduces, "it's 
 Measured when written (names surviving): tuned 10 of 20 -> 1 of 20 ("Ask for Dave"), held
 out 13 of 20 -> 3 of 20 (a first name alone before "and", and two first names kbgen's list
 lacks: "Rahul", "Lena"); the first of those was then looked at ("we are Hannah and Tobias
-Weber": a first name joined to a redacted name), 2 of 20 since. `SECOND_BATCH`, written after those changes: 15 of 20 before any
-of them, 7 of 20 after them, 5 of 20 after the second look ("my husbands name, gary
-thompson", "ben" and "mark", which kbgen does not take for names, "the receipt says karen
-walsh", "ask for steve").
+Weber": a first name joined to a redacted name), 2 of 20 since. `SECOND_BATCH`, written
+after those changes: 15 of 20 before any of them, 7 of 20 after them, 5 of 20 after the
+second look ("my husbands name, gary thompson", "ben" and "mark", which kbgen does not take
+for names, "the receipt says karen walsh", "ask for steve").
 """
 
 from __future__ import annotations
