@@ -196,6 +196,13 @@ def phrases(*entries: str | tuple[str, ...]) -> Words:
     return Words(f"(?i:{'|'.join(regexes)})", hints, tuple(regexes))
 
 
+def searched(pattern: re.Pattern[str], in_lower: bool = False) -> Guard:
+    """A guard that searches the text (or its lower-cased copy) with a cheaper pattern."""
+    if in_lower:
+        return lambda text, lower: pattern.search(lower) is not None
+    return lambda text, lower: pattern.search(text) is not None
+
+
 def in_text(first: str, second: str | None = None) -> Guard:
     """A guard for a case-sensitive pattern: one of its required substrings is in the text."""
     if second is None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
-from kbgen.mine.patterns import Rule, compiled, in_text, phrases, run, words
+from kbgen.mine.patterns import Rule, compiled, in_text, phrases, run, searched, words
 
 if TYPE_CHECKING:
     from kbgen.mine.rank import Finding
@@ -595,6 +595,8 @@ _MY_RELATIONS = (
 _BY_VERBS = ("ordered", "bought", "purchased", "placed", "booked", "registered", "signed")
 # Someone the customer dealt with: "I spoke with Sarah", "helped by Tom", "according to Jo".
 # Companies come here too ("I talked to PayPal"), so only a known first name counts.
+# "someone called Ben", "a guy named Tom" (a font called Roboto names no one)
+_CALLED = (r"called", r"named")
 _DEALT_WITH = (
     *(
         rf"{verb}\s+(?:with|to)"
@@ -605,9 +607,7 @@ _DEALT_WITH = (
         for verb in ("helped", "told", "contacted", "emailed", "called", "assisted", "answered")
     ),
     r"according\s+to",
-    # "someone called Ben", "a guy named Tom" (a font called Roboto names no one)
-    r"called",
-    r"named",
+    *_CALLED,
 )
 _TITLES = "mr mrs ms miss mx dr prof herr frau mme mlle monsieur madame señora? sra?".split()
 # Who a letter is for or from: "attn. Jürgen Weiß", "c/o Anna Smith", "on behalf of Klaus".
@@ -637,7 +637,7 @@ _TITLE_NAME = re.compile(
 # "my mother, Jane Doe, bought it": the name may stand after a comma.
 _RELATION_BEFORE = re.compile(rf"(?:{_RELATION_WORDS}),?[ \t]+\Z")
 _DEALT_WITH_BEFORE = re.compile(rf"(?i:{'|'.join(_DEALT_WITH)})[ \t]+\Z")
-_CALLED_BEFORE = re.compile(r"(?i:called|named)[ \t]+\Z")
+_CALLED_BEFORE = re.compile(rf"(?i:{'|'.join(_CALLED)})[ \t]+\Z")
 # Names in lower case after a greeting or a sign-off, when the name ends the phrase:
 # "hi john," "thanks anna".
 _GREETING_LOWER = re.compile(
@@ -666,29 +666,22 @@ _WORDY_NAMES = frozenset(
     brown white green black baker cook hunter hill wood price bell rich gay major victor
     carter mason porter turner walker fisher page sharp lamb fox bush best love""".split()
 )
+
+
 # First names told in any case, where a name may stand but is not capitalised ("this is
 # anna fischer", a last line "ANNA FISCHER"): Faker's lists, less the languages' common words
 # (bench/first_names.py writes the file); never a name that is also a word ("will").
-_FIRST_NAMES = (
-    frozenset(
-        line
-        for line in (Path(__file__).parent / "data" / "first-names.txt")
-        .read_text(encoding="utf-8")
-        .split("\n")
-        if line and not line.startswith("#")
-    )
-    - _WORDY_NAMES
-)
+def _data_words(name: str) -> frozenset[str]:
+    """The words of one of kbgen/mine/data's lists (a word a line; # starts a comment)."""
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+
+
+_FIRST_NAMES = _data_words("first-names.txt") - _WORDY_NAMES
 # The first names that are no common English word too ("edit", "server", "holly" are): where
 # no word introduces a name (a capitalised pair, a word after "it's", a file's name, a word
 # typed small after a relation), only these count.
-_PLAIN_FIRST_NAMES = _FIRST_NAMES - frozenset(
-    line
-    for line in (Path(__file__).parent / "data" / "first-names-words.txt")
-    .read_text(encoding="utf-8")
-    .split("\n")
-    if line and not line.startswith("#")
-)
+_PLAIN_FIRST_NAMES = _FIRST_NAMES - _data_words("first-names-words.txt")
 # Words that are never a person's name, though they come capitalised where names do.
 _NOT_NAME_WORDS = frozenset(
     """team support customer customers service services help helpdesk desk info admin sales
@@ -1674,7 +1667,7 @@ GREETING_NAME = Rule(
     "name after a greeting",
     _GREETING_NAME,
     _greeting_name,
-    lambda text, lower: _GREETING_AFTER.search(lower) is not None,
+    searched(_GREETING_AFTER, in_lower=True),
     ("Hi Anna, my download fails", "Thanks, Peter Smith", "hi john, it fails", "thanks anna"),
     more=((_GREETING_LOWER, _greeting_lower),),  # "hi john,": a name in lower case
 )
@@ -1812,7 +1805,7 @@ _NOT_SURNAMES_CAPITALISED = frozenset(
     agency labs works creative marketing services systems software games press books records
     films productions photography bakery cafe restaurant salon clinic dental foods farm farms
     gothic medium semibold thin heavy extrabold slab grotesk neue next book narrow rounded
-    outline stencil brush hand caps text headline retro edition cathedral opera film day
+    outline stencil brush hand caps text headline retro cathedral opera film day
     weekend sale blue pink purple orange yellow gold red""".split()
     # a business named for its owner, a typeface, a product: "Silva Design Studio", "Oswald
     # Medium", "Franklin Gothic", "Jordan Retro"
@@ -1847,7 +1840,7 @@ PARTICLE_NAME = Rule(
     "full name with a particle",
     _PARTICLE_NAME,
     _particle_name,
-    lambda text, lower: _PARTICLE_GUARD.search(lower) is not None,
+    searched(_PARTICLE_GUARD, in_lower=True),
     ("send the invoice to Anna van Dijk", "Maria de la Cruz bought it"),
 )
 LEADING_FULL_NAME = Rule(
@@ -1856,7 +1849,7 @@ LEADING_FULL_NAME = Rule(
     _leading_full_name,
     # `match`es at the text's start, then searches each sentence's end: only where a
     # capitalised word follows a word (capitals are rare: the engine skips ahead to them)
-    lambda text, lower: _CAPITALISED_PAIR.search(text) is not None,
+    searched(_CAPITALISED_PAIR),
     ("Chloe Martin again. Still can't download", "It fails. Giovanni Rossi here too"),
     more=((_SENTENCE_FULL_NAME, _leading_full_name),),
 )
@@ -1904,7 +1897,7 @@ FILE_NAME = Rule(
     "file name holding a name",
     _FILE_NAME,
     _file_name,
-    lambda text, lower: _FILE_GUARD.search(lower) is not None,
+    searched(_FILE_GUARD, in_lower=True),
     ("see attached john_smith_receipt.pdf", "Screenshot_Maria-Lopez_2026.png"),
 )
 # "hey its jake", "It's Anna again": a first name kbgen knows after "it's" introduces its
@@ -1933,7 +1926,7 @@ ITS_NAME = Rule(
     "name after it's",
     _ITS_NAME,
     _its_name,
-    lambda text, lower: _ITS_GUARD.search(lower) is not None,
+    searched(_ITS_GUARD, in_lower=True),
     ("hey its jake, cant find my download", "It's Anna again", "it’s maria"),
 )
 IP6 = Rule(
@@ -2037,7 +2030,7 @@ CAPS = Rule(
     "IBAN, ZIP or postcode in capitals",
     _CAPS,
     _caps,
-    lambda text, lower: _CAPS_GUARD.search(text) is not None,  # one branch per capital
+    searched(_CAPS_GUARD),  # one branch per capital
     (
         "IBAN DE89 3704 0044 0532 0130 00",
         "Austin, TX 78701",
